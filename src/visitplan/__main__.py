@@ -1,0 +1,3 @@
+from visitplan.cli import main
+
+main()

@@ -1,0 +1,57 @@
+"""What a command run depends on from outside, passed in rather than looked up.
+
+Tests build an :class:`Env` with a fixed ``today``, a zone and consoles writing to a
+buffer; the CLI builds one from the real system when none is given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+
+
+@dataclass(frozen=True)
+class Env:
+    stdout: Console
+    stderr: Console
+    today: date
+    local_zone: ZoneInfo | None = None  # the machine's zone, where it can be named
+    debug: bool = False
+
+    @classmethod
+    def from_system(cls) -> Env:
+        today_text = os.environ.get("VISITPLAN_TODAY")
+        today = date.fromisoformat(today_text) if today_text else datetime.now().date()
+        return cls(
+            stdout=make_console(sys.stdout),
+            stderr=make_console(sys.stderr),
+            today=today,
+            local_zone=_machine_zone(),
+        )
+
+
+def make_console(stream: object) -> Console:
+    """A console for ``stream``: colour on a terminal, plain text in a pipe or with
+    NO_COLOR, and lines never wrapped by the console itself."""
+    return Console(file=stream, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
+
+
+def _machine_zone() -> ZoneInfo | None:
+    name = os.environ.get("TZ", "").lstrip(":")
+    candidates = [name] if name else []
+    try:
+        link = os.readlink("/etc/localtime")
+        candidates.append(link.split("zoneinfo/", 1)[1])
+    except (OSError, IndexError):
+        pass
+    for candidate in candidates:
+        try:
+            return ZoneInfo(candidate)
+        except (ValueError, OSError):
+            continue
+    return None

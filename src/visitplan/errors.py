@@ -1,0 +1,56 @@
+"""The one exception hierarchy of visitplan, and the exit codes it maps to.
+
+Every error a user can cause is a :class:`VisitplanError`. The CLI turns it into a message
+on stderr and its ``exit_code`` in exactly one place (``cli.VisitplanGroup``); anything
+else is a bug and shows a traceback only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from visitplan.findings import Finding
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # the plan is invalid, or the command could not do its job
+EXIT_USAGE = 2  # the command line itself is wrong
+
+
+class VisitplanError(Exception):
+    """Base of every error a user can cause. ``hint`` says how to fix it."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def render(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+class UsageError(VisitplanError):
+    """The command line is wrong (an option value that cannot be used)."""
+
+    exit_code = EXIT_USAGE
+
+
+class PlanInvalid(VisitplanError):
+    """A plan needed by a command has errors; ``findings`` lists them all."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        errors = [f for f in findings if f.is_error]
+        files = sorted({f.file for f in errors})
+        super().__init__(
+            f"{len(errors)} error(s) in {', '.join(files)}",
+            "run `visitplan check` on it for the full list",
+        )
+        self.findings = tuple(findings)
+
+
+class CommandFailed(VisitplanError):
+    """The command ran and reported its result itself; only the exit code is left to set."""
+
+    def __init__(self) -> None:
+        super().__init__("")

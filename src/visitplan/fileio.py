@@ -1,0 +1,33 @@
+"""Writing files so that a crash, a full disk or Ctrl-C never leaves half a file:
+write a temporary file in the same folder, flush it to disk, then ``os.replace``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step (keeping the old file's permissions)."""
+    folder = path.parent
+    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` as UTF-8, with ``\\n`` line endings as given."""
+    atomic_write_bytes(path, text.encode("utf-8"))

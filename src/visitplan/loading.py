@@ -1,0 +1,1114 @@
+"""Reading plan files into the model, collecting every problem on the way.
+
+``load_plan_file`` never raises for a bad plan: it returns a :class:`LoadResult` with the
+model (as much of it as could be read) and all findings, each with its key path and,
+where the key can be found in the source, its line.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Final
+from zoneinfo import ZoneInfo
+
+from visitplan import fields as F
+from visitplan.findings import Finding, Severity, sort_key
+from visitplan.locate import find_line, locate_keys
+from visitplan.model import (
+    Action,
+    Delegation,
+    Event,
+    Organization,
+    Person,
+    Plan,
+    ProgramItem,
+    Text,
+    Topic,
+    When,
+)
+from visitplan.timezones import UnknownZone, get_zone, resolve_local
+
+PLAN_SUFFIX = ".toml"
+
+
+class _Invalid:
+    """Marks a value that was present but could not be read (the error is recorded)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Final = _Invalid()
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What reading one file gave: the model (None if the file could not be read as a
+    plan at all), every finding, and the ids the file defines (including those of items
+    too broken to model, so that references to them do not cascade into more errors)."""
+
+    file: str
+    plan: Plan | None
+    findings: tuple[Finding, ...]
+    defined: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    source: str | None = None  # the decoded text, for locating keys
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not any(f.is_error for f in self.findings)
+
+    @functools.cached_property
+    def key_lines(self) -> dict[str, int]:
+        """Line of every key path in the source (computed once, and only when asked)."""
+        return locate_keys(self.source) if self.source is not None else {}
+
+    def locate(self, findings: Iterable[Finding]) -> list[Finding]:
+        """``findings`` with the line of their key path filled in where it is known."""
+        return [f.located(find_line(self.key_lines, f.path)) for f in findings]
+
+
+# --------------------------------------------------------------------------- files
+
+
+def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], list[Finding]]:
+    """Expand files and folders (their ``*.toml``, not recursive) into plan files.
+
+    Returns (display name, path) pairs in a stable order, each file once, and findings
+    for paths that do not exist or hold no plans.
+    """
+    files: list[tuple[str, Path]] = []
+    problems: list[Finding] = []
+    seen: set[Path] = set()
+
+    def add(display: str, path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append((display, path))
+
+    for path in paths:
+        display = path.as_posix()
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix == PLAN_SUFFIX and p.is_file())
+            if not found:
+                problems.append(
+                    _file_error(
+                        display,
+                        "no-plans",
+                        "this folder holds no plan files (*.toml)",
+                        "give a plan file or a folder of plans, e.g. `visitplan check plans/`",
+                    )
+                )
+            for plan_file in found:
+                add(plan_file.as_posix(), plan_file)
+        elif path.exists():
+            add(display, path)
+        else:
+            problems.append(
+                _file_error(
+                    display,
+                    "no-such-path",
+                    "no such file or folder",
+                    "check the path; plans usually live in plans/<plan-id>.toml",
+                )
+            )
+    return files, problems
+
+
+def load_plan_file(path: Path, display: str | None = None) -> LoadResult:
+    """Read and load one plan file."""
+    name = display if display is not None else path.as_posix()
+    if path.is_dir():
+        return LoadResult(
+            name,
+            None,
+            (
+                _file_error(
+                    name, "is-folder", "this is a folder, not a plan file", "name a .toml file"
+                ),
+            ),
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return LoadResult(
+            name,
+            None,
+            (_file_error(name, "unreadable", f"cannot read the file: {reason}", ""),),
+        )
+    return load_plan_bytes(data, name)
+
+
+def load_plan_bytes(data: bytes, file: str) -> LoadResult:
+    """Decode, parse and load a plan from its bytes; ``file`` names it in findings."""
+    text_or_problem = decode_plan_bytes(data, file)
+    if isinstance(text_or_problem, Finding):
+        return LoadResult(file, None, (text_or_problem,))
+    return load_plan_text(text_or_problem, file)
+
+
+def decode_plan_bytes(data: bytes, file: str) -> str | Finding:
+    """UTF-8 text of a plan (a UTF-8 BOM is dropped), or the finding that says why not."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _file_error(
+            file,
+            "encoding",
+            "the file is UTF-16 encoded; plans must be UTF-8",
+            "save it as UTF-8 (in the editor: Save with encoding → UTF-8)",
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return _file_error(
+            file,
+            "binary",
+            "the file contains NUL bytes: it looks like a binary file, not a TOML plan",
+            "check that you named the right file; plans are UTF-8 text",
+            line=line,
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return _file_error(
+            file,
+            "encoding",
+            f"the file is not valid UTF-8 (byte 0x{data[error.start]:02X} at line {line}, "
+            f"column {column})",
+            "save it as UTF-8 (in the editor: Save with encoding → UTF-8)",
+            line=line,
+            column=column,
+        )
+    if not _strip_comments(text).strip():
+        return _file_error(
+            file,
+            "empty",
+            "the file is empty",
+            "a plan needs at least `id`, `title` and `timezone`; start from "
+            "`visitplan new` or a file in templates/",
+            line=1,
+        )
+    return text
+
+
+def load_plan_text(text: str, file: str) -> LoadResult:
+    """Parse TOML text and load it into the model."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return LoadResult(file, None, (_syntax_finding(text, file, error),))
+    reader = _Reader(file)
+    plan = reader.read_plan(raw)
+    defined = {kind: frozenset(ids) for kind, ids in reader.defined.items()}
+    result = LoadResult(file, plan, (), defined, text)
+    if not reader.findings:
+        return result
+    findings = tuple(sorted(result.locate(reader.findings), key=sort_key))
+    return dataclasses.replace(result, findings=findings)
+
+
+_CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
+_TOML_POSITION_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _syntax_finding(text: str, file: str, error: tomllib.TOMLDecodeError) -> Finding:
+    conflict = _CONFLICT_RE.search(text)
+    if conflict:
+        return _file_error(
+            file,
+            "merge-conflict",
+            "a git merge-conflict marker is left in the file",
+            "resolve the conflict: keep the lines you want and delete the "
+            "<<<<<<<, ======= and >>>>>>> lines",
+            line=text.count("\n", 0, conflict.start()) + 1,
+            column=1,
+        )
+    message = str(error)
+    position = _TOML_POSITION_RE.search(message)
+    line: int | None = None
+    column: int | None = None
+    if position:
+        line, column = int(position.group(1)), int(position.group(2))
+        message = message[: position.start()].rstrip()
+    elif "end of document" in message:
+        line = text.count("\n") + 1
+    return _file_error(
+        file,
+        "toml-syntax",
+        f"TOML syntax error: {message[:1].lower()}{message[1:]}",
+        "fix the TOML at that position; quote strings, and write times like 2024-05-28T11:00:00",
+        line=line,
+        column=column,
+    )
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def _file_error(
+    file: str,
+    code: str,
+    message: str,
+    hint: str,
+    line: int | None = None,
+    column: int | None = None,
+) -> Finding:
+    return Finding(file, Severity.ERROR, code, "", message, hint, line, column)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def describe(value: object) -> str:
+    """How a TOML value is called, with the value: ``an integer (42)``."""
+    if isinstance(value, bool):
+        return f"a boolean ({'true' if value else 'false'})"
+    if isinstance(value, int):
+        return f"an integer ({value})"
+    if isinstance(value, float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "…"
+        return f'a string ("{shown}")'
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return f"a date and time ({value.isoformat()})"
+        return f"a date and time with an offset ({value.isoformat()})"
+    if isinstance(value, date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, time):
+        return f"a time ({value.isoformat()})"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def slugify(value: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return slug[:63].rstrip("-") or "x"
+
+
+def wall(moment: datetime) -> str:
+    """``2024-05-28T11:00`` (seconds only when not zero)."""
+    fmt = "%Y-%m-%dT%H:%M:%S" if moment.second else "%Y-%m-%dT%H:%M"
+    return moment.strftime(fmt)
+
+
+_EXAMPLES: dict[str, str] = {
+    "slug": '"korosten-bourges"',
+    "ref": '"<id>"',
+    "refs": '["<id>", "<id>"]',
+    "text": '"…" (or {name}.uk = "…", {name}.en = "…")',
+    "string": '"…"',
+    "integer": "1",
+    "zone": '"Europe/Kyiv"',
+    "languages": '["uk", "fr", "en"]',
+    "country": '"UA"',
+    "email": '"name@example.org"',
+    "url": '"https://meet.example.org/room"',
+    "date": "2024-06-30",
+    "when": "2024-05-28T11:00:00 (or a date, 2023-07-01, for a whole day)",
+    "program-when": "2024-05-28T11:15:00 (or 11:15:00 in a single-day event)",
+}
+
+
+def example(spec: F.Field) -> str:
+    if spec.kind == "choice":
+        return f'"{spec.choices[0]}"'
+    return _EXAMPLES[spec.kind].replace("{name}", spec.name)
+
+
+def _expected(spec: F.Field) -> str:
+    return {
+        "slug": "an id (a string)",
+        "ref": "an id (a string)",
+        "refs": "a list of ids",
+        "text": "text: a string, or a table of language codes to strings",
+        "string": "a string",
+        "integer": "an integer",
+        "zone": "a time-zone name (a string)",
+        "languages": "a list of language codes",
+        "country": "a country code (a string)",
+        "email": "an email address (a string)",
+        "url": "a web address (a string)",
+        "choice": "one of " + ", ".join(f'"{c}"' for c in spec.choices),
+        "date": "a date",
+        "when": "a date and time, or a date",
+        "program-when": "a date and time, or a time",
+    }[spec.kind]
+
+
+# --------------------------------------------------------------------------- reader
+
+
+class _Reader:
+    """Walks the raw TOML data with the field catalogue, building the model and
+    collecting findings."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.findings: list[Finding] = []
+        self.languages: tuple[str, ...] = ()
+        self.defined: dict[str, set[str]] = {
+            "organization": set(),
+            "person": set(),
+            "delegation": set(),
+            "event": set(),
+            "topic": set(),
+            "action": set(),
+        }
+
+    # findings
+
+    def error(self, path: str, code: str, message: str, hint: str = "") -> None:
+        self.findings.append(Finding(self.file, Severity.ERROR, code, path, message, hint))
+
+    def warn(self, path: str, code: str, message: str, hint: str = "") -> None:
+        self.findings.append(Finding(self.file, Severity.WARNING, code, path, message, hint))
+
+    # structure
+
+    def check_keys(
+        self, raw: Mapping[str, Any], known: Sequence[str], path: str, what: str
+    ) -> None:
+        for key in raw:
+            if key in known:
+                continue
+            near = suggest(key, known)
+            hint = f"did you mean '{near}'?" if near else "known keys: " + ", ".join(known)
+            self.warn(_join(path, key), "unknown-key", f"unknown key '{key}' in {what}", hint)
+
+    def required(self, raw: Mapping[str, Any], section: F.Section, path: str) -> None:
+        """Report each missing required key."""
+        for spec in section.fields:
+            if spec.required and spec.name not in raw:
+                self.error(
+                    _join(path, spec.name),
+                    "missing-key",
+                    f"missing required key '{spec.name}' in {_a(section.name)}",
+                    f"add {spec.name} = {example(spec)}",
+                )
+
+    def values(self, raw: Mapping[str, Any], section: F.Section, path: str) -> dict[str, Any]:
+        """Every field of ``section`` read from ``raw``, each problem recorded.
+
+        A value that is missing or wrong becomes its default, so that the rest of the item
+        can still be checked (references, times); a plan with errors is only ever used by
+        `check`, never exported or shown.
+        """
+        self.check_keys(raw, section.names, path, _a(section.name))
+        self.required(raw, section, path)
+        result = {}
+        for spec in section.fields:
+            value = self.value(raw, spec, path)
+            result[spec.name] = _placeholder(spec) if value is None or value is INVALID else value
+        return result
+
+    def value(self, raw: Mapping[str, Any], spec: F.Field, path: str) -> Any:
+        """The value of ``spec`` in ``raw`` checked for its kind: None if absent,
+        INVALID if wrong (recorded). ``when`` kinds are returned as is."""
+        if spec.name not in raw:
+            return None
+        value = raw[spec.name]
+        key_path = _join(path, spec.name)
+        kind = spec.kind
+        if kind == "text":
+            return self.text(value, key_path, spec)
+        if kind in ("slug", "ref"):
+            return self.slug(value, key_path, spec)
+        if kind == "refs":
+            return self.refs(value, key_path, spec)
+        if kind == "languages":
+            return self.language_list(value, key_path, spec)
+        if kind == "integer":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            return self.wrong_type(key_path, spec, value)
+        if kind == "date":
+            if isinstance(value, date) and not isinstance(value, datetime):
+                return value
+            return self.wrong_type(key_path, spec, value)
+        if kind in ("when", "program-when"):
+            return value
+        if not isinstance(value, str):
+            return self.wrong_type(key_path, spec, value)
+        return self.string(value, key_path, spec)
+
+    def wrong_type(self, path: str, spec: F.Field, value: object) -> _Invalid:
+        self.error(
+            path,
+            "wrong-type",
+            f"expected {_expected(spec)}, got {describe(value)}",
+            f"write it as {spec.name} = {example(spec)}",
+        )
+        return INVALID
+
+    def string(self, value: str, path: str, spec: F.Field) -> str | _Invalid | ZoneInfo:
+        kind = spec.kind
+        if kind == "zone":
+            return self.zone(value, path)
+        if kind == "choice":
+            if value in spec.choices:
+                return value
+            near = suggest(value, spec.choices)
+            options = ", ".join(f'"{c}"' for c in spec.choices)
+            hint = f'did you mean "{near}"? ({options})' if near else f"use one of {options}"
+            self.error(path, "bad-value", f'"{value}" is not a valid {spec.name}', hint)
+            return INVALID
+        if kind == "country" and not F.COUNTRY_RE.match(value):
+            self.error(
+                path,
+                "bad-value",
+                f'"{value}" is not an ISO 3166-1 country code',
+                _country_hint(value),
+            )
+            return INVALID
+        if kind == "email" and not F.EMAIL_RE.match(value):
+            self.error(
+                path,
+                "bad-value",
+                f'"{value}" is not an email address',
+                "write just the address, e.g. name@example.org",
+            )
+            return INVALID
+        if kind == "url" and not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$", value):
+            self.error(
+                path,
+                "bad-value",
+                f'"{value}" is not a web address',
+                "write it in full, starting with https://",
+            )
+            return INVALID
+        if not value.strip():
+            self.warn(path, "empty", f"'{spec.name}' is empty", "fill it in or remove the key")
+        return value
+
+    def zone(self, value: object, path: str) -> ZoneInfo | _Invalid:
+        if not isinstance(value, str):
+            self.error(
+                path,
+                "wrong-type",
+                f"expected a time-zone name, got {describe(value)}",
+                'write it as timezone = "Europe/Kyiv"',
+            )
+            return INVALID
+        try:
+            return get_zone(value)
+        except UnknownZone as error:
+            if error.suggestions:
+                hint = "did you mean " + " or ".join(f'"{s}"' for s in error.suggestions) + "?"
+            else:
+                hint = 'use an IANA time-zone name such as "Europe/Kyiv" or "Europe/Paris"'
+            self.error(path, "unknown-timezone", f'unknown time zone "{value}"', hint)
+            return INVALID
+
+    def slug(self, value: object, path: str, spec: F.Field) -> str | _Invalid:
+        if not isinstance(value, str):
+            return self.wrong_type(path, spec, value)
+        if not F.SLUG_RE.match(value):
+            self.bad_slug(value, path)
+            return INVALID
+        return value
+
+    def bad_slug(self, value: str, path: str) -> None:
+        self.error(
+            path,
+            "bad-id",
+            f'"{_short(value)}" is not a valid id',
+            "ids use lower-case letters, digits and hyphens, start with a letter or digit "
+            f'and have at most 63 characters, e.g. "{slugify(value)}"',
+        )
+
+    def refs(self, value: object, path: str, spec: F.Field) -> tuple[str, ...] | _Invalid:
+        if isinstance(value, str):
+            self.error(
+                path,
+                "wrong-type",
+                f"expected a list of ids, got {describe(value)}",
+                f'put it in brackets: {spec.name} = ["{value}"]',
+            )
+            return INVALID
+        if not isinstance(value, list):
+            return self.wrong_type(path, spec, value)
+        ids: list[str] = []
+        ok = True
+        for index, item in enumerate(value):
+            item_path = f"{path}[{index}]"
+            if not isinstance(item, str):
+                self.error(
+                    item_path,
+                    "wrong-type",
+                    f"expected an id (a string), got {describe(item)}",
+                    f"write {spec.name} as a list of quoted ids: {example(spec)}",
+                )
+                ok = False
+            elif not F.SLUG_RE.match(item):
+                self.bad_slug(item, item_path)
+                ok = False
+            elif item in ids:
+                self.warn(
+                    item_path, "repeated-id", f'"{item}" is listed twice', "remove one of them"
+                )
+            else:
+                ids.append(item)
+        return tuple(ids) if ok else INVALID
+
+    def language_list(self, value: object, path: str, spec: F.Field) -> tuple[str, ...] | _Invalid:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return self.wrong_type(path, spec, value)
+        codes: list[str] = []
+        for index, code in enumerate(value):
+            if not F.LANG_RE.match(code):
+                self.error(
+                    f"{path}[{index}]",
+                    "bad-value",
+                    f'"{code}" is not a language code',
+                    'use ISO 639-1 codes such as "uk", "fr", "en"',
+                )
+                return INVALID
+            if code not in codes:
+                codes.append(code)
+        return tuple(codes)
+
+    def text(self, value: object, path: str, spec: F.Field) -> Text | _Invalid:
+        if isinstance(value, str):
+            if not value.strip():
+                self.warn(path, "empty", f"'{spec.name}' is empty", "fill it in or remove the key")
+            return Text(plain=value)
+        if not isinstance(value, dict):
+            return self.wrong_type(path, spec, value)
+        if not value:
+            self.error(
+                path,
+                "wrong-type",
+                f"'{spec.name}' is an empty table",
+                f'give the text in at least one language: {spec.name}.en = "…"',
+            )
+            return INVALID
+        ok = True
+        for lang, item in value.items():
+            lang_path = f"{path}.{lang}"
+            if not F.LANG_RE.match(lang):
+                near = suggest(lang.lower(), self.languages) if self.languages else None
+                hint = (
+                    f"did you mean '{near}'?" if near else 'use ISO 639-1 codes: "uk", "fr", "en"'
+                )
+                self.error(lang_path, "bad-language", f"'{lang}' is not a language code", hint)
+                ok = False
+            elif not isinstance(item, str):
+                self.error(
+                    lang_path,
+                    "wrong-type",
+                    f"expected a string, got {describe(item)}",
+                    f'write it as {spec.name}.{lang} = "…"',
+                )
+                ok = False
+        if not ok:
+            return INVALID
+        missing = [lang for lang in self.languages if lang not in value]
+        if missing:
+            self.warn(
+                path,
+                "missing-language",
+                f"no {', '.join(missing)} text (the plan's languages are "
+                f"{', '.join(self.languages)})",
+                f'add {spec.name}.{missing[0]} = "…", or remove the language from `languages`',
+            )
+        return Text.of(value)
+
+    def table(self, raw: Mapping[str, Any], key: str, array: bool) -> Any:
+        """A top-level collection, checked for its shape; None if absent or wrong."""
+        if key not in raw:
+            return None
+        value = raw[key]
+        if array:
+            if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+                return value
+            if isinstance(value, dict):
+                message = f"'{key}' must be a list of tables, not a single table"
+            else:
+                message = f"'{key}' must be a list of tables, got {describe(value)}"
+            self.error(
+                key, "wrong-type", message, f"write each entry under its own [[{key}]] header"
+            )
+            return None
+        if isinstance(value, dict):
+            return value
+        self.error(
+            key,
+            "wrong-type",
+            f"'{key}' must be a table of entries by id, got {describe(value)}",
+            f"write each entry under its own [{key}.<id>] header",
+        )
+        return None
+
+    # the plan
+
+    def read_plan(self, raw: Mapping[str, Any]) -> Plan | None:
+        self.check_keys(raw, F.top_level_keys(), "", "the plan")
+        spec = F.PLAN
+        fmt = self.value(raw, spec.fields[0], "")
+        if isinstance(fmt, int) and fmt != F.FORMAT_VERSION:
+            if fmt > F.FORMAT_VERSION:
+                self.error(
+                    "format",
+                    "unsupported-format",
+                    f"this plan is in format {fmt}; this visitplan reads format "
+                    f"{F.FORMAT_VERSION} only",
+                    "upgrade visitplan (pip install -U visitplan)",
+                )
+            else:
+                self.error(
+                    "format",
+                    "unsupported-format",
+                    f"there is no format {fmt}",
+                    f"write format = {F.FORMAT_VERSION}",
+                )
+            return None
+        languages = self.value(raw, spec.field("languages") or _never(), "")
+        if isinstance(languages, tuple):
+            self.languages = languages
+        self.required(raw, spec, "")
+        values = {
+            f.name: self.value(raw, f, "")
+            for f in spec.fields
+            if f.name not in ("format", "languages")
+        }
+        zone = values["timezone"] if isinstance(values["timezone"], ZoneInfo) else None
+
+        organizations = self.directory(raw, "organizations", self.read_organization)
+        people = self.directory(raw, "people", self.read_person)
+        delegations = self.directory(raw, "delegations", self.read_delegation)
+        events = self.read_events(raw, zone)
+        topics = self.read_list(raw, "topics", self.read_topic)
+        actions = self.read_list(raw, "actions", self.read_action)
+        return Plan(
+            id=_ok(values["id"], ""),
+            title=_ok(values["title"], Text()),
+            timezone=zone or get_zone("UTC"),
+            format=F.FORMAT_VERSION,
+            description=_ok(values["description"], None),
+            languages=self.languages,
+            organizer=_ok(values["organizer"], None),
+            organizations=organizations,
+            people=people,
+            delegations=delegations,
+            events=tuple(events),
+            topics=tuple(topics),
+            actions=tuple(actions),
+            source=self.file,
+        )
+
+    def directory(self, raw: Mapping[str, Any], key: str, read: Any) -> dict[str, Any]:
+        entries = self.table(raw, key, array=False)
+        section = F.DIRECTORIES[key]
+        result: dict[str, Any] = {}
+        if entries is None:
+            return result
+        for entry_id, entry in entries.items():
+            path = f"{key}.{entry_id}"
+            if not F.SLUG_RE.match(entry_id):
+                self.bad_slug(entry_id, path)
+                continue
+            self.defined[section.name].add(entry_id)
+            if not isinstance(entry, dict):
+                self.error(
+                    path,
+                    "wrong-type",
+                    f"{_a(section.name)} must be a table, got {describe(entry)}",
+                    f'write it as a [{path}] table with name = "…"',
+                )
+                continue
+            result[entry_id] = read(entry_id, self.values(entry, section, path))
+        return result
+
+    def read_list(self, raw: Mapping[str, Any], key: str, read: Any) -> list[Any]:
+        entries = self.table(raw, key, array=True)
+        section = F.LISTS[key]
+        result: list[Any] = []
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(entries or ()):
+            path = f"{key}[{index}]"
+            values = self.values(entry, section, path)
+            self.note_id(entry.get("id"), seen, section.name, path, key)
+            result.append(read(values, index))
+        return result
+
+    def note_id(self, value: Any, seen: dict[str, int], kind: str, path: str, key: str) -> None:
+        if not isinstance(value, str):
+            return
+        self.defined[kind].add(value)
+        if value in seen:
+            self.error(
+                f"{path}.id",
+                "duplicate-id",
+                f'{kind} id "{value}" is already used by {key}[{seen[value]}]',
+                "ids must be unique (they feed calendar UIDs); rename one of them",
+            )
+        else:
+            seen[value] = int(path[path.rfind("[") + 1 : -1])
+
+    @staticmethod
+    def read_organization(entry_id: str, v: dict[str, Any]) -> Organization:
+        return Organization(
+            entry_id, v["name"], v["short"], v["country"], v["city"], v["timezone"], v["url"]
+        )
+
+    @staticmethod
+    def read_person(entry_id: str, v: dict[str, Any]) -> Person:
+        return Person(
+            entry_id,
+            v["name"],
+            v["organization"],
+            v["role"],
+            v["email"],
+            v["phone"],
+            v["languages"] or (),
+        )
+
+    @staticmethod
+    def read_delegation(entry_id: str, v: dict[str, Any]) -> Delegation:
+        return Delegation(entry_id, v["name"], v["organization"], v["lead"], v["members"] or ())
+
+    @staticmethod
+    def read_topic(v: dict[str, Any], index: int) -> Topic:
+        return Topic(
+            v["id"],
+            v["title"],
+            v["description"],
+            v["requested_by"],
+            v["proposed_by"],
+            v["status"],
+            index,
+        )
+
+    @staticmethod
+    def read_action(v: dict[str, Any], index: int) -> Action:
+        return Action(
+            v["id"],
+            v["title"],
+            v["owner"],
+            v["requested_by"],
+            v["due"],
+            v["status"],
+            v["event"],
+            index,
+        )
+
+    # events and their program
+
+    def read_events(self, raw: Mapping[str, Any], plan_zone: ZoneInfo | None) -> list[Event]:
+        entries = self.table(raw, "events", array=True)
+        section = F.EVENT
+        events: list[Event] = []
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(entries or ()):
+            path = f"events[{index}]"
+            fields = {k: v for k, v in entry.items() if k != "program"}
+            values = self.values(fields, section, path)
+            self.note_id(entry.get("id"), seen, "event", path, "events")
+            zone = values["timezone"] if "timezone" in entry else plan_zone
+            when = None
+            if isinstance(zone, ZoneInfo) and values["start"] is not None:
+                when = self.event_when(values["start"], values["end"], zone, path)
+            program = self.read_program(entry, path, when)
+            if when is None:  # cannot be placed in time (the reason is recorded)
+                continue
+            events.append(
+                Event(
+                    id=values["id"],
+                    kind=values["kind"],
+                    title=values["title"],
+                    when=when,
+                    status=values["status"],
+                    location=values["location"],
+                    url=values["url"],
+                    host=values["host"],
+                    delegations=values["delegations"] or (),
+                    participants=values["participants"] or (),
+                    topics=values["topics"] or (),
+                    notes=values["notes"],
+                    program=tuple(program),
+                    index=index,
+                )
+            )
+        return events
+
+    def event_when(self, start: Any, end: Any, zone: ZoneInfo, path: str) -> When | None:
+        start_path, end_path = f"{path}.start", f"{path}.end"
+        if isinstance(start, datetime):
+            begin = self.instant(start, zone, start_path)
+            if end is None:
+                self.error(
+                    end_path,
+                    "missing-key",
+                    "an event with a start time needs an end time",
+                    f"add end = {(start + timedelta(hours=1)).replace(tzinfo=None).isoformat()}"
+                    " (or make it an all-day event with dates)",
+                )
+                return None
+            if not isinstance(end, datetime):
+                self.mismatch(end_path, start, end)
+                return None
+            finish = self.instant(end, zone, end_path)
+            if begin is None or finish is None:
+                return None
+            return When(begin, finish)
+        if isinstance(start, date):
+            last = start if end is None else end
+            if not isinstance(last, date) or isinstance(last, datetime):
+                self.mismatch(end_path, start, last)
+                return None
+            first_midnight = resolve_local(datetime.combine(start, time()), zone).instant
+            end_midnight = resolve_local(
+                datetime.combine(last + timedelta(days=1), time()), zone
+            ).instant
+            return When(first_midnight, end_midnight, all_day=True)
+        if isinstance(start, time):
+            self.error(
+                start_path,
+                "wrong-type",
+                f"a time alone ({start.isoformat()}) cannot start an event",
+                "give the date too, e.g. start = 2024-05-28T11:00:00",
+            )
+            return None
+        self.error(
+            start_path,
+            "wrong-type",
+            f"expected a date and time, or a date, got {describe(start)}",
+            "write it without quotes, e.g. start = 2024-05-28T11:00:00 or start = 2023-07-01",
+        )
+        return None
+
+    def mismatch(self, path: str, start: object, end: object) -> None:
+        """``end`` is not of the same kind of time as ``start``."""
+        kind = (
+            "a date and time"
+            if isinstance(start, datetime)
+            else "a date"
+            if isinstance(start, date)
+            else "a time"
+        )
+        if not isinstance(end, date | time):
+            self.error(
+                path,
+                "wrong-type",
+                f"expected {kind} like start, got {describe(end)}",
+                "write it without quotes, in the same form as start",
+            )
+            return
+        self.error(
+            path,
+            "wrong-type",
+            f"end is {describe(end)} but start is {describe(start)}",
+            f"give end as {kind} too"
+            + (" (dates make an all-day event)" if isinstance(start, date) else ""),
+        )
+
+    def instant(self, value: datetime, zone: ZoneInfo, path: str) -> datetime | None:
+        """An aware datetime in ``zone`` from a TOML datetime (local or with offset)."""
+        if value.tzinfo is not None:
+            return value.astimezone(zone)
+        resolved = resolve_local(value, zone)
+        shown = wall(value)
+        change = resolved.transition
+        if resolved.problem == "gap":
+            detail = (
+                f": clocks jump from {change.before:%H:%M} to {change.after:%H:%M} that night"
+                if change
+                else ""
+            )
+            self.error(
+                path,
+                "dst-gap",
+                f"{shown} does not exist in {zone.key}{detail}",
+                "daylight-saving time skips it; use a time outside that hour",
+            )
+            return None
+        if resolved.problem == "fold":
+            detail = (
+                f" (clocks go back from {change.before:%H:%M} to {change.after:%H:%M})"
+                if change
+                else ""
+            )
+            moment = resolved.instant
+            self.warn(
+                path,
+                "dst-fold",
+                f"{shown} happens twice in {zone.key}{detail}; visitplan takes the first, "
+                f"{moment.isoformat()}",
+                "write the offset to be explicit, e.g. "
+                f"{value.isoformat()}{_offset(value.replace(tzinfo=zone, fold=1))} "
+                "for the second",
+            )
+        return resolved.instant
+
+    def read_program(
+        self, entry: Mapping[str, Any], path: str, event: When | None
+    ) -> list[ProgramItem]:
+        if "program" not in entry:
+            return []
+        items = entry["program"]
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            self.error(
+                f"{path}.program",
+                "wrong-type",
+                f"'program' must be a list of tables, got {describe(items)}",
+                "write each item under its own [[events.program]] header after its event",
+            )
+            return []
+        section = F.PROGRAM
+        result: list[ProgramItem] = []
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(items):
+            item_path = f"{path}.program[{index}]"
+            values = self.values(raw, section, item_path)
+            item_id = values["id"]
+            if isinstance(item_id, str):
+                if item_id in seen:
+                    self.error(
+                        f"{item_path}.id",
+                        "duplicate-id",
+                        f'program item id "{item_id}" is already used by '
+                        f"{path}.program[{seen[item_id]}]",
+                        "ids must be unique within the event; rename one of them",
+                    )
+                else:
+                    seen[item_id] = index
+            when = None
+            if event is not None and values["start"] is not None:
+                when = self.program_when(values["start"], values["end"], event, item_path)
+            if when is None:
+                continue
+            result.append(
+                ProgramItem(
+                    title=values["title"],
+                    when=when,
+                    id=item_id,
+                    speakers=values["speakers"] or (),
+                    location=values["location"],
+                    topics=values["topics"] or (),
+                    notes=values["notes"],
+                    index=index,
+                )
+            )
+        return result
+
+    def program_when(self, start: Any, end: Any, event: When, path: str) -> When | None:
+        zone = event.zone
+        start_path, end_path = f"{path}.start", f"{path}.end"
+        if isinstance(start, datetime):
+            if end is not None and not isinstance(end, datetime):
+                self.mismatch(end_path, start, end)
+                return None
+            begin = self.instant(start, zone, start_path)
+            finish = None if end is None else self.instant(end, zone, end_path)
+            if begin is None or (end is not None and finish is None):
+                return None
+            return When(begin, finish)
+        if isinstance(start, time):
+            if end is not None and not (isinstance(end, time)):
+                self.mismatch(end_path, start, end)
+                return None
+            if event.days != 1:
+                self.error(
+                    start_path,
+                    "time-needs-date",
+                    f"a time alone ({start.isoformat(timespec='minutes')}) is only allowed in "
+                    f"a single-day event; this one runs {event.first_day} – {event.last_day}",
+                    f"give the date too, e.g. start = {event.first_day}T"
+                    f"{start.isoformat(timespec='seconds')}",
+                )
+                return None
+            day = event.first_day
+            begin = self.instant(datetime.combine(day, start), zone, start_path)
+            finish = None
+            if end is not None:
+                finish = self.instant(datetime.combine(day, end), zone, end_path)
+                if finish is None:
+                    return None
+            if begin is None:
+                return None
+            return When(begin, finish)
+        if isinstance(start, date):
+            self.error(
+                start_path,
+                "wrong-type",
+                f"a program item needs a time, got {describe(start)}",
+                f"add the time, e.g. start = {start.isoformat()}T10:00:00",
+            )
+            return None
+        self.error(
+            start_path,
+            "wrong-type",
+            f"expected a date and time, or a time, got {describe(start)}",
+            "write it without quotes, e.g. start = 2024-05-28T11:15:00 or start = 11:15:00",
+        )
+        return None
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun
+
+
+def _placeholder(spec: F.Field) -> Any:
+    """What stands in for a missing or wrong value: the default, else an empty value."""
+    if spec.default is not None:
+        return spec.default
+    if spec.required:
+        if spec.kind == "text":
+            return Text()
+        if spec.kind == "choice":
+            return "other" if "other" in spec.choices else spec.choices[0]
+        if spec.kind in ("slug", "string"):
+            return ""
+    return None
+
+
+def _ok(value: Any, default: Any) -> Any:
+    return default if value is None or value is INVALID else value
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 70 else value[:67] + "…"
+
+
+def _country_hint(value: str) -> str:
+    if F.COUNTRY_RE.match(value.upper()):
+        return f'write it in capitals: "{value.upper()}"'
+    return 'use the two-letter code in capitals, e.g. "UA", "FR"'
+
+
+def _offset(moment: datetime) -> str:
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _never() -> F.Field:
+    raise AssertionError("field catalogue is missing a key")

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from visitplan.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"
+TODAY = date(2024, 6, 1)
+
+# A small valid plan: two zones, three languages; tests append to it or replace lines.
+MINIMAL = """\
+format = 1
+id = "twin"
+title.uk = "Коростень – Бурж"
+title.fr = "Korosten – Bourges"
+title.en = "Korosten – Bourges"
+timezone = "Europe/Kyiv"
+languages = ["uk", "fr", "en"]
+
+[organizations.korosten]
+name = "Korosten"
+timezone = "Europe/Kyiv"
+
+[organizations.bourges]
+name = "Bourges"
+timezone = "Europe/Paris"
+
+[people.chyzhevska]
+name.uk = "Наталія Чижевська"
+name.fr = "Nataliia Chyzhevska"
+name.en = "Nataliia Chyzhevska"
+organization = "korosten"
+email = "chyzhevska@example.org"
+
+[people.bonduelle]
+name = "Constance Bonduelle"
+organization = "bourges"
+email = "bonduelle@example.org"
+
+[[events]]
+id = "meeting"
+kind = "online-meeting"
+title = "Réunion"
+start = 2024-05-28T11:00:00
+end = 2024-05-28T12:30:00
+participants = ["chyzhevska", "bonduelle"]
+
+  [[events.program]]
+  title = "Вітання"
+  start = 11:00:00
+  end = 11:15:00
+  speakers = ["chyzhevska"]
+"""
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path) -> Callable[..., Path]:
+    """Write plan text (str, or bytes for encoding tests) to tmp_path/<name>."""
+
+    def write(content: str | bytes, name: str = "plan.toml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
+class Run:
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str | os.PathLike[str], today: date = TODAY):  # type: ignore[no-untyped-def]
+        env = {"VISITPLAN_TODAY": today.isoformat(), "NO_COLOR": "1"}
+        return self.runner.invoke(app, [str(a) for a in args], env=env)
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run the CLI in-process with "today" frozen to 2024-06-01."""
+    return Run()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` with its bytes: to prove a command changed nothing."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
