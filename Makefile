@@ -11,6 +11,7 @@ TEST_STAMP := $(VENV)/.installed-test
 
 demo: $(RUN_STAMP)
 	$(BIN)/visitplan check plans/
+	$(BIN)/visitplan agenda --all plans/
 
 test: $(TEST_STAMP) lint typecheck unit
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from visitplan.errors import PlanInvalid
 from visitplan.findings import Finding, Severity, sort_key
 from visitplan.loading import LoadResult, collect_plan_files, load_plan_file, suggest, wall
 from visitplan.model import Event, Plan, When
@@ -368,3 +369,12 @@ def _span(booking: _Booking) -> str:
     assert when.end is not None
     end = f"{when.end:%H:%M}" if when.end.date() == when.start.date() else wall(when.end)
     return f"{wall(when.start)}–{end} {when.zone.key}"
+
+
+def load_valid_plans(paths: Sequence[Path], today: date) -> list[Plan]:
+    """The plans under ``paths`` for a command that uses them; :class:`PlanInvalid`
+    (listing every error) if any has errors. Warnings do not stop anything."""
+    report = check_paths(paths, today)
+    if report.errors:
+        raise PlanInvalid([f for f in report.findings if f.is_error])
+    return [r.plan for r in report.files if r.plan is not None]

@@ -21,6 +21,7 @@ class Env:
     stderr: Console
     today: date
     local_zone: ZoneInfo | None = None  # the machine's zone, where it can be named
+    lang: str | None = None  # preferred output language ($VISITPLAN_LANG)
     debug: bool = False
 
     @classmethod
@@ -32,6 +33,7 @@ class Env:
             stderr=make_console(sys.stderr),
             today=today,
             local_zone=_machine_zone(),
+            lang=os.environ.get("VISITPLAN_LANG") or None,
         )
 
 

@@ -29,6 +29,10 @@ class VisitplanError(Exception):
     def render(self) -> str:
         return f"{self.message} — {self.hint}" if self.hint else self.message
 
+    def details(self) -> list[str]:
+        """More lines to show under the message (e.g. every problem of a plan)."""
+        return []
+
 
 class UsageError(VisitplanError):
     """The command line is wrong (an option value that cannot be used)."""
@@ -42,11 +46,15 @@ class PlanInvalid(VisitplanError):
     def __init__(self, findings: Sequence[Finding]) -> None:
         errors = [f for f in findings if f.is_error]
         files = sorted({f.file for f in errors})
+        count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
         super().__init__(
-            f"{len(errors)} error(s) in {', '.join(files)}",
-            "run `visitplan check` on it for the full list",
+            f"{count} in {', '.join(files)}; fix {'them' if len(errors) != 1 else 'it'} first",
+            "`visitplan check` shows the warnings too",
         )
-        self.findings = tuple(findings)
+        self.findings = tuple(errors)
+
+    def details(self) -> list[str]:
+        return [finding.render() for finding in self.findings]
 
 
 class CommandFailed(VisitplanError):

@@ -1,0 +1,302 @@
+"""The tool's own words in the plan languages we ship (uk, fr, en): labels, weekday and
+month names, and the names of common time-zone cities. Any other language falls back to
+English labels (the plan's own text still follows the plan's language fallback).
+
+Small tables of our own rather than a locale library: three languages, a few dozen words,
+no import cost on every run.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+LANGUAGES = ("uk", "fr", "en")
+
+_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "online-meeting": "online",
+        "study-visit": "visit",
+        "meeting": "meeting",
+        "other": "other",
+        "tentative": "tentative",
+        "confirmed": "confirmed",
+        "cancelled": "cancelled",
+        "proposed": "proposed",
+        "accepted": "accepted",
+        "scheduled": "scheduled",
+        "done": "done",
+        "dropped": "dropped",
+        "open": "open",
+        "all-day": "all day",
+        "day-of": "day {n}/{total}",
+        "participants": "{n} participants",
+        "participant": "1 participant",
+        "topics": "Topics",
+        "time": "Time",
+        "event": "Event",
+        "details": "Details",
+        "program": "Program",
+        "who": "Who",
+        "where": "Where",
+        "link": "Link",
+        "speakers": "Speakers",
+        "status": "Status",
+        "kind": "Kind",
+        "title": "Title",
+        "requested-by": "Requested by",
+        "proposed-by": "Proposed by",
+        "covered-in": "Covered in",
+        "not-covered": "not covered by any event",
+        "owner": "Owner",
+        "due": "Due",
+        "from-event": "From",
+        "overdue": "overdue",
+        "name": "Name",
+        "organization": "Organization",
+        "role": "Role",
+        "email": "Email",
+        "phone": "Phone",
+        "spellings": "Other spellings",
+        "nothing": "Nothing to show.",
+        "nothing-hint": "Nothing from {start} on; use --all, --past or --from to see more.",
+        "offset-change": "Note: from {day}, {a} is {new} ahead of {b} (before: {old}).",
+        "offset-change-behind": "Note: from {day}, {a} is {new} behind {b} (before: {old}).",
+        "hours": "{n} h",
+        "actions": "Actions",
+        "participants-title": "Participants",
+        "notes": "Notes",
+        "host": "Host",
+        "delegation": "Delegation",
+        "lead": "lead",
+        "times": "Times",
+        "no-email": "no email",
+    },
+    "uk": {
+        "online-meeting": "онлайн",
+        "study-visit": "візит",
+        "meeting": "зустріч",
+        "other": "інше",
+        "tentative": "попередньо",
+        "confirmed": "підтверджено",
+        "cancelled": "скасовано",
+        "proposed": "запропоновано",
+        "accepted": "прийнято",
+        "scheduled": "заплановано",
+        "done": "виконано",
+        "dropped": "відкликано",
+        "open": "відкрито",
+        "all-day": "весь день",
+        "day-of": "день {n}/{total}",
+        "participants": "учасників: {n}",
+        "participant": "учасників: 1",
+        "topics": "Теми",
+        "time": "Час",
+        "event": "Подія",
+        "details": "Деталі",
+        "program": "Програма",
+        "who": "Хто",
+        "where": "Де",
+        "link": "Посилання",
+        "speakers": "Доповідачі",
+        "status": "Статус",
+        "kind": "Тип",
+        "title": "Назва",
+        "requested-by": "Запит від",
+        "proposed-by": "Пропонує",
+        "covered-in": "Де розглядається",
+        "not-covered": "не розглядається в жодній події",
+        "owner": "Відповідальний",
+        "due": "Термін",
+        "from-event": "Подія",
+        "overdue": "прострочено",
+        "name": "Ім'я",
+        "organization": "Організація",
+        "role": "Посада",
+        "email": "Ел. пошта",
+        "phone": "Телефон",
+        "spellings": "Інші написання",
+        "nothing": "Нічого показати.",
+        "nothing-hint": "Нічого від {start}; щоб побачити більше: --all, --past або --from.",
+        "offset-change": "Увага: з {day} різниця в часі {a} – {b}: {new} (раніше: {old}).",
+        "offset-change-behind": "Увага: з {day} різниця в часі {a} – {b}: {new} (раніше: {old}).",
+        "hours": "{n} год",
+        "actions": "Доручення",
+        "participants-title": "Учасники",
+        "notes": "Примітки",
+        "host": "Приймає",
+        "delegation": "Делегація",
+        "lead": "керівник",
+        "times": "Час",
+        "no-email": "без ел. пошти",
+    },
+    "fr": {
+        "online-meeting": "en ligne",
+        "study-visit": "visite",
+        "meeting": "réunion",
+        "other": "autre",
+        "tentative": "provisoire",
+        "confirmed": "confirmé",
+        "cancelled": "annulé",
+        "proposed": "proposé",
+        "accepted": "accepté",
+        "scheduled": "programmé",
+        "done": "traité",
+        "dropped": "abandonné",
+        "open": "ouvert",
+        "all-day": "toute la journée",
+        "day-of": "jour {n}/{total}",
+        "participants": "{n} participants",
+        "participant": "1 participant",
+        "topics": "Thèmes",
+        "time": "Heure",
+        "event": "Événement",
+        "details": "Détails",
+        "program": "Programme",
+        "who": "Qui",
+        "where": "Lieu",
+        "link": "Lien",
+        "speakers": "Intervenants",
+        "status": "Statut",
+        "kind": "Type",
+        "title": "Titre",
+        "requested-by": "Demandé par",
+        "proposed-by": "Proposé par",
+        "covered-in": "Traité dans",
+        "not-covered": "traité dans aucun événement",
+        "owner": "Responsable",
+        "due": "Échéance",
+        "from-event": "Événement",
+        "overdue": "en retard",
+        "name": "Nom",
+        "organization": "Organisation",
+        "role": "Fonction",
+        "email": "Courriel",
+        "phone": "Téléphone",
+        "spellings": "Autres graphies",
+        "nothing": "Rien à afficher.",
+        "nothing-hint": "Rien à partir du {start} ; --all, --past ou --from pour voir plus.",
+        "offset-change": "Attention : à partir du {day}, {a} a {new} d'avance sur {b} (avant : {old}).",
+        "offset-change-behind": "Attention : à partir du {day}, {a} a {new} de retard sur {b} (avant : {old}).",
+        "hours": "{n} h",
+        "actions": "Actions",
+        "participants-title": "Participants",
+        "notes": "Notes",
+        "host": "Accueil",
+        "delegation": "Délégation",
+        "lead": "chef",
+        "times": "Horaires",
+        "no-email": "sans courriel",
+    },
+}
+
+_WEEKDAYS = {
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "uk": ("понеділок", "вівторок", "середа", "четвер", "пʼятниця", "субота", "неділя"),
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+}
+_MONTHS = {
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    # genitive: "28 травня"
+    "uk": (
+        "січня",
+        "лютого",
+        "березня",
+        "квітня",
+        "травня",
+        "червня",
+        "липня",
+        "серпня",
+        "вересня",
+        "жовтня",
+        "листопада",
+        "грудня",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
+}
+
+# Names of the cities of common zones, for column labels.
+_ZONE_CITIES: dict[str, dict[str, str]] = {
+    "Europe/Kyiv": {"uk": "Київ", "fr": "Kyiv", "en": "Kyiv"},
+    "Europe/Kiev": {"uk": "Київ", "fr": "Kyiv", "en": "Kyiv"},
+    "Europe/Paris": {"uk": "Париж", "fr": "Paris", "en": "Paris"},
+    "Europe/Brussels": {"uk": "Брюссель", "fr": "Bruxelles", "en": "Brussels"},
+    "Europe/Berlin": {"uk": "Берлін", "fr": "Berlin", "en": "Berlin"},
+    "Europe/Warsaw": {"uk": "Варшава", "fr": "Varsovie", "en": "Warsaw"},
+    "Europe/London": {"uk": "Лондон", "fr": "Londres", "en": "London"},
+    "Europe/Vienna": {"uk": "Відень", "fr": "Vienne", "en": "Vienna"},
+    "Europe/Rome": {"uk": "Рим", "fr": "Rome", "en": "Rome"},
+    "Europe/Madrid": {"uk": "Мадрид", "fr": "Madrid", "en": "Madrid"},
+    "Europe/Lisbon": {"uk": "Лісабон", "fr": "Lisbonne", "en": "Lisbon"},
+    "Europe/Vilnius": {"uk": "Вільнюс", "fr": "Vilnius", "en": "Vilnius"},
+    "Europe/Chisinau": {"uk": "Кишинів", "fr": "Chișinău", "en": "Chișinău"},
+    "Asia/Tbilisi": {"uk": "Тбілісі", "fr": "Tbilissi", "en": "Tbilisi"},
+    "America/New_York": {"uk": "Нью-Йорк", "fr": "New York", "en": "New York"},
+    "UTC": {"uk": "UTC", "fr": "UTC", "en": "UTC"},
+}
+
+
+def ui_language(lang: str | None) -> str:
+    """The language of the tool's own words: ``lang`` if we have it, else English."""
+    return lang if lang in _LABELS else "en"
+
+
+def label(lang: str | None, key: str, **values: object) -> str:
+    text = _LABELS[ui_language(lang)][key]
+    return text.format(**values) if values else text
+
+
+def colon(lang: str | None) -> str:
+    """``": "``, or ``" : "`` in French typography."""
+    return " : " if ui_language(lang) == "fr" else ": "
+
+
+def long_date(day: date, lang: str | None) -> str:
+    """``Tuesday, 28 May 2024`` · ``вівторок, 28 травня 2024`` · ``mardi 28 mai 2024``."""
+    code = ui_language(lang)
+    weekday = _WEEKDAYS[code][day.weekday()]
+    month = _MONTHS[code][day.month - 1]
+    if code == "en":
+        return f"{weekday}, {day.day} {month} {day.year}"
+    if code == "uk":
+        return f"{weekday}, {day.day} {month} {day.year}"
+    return f"{weekday} {day.day} {month} {day.year}"
+
+
+def short_date(day: date, lang: str | None) -> str:
+    """``28 May 2024`` · ``28 травня 2024`` · ``28 mai 2024``."""
+    code = ui_language(lang)
+    return f"{day.day} {_MONTHS[code][day.month - 1]} {day.year}"
+
+
+def zone_city(zone: str, lang: str | None) -> str:
+    """A short, readable name of a zone: its city (``Europe/New_York`` → ``New York``)."""
+    names = _ZONE_CITIES.get(zone)
+    if names:
+        return names[ui_language(lang)]
+    return zone.rsplit("/", 1)[-1].replace("_", " ")
