@@ -10,8 +10,16 @@ from datetime import date, datetime
 from pathlib import Path
 
 from visitplan.errors import PlanInvalid
+from visitplan.export_state import state_findings
 from visitplan.findings import Finding, Severity, sort_key
-from visitplan.loading import LoadResult, collect_plan_files, load_plan_file, suggest, wall
+from visitplan.loading import (
+    LoadResult,
+    collect_plan_files,
+    load_plan_file,
+    slugify,
+    suggest,
+    wall,
+)
 from visitplan.model import Event, Plan, When
 
 _KIND_WORDS = {
@@ -78,6 +86,8 @@ def check_results(
         found.extend(result.findings)
         if result.plan is not None:
             found.extend(check_plan(result, today))
+            for finding in state_findings(Path(result.file), result.file):
+                by_file.setdefault(finding.file, []).append(finding)
     for finding in check_across(results):
         by_file[finding.file].append(finding)
     plans = {r.file: r.plan for r in results}
@@ -196,6 +206,16 @@ class _PlanChecker:
         previous: datetime | None = None
         for item in event.program:
             item_path = f"{path}.program[{item.index}]"
+            if item.id is None and when.days > 1:
+                self.add(
+                    Severity.WARNING,
+                    item_path,
+                    "program-without-id",
+                    "this item of a multi-day event has no id, so it gets no calendar entry "
+                    "of its own (it is only listed in the event's description)",
+                    f'add id = "{slugify(self.plan.text(item.title))}" (ids keep calendar '
+                    "entries stable when the program changes)",
+                )
             if not self.ends_after_start(item.when, item_path):
                 continue
             self.inside(item.when, when, item_path)

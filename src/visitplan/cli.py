@@ -20,10 +20,22 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from visitplan import __version__
-from visitplan.agenda import Filters, build_agenda, make_window
+from visitplan.agenda import Filters, Window, build_agenda, make_window
 from visitplan.checking import check_paths, load_valid_plans
 from visitplan.environment import Env
 from visitplan.errors import EXIT_FAILED, CommandFailed, UsageError, VisitplanError
+from visitplan.fileio import atomic_write_bytes
+from visitplan.ics_export import (
+    ExportOptions,
+    Selection,
+    build_calendar,
+    check_method,
+    export_summary,
+    load_stamps,
+    parse_duration,
+    save_states,
+    write_per_person,
+)
 from visitplan.model import Plan
 from visitplan.render import (
     Words,
@@ -558,6 +570,128 @@ def people(
         env.stdout.out(people_csv(views, words), end="", highlight=False)
     else:
         people_text(views, words, env.stdout)
+
+
+class Method(StrEnum):
+    publish = "publish"
+    request = "request"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    paths: PathsArg = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where to write ('-' for standard output). Default: standard output in a "
+            "pipe, else <plan-id>.ics.",
+        ),
+    ] = None,
+    event: Annotated[
+        list[str] | None, typer.Option("--event", metavar="ID", help="Only these events (repeat).")
+    ] = None,
+    person: Annotated[
+        str | None, typer.Option(metavar="ID", help="Only what this person attends or speaks at.")
+    ] = None,
+    delegation: Annotated[
+        str | None, typer.Option(metavar="ID", help="Only this delegation's events.")
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE", help="Only from this day.", callback=_parse_date),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Only up to this day.", callback=_parse_date),
+    ] = None,
+    lang: LangOpt = None,
+    method: Annotated[
+        Method,
+        typer.Option(
+            help="publish: a calendar to import. request: invitations with RSVP (needs an organizer with an email)."
+        ),
+    ] = Method.publish,
+    alarm: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--alarm",
+            metavar="DURATION",
+            help="A reminder this long before each event, e.g. 1d, 30m (repeat).",
+        ),
+    ] = None,
+    todos: Annotated[
+        bool, typer.Option("--todos", help="Also export the actions as tasks (VTODO).")
+    ] = False,
+    per_person: Annotated[
+        Path | None,
+        typer.Option(
+            "--per-person",
+            metavar="DIR",
+            help="Write one file per person with an email, DIR/<person-id>.ics, with what they "
+            "attend, in their first language unless --lang is given.",
+        ),
+    ] = None,
+    today: TodayOpt = None,
+) -> None:
+    """Export iCalendar (.ics) invites that Outlook, Google, Apple Calendar and Thunderbird import.
+
+    Re-export after a change and send the file again: calendars update the changed entries
+    instead of adding copies, and drop entries removed from the plan. What was exported is
+    remembered in <plan>.visitplan-state next to the plan: commit it with the plan.
+
+    Examples:
+
+      visitplan export plans/korosten-bourges.toml
+
+      visitplan export --person chyzhevska --alarm 1d -o chyzhevska.ics
+
+      visitplan export --per-person out/ --method request
+    """
+    env: Env = ctx.obj
+    plans = _plans(env, paths, _today(env, today))
+    check_method(plans, method.value)
+    selection = Selection(
+        events=tuple(event or ()),
+        person=person,
+        delegation=delegation,
+        window=Window(
+            start if isinstance(start, date) else None, end if isinstance(end, date) else None
+        ),
+    )
+    Filters(person=person, delegation=delegation).check(plans)
+    for event_id in event or ():
+        Filters(event=event_id).check(plans)
+    options = ExportOptions(
+        lang=_words(env, lang, plans).lang if per_person is None else lang or env.lang,
+        method=method.value,
+        alarms=tuple(parse_duration(a) for a in alarm or ()),
+        todos=todos,
+    )
+    stamped = load_stamps(plans, env.clock(), todos)
+    if per_person is not None:
+        if output is not None:
+            raise UsageError("give --per-person DIR or --output FILE, not both")
+        written = write_per_person(plans, stamped, selection, options, per_person)
+        env.stderr.print(Text(f"wrote {len(written)} files to {per_person.as_posix()}/"))
+    else:
+        data = build_calendar(list(stamped.values()), selection, options)
+        target = output
+        if target is None:
+            target = (
+                "-"
+                if not env.stdout.is_terminal
+                else f"{plans[0].id if len(plans) == 1 else 'visitplan'}.ics"
+            )
+        if target == "-":
+            env.write_bytes(data)
+        else:
+            atomic_write_bytes(Path(target), data)
+            env.stderr.print(Text(f"wrote {target}: {export_summary(stamped, selection)}"))
+    save_states(plans, stamped)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -22,7 +22,22 @@ class Env:
     today: date
     local_zone: ZoneInfo | None = None  # the machine's zone, where it can be named
     lang: str | None = None  # preferred output language ($VISITPLAN_LANG)
+    now: datetime | None = None  # the current instant (UTC); $SOURCE_DATE_EPOCH fixes it
     debug: bool = False
+
+    def clock(self) -> datetime:
+        return self.now if self.now is not None else datetime.now(UTC)
+
+    def write_bytes(self, data: bytes) -> None:
+        """Write ``data`` to standard output unchanged (no newline translation)."""
+        stream = self.stdout.file
+        self.stdout.file.flush()
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            buffer.write(data)
+            buffer.flush()
+        else:
+            stream.write(data.decode("utf-8"))
 
     @classmethod
     def from_system(cls) -> Env:
@@ -34,6 +49,7 @@ class Env:
             today=today,
             local_zone=_machine_zone(),
             lang=os.environ.get("VISITPLAN_LANG") or None,
+            now=_fixed_now(),
         )
 
 
@@ -41,6 +57,12 @@ def make_console(stream: object) -> Console:
     """A console for ``stream``: colour on a terminal, plain text in a pipe or with
     NO_COLOR, and lines never wrapped by the console itself."""
     return Console(file=stream, highlight=False, soft_wrap=True)  # type: ignore[arg-type]
+
+
+def _fixed_now() -> datetime | None:
+    """The instant from $SOURCE_DATE_EPOCH (reproducible builds), if set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else None
 
 
 def _machine_zone() -> ZoneInfo | None:

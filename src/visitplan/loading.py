@@ -303,8 +303,64 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+# Ukrainian national transliteration (2010), for ids made from Cyrillic text.
+_UK_LATIN = dict(
+    zip(
+        "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'ʼ’ыэёъ",
+        [
+            "a",
+            "b",
+            "v",
+            "h",
+            "g",
+            "d",
+            "e",
+            "ie",
+            "zh",
+            "z",
+            "y",
+            "i",
+            "i",
+            "i",
+            "k",
+            "l",
+            "m",
+            "n",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "f",
+            "kh",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "_",
+            "iu",
+            "ia",
+            "_",
+            "_",
+            "_",
+            "y",
+            "e",
+            "e",
+            "_",
+        ],
+        strict=True,
+    )
+)
+
+
 def slugify(value: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    """An id made from text: ``"Félix Hénou"`` → ``felix-henou``, ``"Станція"`` → ``stantsiia``."""
+    import unicodedata
+
+    latin = "".join(_UK_LATIN.get(char, char) for char in value.lower()).replace("_", "")
+    ascii_text = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return slug[:63].rstrip("-") or "x"
 
 

@@ -52,6 +52,20 @@ class Text:
                 return by_lang[code]
         return self.translations[0][1] if self.translations else ""
 
+    def resolve(
+        self, lang: str | None = None, preferred: Sequence[str] = ()
+    ) -> tuple[str | None, str]:
+        """Like :meth:`get`, with the language of the text chosen (None for a plain string)."""
+        by_lang = dict(self.translations)
+        if lang is not None and lang in by_lang:
+            return lang, by_lang[lang]
+        if self.plain is not None:
+            return None, self.plain
+        for code in preferred:
+            if code in by_lang:
+                return code, by_lang[code]
+        return self.translations[0] if self.translations else (None, "")
+
     def __str__(self) -> str:
         return self.get()
 
@@ -139,7 +153,7 @@ class ProgramItem:
     location: Text | None = None
     topics: tuple[str, ...] = ()
     notes: Text | None = None
-    index: int = 0  # position in the event's program, for key paths
+    index: int = field(default=0, compare=False, repr=False)  # position, for key paths
 
 
 @dataclass(frozen=True)
@@ -157,7 +171,7 @@ class Event:
     topics: tuple[str, ...] = ()
     notes: Text | None = None
     program: tuple[ProgramItem, ...] = ()
-    index: int = 0  # position in the plan's events, for key paths
+    index: int = field(default=0, compare=False, repr=False)  # position, for key paths
 
     @property
     def zone(self) -> ZoneInfo:
@@ -176,7 +190,7 @@ class Topic:
     requested_by: str | None = None
     proposed_by: str | None = None
     status: str = "proposed"
-    index: int = 0
+    index: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -188,7 +202,7 @@ class Action:
     due: date | None = None
     status: str = "open"
     event: str | None = None
-    index: int = 0
+    index: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,686 @@
+"""iCalendar export: every plan item as a calendar entry that Outlook, Google, Apple and
+Thunderbird import the same way, and that updates instead of duplicating.
+
+UIDs come from plan, event and program ids only. SEQUENCE and DTSTAMP come from the export
+state next to the plan (``export_state``): an entry whose content changed gets SEQUENCE + 1
+and a new DTSTAMP, an unchanged one keeps both, so exporting an unchanged plan gives the
+same bytes. An entry that left the plan is exported as CANCELLED, with SEQUENCE + 1.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import Alarm, Calendar, Timezone, Todo, vCalAddress
+from icalendar import Event as VEvent
+from icalendar.prop import vUri
+
+from visitplan import __version__
+from visitplan.agenda import Window, default_columns, spans
+from visitplan.errors import UsageError
+from visitplan.export_state import Entry, read_state, state_path
+from visitplan.i18n import label, short_date
+from visitplan.model import Action, Event, Person, Plan, ProgramItem, Text
+
+PRODID = f"-//visitplan//visitplan {__version__}//EN"
+UID_DOMAIN = "visitplan"
+
+STATUS = {"tentative": "TENTATIVE", "confirmed": "CONFIRMED", "cancelled": "CANCELLED"}
+TODO_STATUS = {"open": "NEEDS-ACTION", "done": "COMPLETED", "dropped": "CANCELLED"}
+
+
+def event_uid(plan: Plan, event: Event) -> str:
+    return f"{plan.id}/{event.id}@{UID_DOMAIN}"
+
+
+def program_uid(plan: Plan, event: Event, item: ProgramItem) -> str:
+    return f"{plan.id}/{event.id}/{item.id}@{UID_DOMAIN}"
+
+
+def action_uid(plan: Plan, action: Action) -> str:
+    return f"{plan.id}/action:{action.id}@{UID_DOMAIN}"
+
+
+# --------------------------------------------------------------------------- items
+
+
+@dataclass(frozen=True)
+class Item:
+    """One calendar entry of a plan: an event, a program item of a multi-day event (with
+    an id), or an action (VTODO)."""
+
+    uid: str
+    plan: Plan
+    event: Event | None = None
+    program: ProgramItem | None = None
+    action: Action | None = None
+
+    @property
+    def is_todo(self) -> bool:
+        return self.action is not None
+
+    def attendees(self) -> tuple[str, ...]:
+        return self.plan.attendees(self.event) if self.event is not None else ()
+
+    def fingerprint(self) -> str:
+        """A digest of everything the entry shows, in every language of the plan."""
+        plan = self.plan
+        people: list[Person] = [plan.people[p] for p in self.attendees()]
+        organizer = plan.people.get(plan.organizer or "")
+        payload: tuple[object, ...]
+        if self.action is not None:
+            owner = plan.people.get(self.action.owner or "") or plan.organizations.get(
+                self.action.owner or ""
+            )
+            payload = (self.action, owner, self.action.event)
+        else:
+            assert self.event is not None
+            event = self.event
+            if self.program is not None:
+                event = dataclasses.replace(event, program=())
+            orgs = [plan.organizations.get(p.organization or "") for p in people]
+            delegations = [plan.delegations.get(d) for d in event.delegations]
+            topics = [t for t in plan.topics if t.id in event.topics]
+            host = plan.organizations.get(event.host or "")
+            payload = (event, self.program, people, orgs, delegations, topics, host, organizer)
+        return hashlib.sha256(repr(payload).encode()).hexdigest()[:20]
+
+    def first_day(self) -> date:
+        if self.action is not None:
+            return self.action.due or date.min
+        when = (self.program or self.event).when  # type: ignore[union-attr]
+        return when.first_day
+
+    def last_day(self) -> date:
+        if self.action is not None:
+            return self.action.due or date.max
+        when = (self.program or self.event).when  # type: ignore[union-attr]
+        return when.last_day
+
+
+def plan_items(plan: Plan, todos: bool = True) -> list[Item]:
+    """Every calendar entry of ``plan``, in plan order."""
+    items: list[Item] = []
+    for event in plan.events:
+        items.append(Item(event_uid(plan, event), plan, event))
+        if event.when.days > 1:
+            items.extend(
+                Item(program_uid(plan, event, program), plan, event, program)
+                for program in event.program
+                if program.id is not None
+            )
+    if todos:
+        items.extend(Item(action_uid(plan, action), plan, action=action) for action in plan.actions)
+    return items
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which entries to export: ``--event``, ``--person``, ``--delegation``, ``--from/--to``."""
+
+    events: tuple[str, ...] = ()
+    person: str | None = None
+    delegation: str | None = None
+    window: Window = dataclasses.field(default_factory=Window)
+
+    @property
+    def everything(self) -> bool:
+        return not (self.events or self.person or self.delegation) and self.window == Window()
+
+    def match(self, item: Item) -> bool:
+        plan = item.plan
+        if item.action is not None:
+            action = item.action
+            if self.events and action.event not in self.events:
+                return False
+            if self.delegation is not None and not self._action_of_delegation(plan, action):
+                return False
+            if self.person is not None and not self._action_of_person(plan, action):
+                return False
+            return action.due is None or self.window.contains(action.due)
+        assert item.event is not None
+        event = item.event
+        if self.events and event.id not in self.events:
+            return False
+        if self.delegation is not None and self.delegation not in event.delegations:
+            return False
+        if self.person is not None:
+            speakers = item.program.speakers if item.program else ()
+            if self.person not in plan.attendees(event) and self.person not in speakers:
+                return False
+        first, last = item.first_day(), item.last_day()
+        return (self.window.start is None or last >= self.window.start) and (
+            self.window.end is None or first <= self.window.end
+        )
+
+    def _action_of_person(self, plan: Plan, action: Action) -> bool:
+        person = plan.people.get(self.person or "")
+        parties = {action.owner, action.requested_by}
+        return self.person in parties or (person is not None and person.organization in parties)
+
+    def _action_of_delegation(self, plan: Plan, action: Action) -> bool:
+        delegation = plan.delegations.get(self.delegation or "")
+        if delegation is None:
+            return False
+        parties = {action.owner, action.requested_by}
+        return delegation.organization in parties or bool(parties & set(delegation.everyone))
+
+
+# --------------------------------------------------------------------------- stamps
+
+
+@dataclass(frozen=True)
+class Stamped:
+    """The result of comparing a plan's entries with its export state."""
+
+    items: tuple[Item, ...]
+    entries: dict[str, Entry]  # the new state, by UID
+    previous: dict[str, Entry]  # the state before
+    tombstones: tuple[Entry, ...]  # entries that left the plan
+
+    def changed(self, uid: str) -> str:
+        """``new``, ``updated``, ``cancelled`` or ``unchanged``."""
+        before, after = self.previous.get(uid), self.entries[uid]
+        if before is None:
+            return "new"
+        if after.sequence == before.sequence:
+            return "unchanged"
+        return "cancelled" if after.cancelled else "updated"
+
+
+def stamp(plan: Plan, previous: dict[str, Entry], now: datetime, todos: bool) -> Stamped:
+    """New SEQUENCE and DTSTAMP for every entry of ``plan`` (all of them, whatever is
+    exported this time, so that a filtered export never loses track of the others)."""
+    now = now.astimezone(UTC).replace(microsecond=0)
+    items = plan_items(plan, todos=True)
+    entries: dict[str, Entry] = {}
+    for item in items:
+        prior = previous.get(item.uid)
+        fingerprint = item.fingerprint()
+        summary, start, end = _summary_and_times(item)
+        emails = tuple(
+            email for p in item.attendees() if (email := plan.people[p].email) is not None
+        )
+        if prior is not None and prior.fingerprint == fingerprint and not prior.cancelled:
+            entries[item.uid] = prior
+            continue
+        if prior is None and item.is_todo and not todos:
+            continue  # actions enter the state the first time they are exported
+        entries[item.uid] = Entry(
+            uid=item.uid,
+            sequence=0 if prior is None else prior.sequence + 1,
+            dtstamp=now,
+            fingerprint=fingerprint,
+            summary=summary,
+            start=start,
+            end=end,
+            attendees=emails,
+        )
+    tombstones = []
+    for uid, prior in previous.items():
+        if uid in entries:
+            continue
+        entry = (
+            prior
+            if prior.cancelled
+            else dataclasses.replace(
+                prior, sequence=prior.sequence + 1, dtstamp=now, cancelled=True
+            )
+        )
+        entries[uid] = entry
+        tombstones.append(entry)
+    chosen = tuple(item for item in items if todos or not item.is_todo)
+    return Stamped(chosen, entries, dict(previous), tuple(sorted(tombstones, key=lambda e: e.uid)))
+
+
+def _summary_and_times(item: Item) -> tuple[str, str, str | None]:
+    plan = item.plan
+    if item.action is not None:
+        due = item.action.due
+        return plan.text(item.action.title), due.strftime("%Y%m%d") if due else "", None
+    source = item.program or item.event
+    assert source is not None
+    when = source.when
+    if when.all_day:
+        assert when.end is not None
+        return plan.text(source.title), f"{when.first_day:%Y%m%d}", f"{when.end.date():%Y%m%d}"
+    end = None if when.end is None else f"{when.end.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    return plan.text(source.title), f"{when.start.astimezone(UTC):%Y%m%dT%H%M%SZ}", end
+
+
+def load_stamps(plans: Sequence[Plan], now: datetime, todos: bool) -> dict[str, Stamped]:
+    """Stamp every plan against its state file (keyed by the plan's file)."""
+    return {
+        plan.source: stamp(plan, read_state(state_path(Path(plan.source))), now, todos)
+        for plan in plans
+    }
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    lang: str | None = None
+    method: str = "publish"  # or "request"
+    alarms: tuple[timedelta, ...] = ()
+    todos: bool = False
+
+
+def check_method(plans: Sequence[Plan], method: str) -> None:
+    if method != "request":
+        return
+    for plan in plans:
+        organizer = plan.people.get(plan.organizer or "")
+        if organizer is None or not organizer.email:
+            raise UsageError(
+                f"--method request needs an organizer with an email in {plan.source or plan.id}",
+                'set organizer = "<person id>" at the top of the plan, for a person with an email',
+            )
+
+
+def build_calendar(
+    stamped: Sequence[Stamped],
+    selection: Selection,
+    options: ExportOptions,
+    recipient: str | None = None,
+) -> bytes:
+    """The .ics bytes for the selected entries of the stamped plans.
+
+    ``recipient`` (an email) limits cancellations of removed entries to those that person
+    had; a filtered export carries no cancellations otherwise."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", options.method.upper())
+    plans = [s.items[0].plan for s in stamped if s.items] or []
+    title = " · ".join(p.text(p.title, options.lang) for p in plans) or "visitplan"
+    calendar.add("name", title)
+    calendar.add("x-wr-calname", title)
+    components = []
+    days: list[date] = []
+    zones: set[ZoneInfo] = set()
+    for state in stamped:
+        for item in state.items:
+            if not selection.match(item):
+                continue
+            entry = state.entries[item.uid]
+            component = _component(item, entry, options)
+            components.append(component)
+            if item.action is None:
+                source = item.program or item.event
+                assert source is not None
+                days += [source.when.first_day, source.when.last_day]
+                if not source.when.all_day:
+                    zones.add(source.when.zone)
+        for entry in state.tombstones:
+            wanted = selection.everything if recipient is None else recipient in entry.attendees
+            if wanted:
+                components.append(_tombstone(entry))
+    for zone in sorted(zones, key=lambda z: z.key):
+        calendar.add_component(_vtimezone(zone, min(days), max(days)))
+    for component in components:
+        calendar.add_component(component)
+    return bytes(calendar.to_ical())
+
+
+def _vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
+    """A VTIMEZONE for just the span of the exported items, one RDATE per line (several
+    values on one RDATE line are misread by vobject and ical.js)."""
+    timezone = Timezone.from_tzinfo(
+        zone, first_date=first - timedelta(days=1), last_date=last + timedelta(days=2)
+    )
+    for sub in timezone.subcomponents:
+        rdates = sub.get("rdate")
+        if rdates is None:
+            continue
+        values: list[date | datetime] = []
+        for rdate in rdates if isinstance(rdates, list) else [rdates]:
+            values.extend(period.dt for period in rdate.dts)
+        del sub["rdate"]
+        for value in values:
+            sub.add("rdate", value)
+    return timezone
+
+
+def _text(plan: Plan, value: Text | None, lang: str | None) -> tuple[str, dict[str, str]]:
+    code, text = (None, "") if value is None else value.resolve(lang, plan.languages)
+    return text, ({"LANGUAGE": code} if code else {})
+
+
+def _component(item: Item, entry: Entry, options: ExportOptions) -> VEvent | Todo:
+    if item.action is not None:
+        return _todo(item, entry, options)
+    plan = item.plan
+    event = item.event
+    assert event is not None
+    lang = options.lang
+    source = item.program or event
+    component = VEvent()
+    component.add("uid", item.uid)
+    component.add("dtstamp", entry.dtstamp)
+    component.add("sequence", entry.sequence)
+    when = source.when
+    if when.all_day:
+        assert when.end is not None
+        component.add("dtstart", when.first_day)
+        component.add("dtend", when.end.date())
+    else:
+        component.add("dtstart", when.start)
+        component.add("dtend", when.end or when.start)
+    summary, params = _text(plan, source.title, lang)
+    if item.program is not None:
+        parent, _ = _text(plan, event.title, lang)
+        summary = f"{summary} · {parent}"
+    component.add("summary", summary, parameters=params)
+    component.add("status", STATUS[event.status])
+    component.add("transp", "TRANSPARENT" if when.all_day else "OPAQUE")
+    categories = [label(lang, event.kind)] + [
+        plan.text(t.title, lang)
+        for t in plan.topics
+        if t.id in (item.program.topics if item.program else event.topics)
+    ]
+    component.add("categories", categories)
+    location_text = (item.program.location if item.program else None) or event.location
+    if location_text is not None:
+        location, params = _text(plan, location_text, lang)
+        component.add("location", location, parameters=params)
+    if event.url:
+        component.add("url", event.url)
+        if event.kind == "online-meeting":
+            component.add(
+                "conference",
+                vUri(event.url),
+                parameters={"VALUE": "URI", "FEATURE": "AUDIO,VIDEO"},
+            )
+    description = _description(item, lang)
+    if description:
+        component.add("description", description, parameters={"LANGUAGE": lang} if lang else {})
+    if item.program is not None:
+        component.add("related-to", event_uid(plan, event))
+    _people(component, item, options)
+    for alarm in options.alarms:
+        component.add_component(_alarm(alarm, summary))
+    return component
+
+
+def _people(component: VEvent, item: Item, options: ExportOptions) -> None:
+    plan = item.plan
+    organizer = plan.people.get(plan.organizer or "")
+    if organizer is not None and organizer.email:
+        address = vCalAddress(f"mailto:{organizer.email}")
+        address.params["CN"] = plan.text(organizer.name, options.lang)
+        component.add("organizer", address)
+    event = item.event
+    assert event is not None
+    leads = {plan.delegations[d].lead for d in event.delegations if d in plan.delegations}
+    for person_id in item.attendees():
+        person = plan.people[person_id]
+        if not person.email:
+            continue
+        address = vCalAddress(f"mailto:{person.email}")
+        address.params["CN"] = plan.text(person.name, options.lang)
+        address.params["CUTYPE"] = "INDIVIDUAL"
+        address.params["ROLE"] = "CHAIR" if person_id in leads else "REQ-PARTICIPANT"
+        address.params["PARTSTAT"] = "NEEDS-ACTION"
+        if options.method == "request":
+            address.params["RSVP"] = "TRUE"
+        component.add("attendee", address)
+
+
+def _alarm(before: timedelta, summary: str) -> Alarm:
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -before)
+    alarm.add("description", summary)
+    return alarm
+
+
+def _todo(item: Item, entry: Entry, options: ExportOptions) -> Todo:
+    plan, action = item.plan, item.action
+    assert action is not None
+    lang = options.lang
+    todo = Todo()
+    todo.add("uid", item.uid)
+    todo.add("dtstamp", entry.dtstamp)
+    todo.add("sequence", entry.sequence)
+    summary, params = _text(plan, action.title, lang)
+    todo.add("summary", summary, parameters=params)
+    if action.due is not None:
+        todo.add("due", action.due)
+    todo.add("status", TODO_STATUS[action.status])
+    lines = []
+    for key, party in (("owner", action.owner), ("requested-by", action.requested_by)):
+        if party:
+            lines.append(f"{label(lang, key)}: {_party(plan, party, lang)}")
+    if lines:
+        todo.add("description", "\n".join(lines), parameters={"LANGUAGE": lang} if lang else {})
+    if action.event and plan.event(action.event) is not None:
+        event = plan.event(action.event)
+        assert event is not None
+        todo.add("related-to", event_uid(plan, event))
+    return todo
+
+
+def _tombstone(entry: Entry) -> VEvent | Todo:
+    component: VEvent | Todo = Todo() if "/action:" in entry.uid else VEvent()
+    component.add("uid", entry.uid)
+    component.add("dtstamp", entry.dtstamp)
+    component.add("sequence", entry.sequence)
+    component.add("summary", entry.summary)
+    if isinstance(component, Todo):
+        if entry.start:
+            component.add("due", _ical_value(entry.start))
+    else:
+        component.add("dtstart", _ical_value(entry.start))
+        if entry.end:
+            component.add("dtend", _ical_value(entry.end))
+    component.add("status", "CANCELLED")
+    return component
+
+
+def _ical_value(value: str) -> date | datetime:
+    if "T" in value:
+        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    return datetime.strptime(value, "%Y%m%d").date()
+
+
+def _party(plan: Plan, party: str, lang: str | None) -> str:
+    if party in plan.people:
+        return plan.text(plan.people[party].name, lang)
+    org = plan.organizations.get(party)
+    return (org.short or plan.text(org.name, lang)) if org else party
+
+
+def _description(item: Item, lang: str | None) -> str:
+    """Notes, the program (times in the event's zone and the partners'), participants by
+    delegation and organization (people without email named too), topics, link."""
+    plan = item.plan
+    event = item.event
+    assert event is not None
+    columns = default_columns(plan, event, lang)
+    parts: list[str] = []
+    if item.program is not None:
+        program = item.program
+        day = program.when.start.astimezone(event.zone).date()
+        parts.append(_times_line(spans(columns, program.when.start, program.when.end), day))
+        speakers = ", ".join(
+            plan.text(plan.people[s].name, lang) for s in program.speakers if s in plan.people
+        )
+        if speakers:
+            parts.append(f"{label(lang, 'speakers')}: {speakers}")
+        notes = plan.text(program.notes, lang)
+        if notes:
+            parts.append(notes.strip())
+        return "\n".join(parts)
+    notes = plan.text(event.notes, lang)
+    if notes:
+        parts.append(notes.strip())
+    if event.program:
+        lines = [f"{label(lang, 'program')}:"]
+        for program in event.program:
+            day = program.when.start.astimezone(event.zone).date()
+            prefix = f"{short_date(day, lang)} " if event.when.days > 1 else ""
+            line = prefix + _times_line(spans(columns, program.when.start, program.when.end), day)
+            line += f"  {plan.text(program.title, lang)}"
+            speakers = ", ".join(
+                plan.text(plan.people[s].name, lang) for s in program.speakers if s in plan.people
+            )
+            if speakers:
+                line += f" — {speakers}"
+            lines.append(line)
+        parts.append("\n".join(lines))
+    who = _participants(plan, event, lang)
+    if who:
+        parts.append(who)
+    if event.topics:
+        titles = "; ".join(plan.text(t.title, lang) for t in plan.topics if t.id in event.topics)
+        parts.append(f"{label(lang, 'topics')}: {titles}")
+    if event.url:
+        parts.append(f"{label(lang, 'link')}: {event.url}")
+    return "\n\n".join(parts)
+
+
+def _times_line(times: Iterable[object], day: date) -> str:
+    return " · ".join(f"{span.text(day)} {span.column.label}" for span in times)  # type: ignore[attr-defined]
+
+
+def _participants(plan: Plan, event: Event, lang: str | None) -> str:
+    lines = [f"{label(lang, 'participants-title')}:"]
+    placed: set[str] = set()
+    for delegation_id in event.delegations:
+        delegation = plan.delegations.get(delegation_id)
+        if delegation is None:
+            continue
+        names = []
+        for person_id in delegation.everyone:
+            if person_id in plan.people:
+                name = plan.text(plan.people[person_id].name, lang)
+                names.append(
+                    f"{name} ({label(lang, 'lead')})" if person_id == delegation.lead else name
+                )
+                placed.add(person_id)
+        lines.append(f"{plan.text(delegation.name, lang)}: {', '.join(names)}")
+    by_org: dict[str, list[str]] = {}
+    for person_id in plan.attendees(event):
+        if person_id in placed:
+            continue
+        person = plan.people[person_id]
+        by_org.setdefault(person.organization or "", []).append(plan.text(person.name, lang))
+    for org_id, names in by_org.items():
+        org = plan.organizations.get(org_id)
+        heading = (org.short or plan.text(org.name, lang)) if org else "—"
+        lines.append(f"{heading}: {', '.join(names)}")
+    without = [
+        plan.text(plan.people[p].name, lang)
+        for p in plan.attendees(event)
+        if not plan.people[p].email
+    ]
+    if without:
+        lines.append(f"{label(lang, 'no-email')}: {', '.join(without)}")
+    return "\n".join(lines) if len(lines) > 1 else ""
+
+
+def parse_duration(text: str) -> timedelta:
+    """``30m``, ``2h``, ``1d``, ``1w``, or combinations like ``1h30m``."""
+    import re
+
+    match = re.fullmatch(r"\s*(?:(\d+)w)?\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*", text)
+    if not text.strip() or match is None or not any(match.groups()):
+        raise UsageError(
+            f'"{text}" is not a duration', "write it like 30m, 2h, 1d or 1h30m (before the start)"
+        )
+    weeks, days, hours, minutes = (int(g) if g else 0 for g in match.groups())
+    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+
+
+# --------------------------------------------------------------------------- files
+
+
+def export_summary(stamped: dict[str, Stamped], selection: Selection) -> str:
+    """``13 entries: 2 new, 1 updated, 1 cancelled, 9 unchanged``."""
+    counts = {"new": 0, "updated": 0, "cancelled": 0, "unchanged": 0}
+    total = 0
+    for state in stamped.values():
+        uids = [item.uid for item in state.items if selection.match(item)]
+        if selection.everything:
+            uids += [entry.uid for entry in state.tombstones]
+        for uid in uids:
+            counts[state.changed(uid)] += 1
+            total += 1
+    details = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n)
+    return f"{total} entr{'y' if total == 1 else 'ies'}" + (f" ({details})" if details else "")
+
+
+def save_states(plans: Sequence[Plan], stamped: dict[str, Stamped]) -> None:
+    """Write each plan's export state where it changed."""
+    from visitplan.export_state import write_state
+
+    for plan in plans:
+        state = stamped[plan.source]
+        if state.entries != state.previous:
+            path = Path(plan.source)
+            write_state(state_path(path), path.name, state.entries)
+
+
+def write_per_person(
+    plans: Sequence[Plan],
+    stamped: dict[str, Stamped],
+    selection: Selection,
+    options: ExportOptions,
+    folder: Path,
+) -> list[Path]:
+    """One file per person with an email (people are the same across plans by email):
+    what they attend, in their first language unless a language was asked for."""
+    from visitplan.fileio import atomic_write_bytes
+
+    recipients: dict[str, list[tuple[Plan, Person]]] = {}
+    for plan in plans:
+        for person in plan.people.values():
+            if person.email:
+                recipients.setdefault(person.email.lower(), []).append((plan, person))
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    names: set[str] = set()
+    for email in sorted(recipients, key=lambda e: (recipients[e][0][1].id, e)):
+        plan, person = recipients[email][0]
+        name = person.id if person.id not in names else f"{plan.id}-{person.id}"
+        names.add(name)
+        lang = options.lang or (person.languages[0] if person.languages else None)
+        person_options = dataclasses.replace(options, lang=lang)
+        ids = {p.source: q.id for p, q in recipients[email]}
+        parts = []
+        for state in stamped.values():
+            if not state.items:
+                continue
+            source = state.items[0].plan.source
+            if source not in ids:
+                continue
+            parts.append((state, dataclasses.replace(selection, person=ids[source])))
+        data = _build_many(parts, person_options, email)
+        path = folder / f"{name}.ics"
+        atomic_write_bytes(path, data)
+        written.append(path)
+    return written
+
+
+def _build_many(
+    parts: Sequence[tuple[Stamped, Selection]], options: ExportOptions, email: str
+) -> bytes:
+    """A calendar from several plans, each with its own selection."""
+    if len(parts) == 1:
+        return build_calendar([parts[0][0]], parts[0][1], options, recipient=email)
+    # Same person in several plans: keep, from each plan, only what matches there.
+    narrowed = [
+        dataclasses.replace(state, items=tuple(i for i in state.items if selection.match(i)))
+        for state, selection in parts
+    ]
+    everything = Selection(window=parts[0][1].window)
+    return build_calendar(narrowed, everything, options, recipient=email)
