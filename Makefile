@@ -1,5 +1,6 @@
 # Two commands set everything up on a fresh machine with Python >= 3.11 and make:
-#   make demo   create .venv, install visitplan, run it on the bundled plans
+#   make demo   create .venv, install visitplan, check the bundled plan, print its agenda
+#               and export its calendar to out/korosten-bourges.ics
 #   make test   the same with the test extras, then ruff, mypy and pytest
 PYTHON ?= python3
 VENV := .venv
@@ -12,6 +13,8 @@ TEST_STAMP := $(VENV)/.installed-test
 demo: $(RUN_STAMP)
 	$(BIN)/visitplan check plans/
 	$(BIN)/visitplan agenda --all plans/
+	@mkdir -p out
+	$(BIN)/visitplan export plans/korosten-bourges.toml -o out/korosten-bourges.ics
 
 test: $(TEST_STAMP) lint typecheck unit
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -350,9 +351,25 @@ def _vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
     return timezone
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """Text as iCalendar can carry it: line breaks as LF, no other control characters
+    (RFC 5545 allows none in TEXT values)."""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_param(text: str) -> str:
+    """A parameter value (a name in CN): one line, no control characters, and a backslash
+    as U+FF3C: icalendar (and so khal and others) reads ``CN=x\\:mailto:…`` as an escaped
+    colon, though RFC 5545 has no escapes in parameters."""
+    return " ".join(clean(text).split("\n")).replace("\\", "\uff3c")
+
+
 def _text(plan: Plan, value: Text | None, lang: str | None) -> tuple[str, dict[str, str]]:
     code, text = (None, "") if value is None else value.resolve(lang, plan.languages)
-    return text, ({"LANGUAGE": code} if code else {})
+    return clean(text), ({"LANGUAGE": code} if code else {})
 
 
 def _component(item: Item, entry: Entry, options: ExportOptions) -> VEvent | Todo:
@@ -387,7 +404,7 @@ def _component(item: Item, entry: Entry, options: ExportOptions) -> VEvent | Tod
         for t in plan.topics
         if t.id in (item.program.topics if item.program else event.topics)
     ]
-    component.add("categories", categories)
+    component.add("categories", [clean_param(c) for c in categories])
     location_text = (item.program.location if item.program else None) or event.location
     if location_text is not None:
         location, params = _text(plan, location_text, lang)
@@ -400,7 +417,7 @@ def _component(item: Item, entry: Entry, options: ExportOptions) -> VEvent | Tod
                 vUri(event.url),
                 parameters={"VALUE": "URI", "FEATURE": "AUDIO,VIDEO"},
             )
-    description = _description(item, lang)
+    description = clean(_description(item, lang))
     if description:
         component.add("description", description, parameters={"LANGUAGE": lang} if lang else {})
     if item.program is not None:
@@ -416,7 +433,7 @@ def _people(component: VEvent, item: Item, options: ExportOptions) -> None:
     organizer = plan.people.get(plan.organizer or "")
     if organizer is not None and organizer.email:
         address = vCalAddress(f"mailto:{organizer.email}")
-        address.params["CN"] = plan.text(organizer.name, options.lang)
+        address.params["CN"] = clean_param(plan.text(organizer.name, options.lang))
         component.add("organizer", address)
     event = item.event
     assert event is not None
@@ -426,7 +443,7 @@ def _people(component: VEvent, item: Item, options: ExportOptions) -> None:
         if not person.email:
             continue
         address = vCalAddress(f"mailto:{person.email}")
-        address.params["CN"] = plan.text(person.name, options.lang)
+        address.params["CN"] = clean_param(plan.text(person.name, options.lang))
         address.params["CUTYPE"] = "INDIVIDUAL"
         address.params["ROLE"] = "CHAIR" if person_id in leads else "REQ-PARTICIPANT"
         address.params["PARTSTAT"] = "NEEDS-ACTION"
@@ -439,7 +456,7 @@ def _alarm(before: timedelta, summary: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", -before)
-    alarm.add("description", summary)
+    alarm.add("description", clean(summary))
     return alarm
 
 
@@ -461,7 +478,9 @@ def _todo(item: Item, entry: Entry, options: ExportOptions) -> Todo:
         if party:
             lines.append(f"{label(lang, key)}: {_party(plan, party, lang)}")
     if lines:
-        todo.add("description", "\n".join(lines), parameters={"LANGUAGE": lang} if lang else {})
+        todo.add(
+            "description", clean("\n".join(lines)), parameters={"LANGUAGE": lang} if lang else {}
+        )
     if action.event and plan.event(action.event) is not None:
         event = plan.event(action.event)
         assert event is not None
@@ -474,7 +493,7 @@ def _tombstone(entry: Entry) -> VEvent | Todo:
     component.add("uid", entry.uid)
     component.add("dtstamp", entry.dtstamp)
     component.add("sequence", entry.sequence)
-    component.add("summary", entry.summary)
+    component.add("summary", clean(entry.summary))
     if isinstance(component, Todo):
         if entry.start:
             component.add("due", _ical_value(entry.start))

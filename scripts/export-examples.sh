@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Export every plan in plans/ and templates/ in each mode CI cross-checks:
+# plain, --method request, --todos --alarm 1d, and --per-person. Works on copies of the
+# plans (in OUT/plans) so that the export state next to the real plans is left alone.
+# Usage: scripts/export-examples.sh OUT   (prints the .ics files it wrote)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:?usage: scripts/export-examples.sh OUT}
+vp=${VISITPLAN:-.venv/bin/visitplan}
+rm -rf "$out"
+mkdir -p "$out/plans"
+for plan in plans/*.toml templates/*.toml; do
+  name=$(basename "$plan" .toml)
+  work="$out/plans/$name"
+  mkdir -p "$work"
+  cp "$plan" "$work/"
+  copy="$work/$name.toml"
+  "$vp" export "$copy" -o "$out/$name.ics" 2>/dev/null
+  "$vp" export "$copy" --method request -o "$out/$name-request.ics" 2>/dev/null
+  "$vp" export "$copy" --todos --alarm 1d -o "$out/$name-todos-alarm.ics" 2>/dev/null
+  "$vp" export "$copy" --per-person "$out/$name-per-person" 2>/dev/null
+done
+find "$out" -name '*.ics' -not -path "$out/plans/*" | sort

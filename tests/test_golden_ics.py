@@ -1,0 +1,53 @@
+"""Exported .ics files against golden files, compared after normalising what may change
+between versions without changing meaning (PRODID's version). The export instant is fixed
+with SOURCE_DATE_EPOCH. Regenerate with `UPDATE_GOLDEN=1 .venv/bin/pytest
+tests/test_golden_ics.py` and review the diff."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from visitplan.cli import app
+
+HERE = Path(__file__).resolve().parent
+GOLDEN = HERE / "golden" / "ics"
+CASES = {
+    "korosten-bourges": (HERE.parent / "plans" / "korosten-bourges.toml", []),
+    "korosten-bourges-en-request": (
+        HERE.parent / "plans" / "korosten-bourges.toml",
+        ["--lang", "en", "--method", "request"],
+    ),
+    "dst-partners-todos-alarm": (
+        HERE / "plans" / "dst-partners.toml",
+        ["--todos", "--alarm", "1d"],
+    ),
+}
+
+
+def normalise(data: bytes) -> str:
+    text = data.decode("utf-8")
+    return re.sub(
+        r"PRODID:-//visitplan//visitplan [^/]+//EN", "PRODID:-//visitplan//visitplan X//EN", text
+    )
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_ics_matches_golden(case: str, tmp_path: Path) -> None:
+    source, args = CASES[case]
+    plan = tmp_path / source.name
+    shutil.copy(source, plan)
+    result = CliRunner().invoke(
+        app, ["export", str(plan), "-o", "-", *args], env={"SOURCE_DATE_EPOCH": "1780000000"}
+    )
+    assert result.exit_code == 0, result.output
+    golden = GOLDEN / f"{case}.ics"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(result.stdout_bytes)
+    assert normalise(result.stdout_bytes) == normalise(golden.read_bytes())
