@@ -62,7 +62,10 @@ def normalized(text: str, param: bool = False) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(c for c in text if c in "\t\n" or not (ord(c) < 0x20 or ord(c) == 0x7F))
     # In a parameter, a backslash is written as U+FF3C: icalendar misreads "\\:" there.
-    return text.replace("\n", " ").replace("\\", "\uff3c") if param else text
+    # Parsers strip white space around a parameter value; tabs become spaces there.
+    if param:
+        return text.replace("\t", " ").replace("\n", " ").strip().replace("\\", "\uff3c")
+    return text
 
 
 @settings(

@@ -7,6 +7,7 @@ invalid or the command failed, 2 the command line is wrong.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import sys
 import traceback
 from datetime import date
@@ -22,6 +23,20 @@ from typer.core import TyperGroup
 from visitplan import __version__
 from visitplan.agenda import Filters, Window, build_agenda, make_window
 from visitplan.checking import check_paths, load_valid_plans
+from visitplan.editing import (
+    KINDS,
+    Document,
+    add_entry,
+    commit,
+    create_plan,
+    entry_path,
+    load_raw,
+    move_delta,
+    parse_values,
+    set_fields,
+    shift_times,
+    unified_diff,
+)
 from visitplan.environment import Env
 from visitplan.errors import EXIT_FAILED, CommandFailed, UsageError, VisitplanError
 from visitplan.fileio import atomic_write_bytes
@@ -36,6 +51,7 @@ from visitplan.ics_export import (
     save_states,
     write_per_person,
 )
+from visitplan.importing import import_calendar, parse_calendar
 from visitplan.model import Plan
 from visitplan.render import (
     Words,
@@ -692,6 +708,328 @@ def export(
             atomic_write_bytes(Path(target), data)
             env.stderr.print(Text(f"wrote {target}: {export_summary(stamped, selection)}"))
     save_states(plans, stamped)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+# One option per field of the format, shared by `add` and `set`: (name, help).
+FIELD_OPTIONS: list[tuple[str, str]] = [
+    ("id", "The new entry's id (a slug)."),
+    ("name", 'Name; repeat as --name uk="…" --name en="…" for several languages.'),
+    ("title", 'Title; repeat as --title uk="…" --title en="…" for several languages.'),
+    ("kind", "Event kind: online-meeting, study-visit, meeting, other."),
+    ("start", "Start: 2024-05-28T11:00, 2023-07-01 (all day), or 11:15 in a one-day program."),
+    ("end", "End, the same kind as the start (a date is inclusive)."),
+    ("timezone", "IANA zone, e.g. Europe/Kyiv."),
+    ("status", "Status of an event, topic or action."),
+    ("location", "Place (text, in languages like --title)."),
+    ("url", "Link (meeting link, web site)."),
+    ("host", "Receiving organization id."),
+    ("delegations", "Delegation ids (comma-separated or repeated)."),
+    ("participants", "Person ids (comma-separated or repeated)."),
+    ("topics", "Topic ids (comma-separated or repeated)."),
+    ("speakers", "Person ids of a program item's speakers."),
+    ("notes", "Notes (text)."),
+    ("short", "Abbreviation of an organization."),
+    ("country", "ISO country code, e.g. UA."),
+    ("city", "City (text)."),
+    ("organization", "Organization id of a person or delegation."),
+    ("role", "Role of a person (text)."),
+    ("email", "Email address."),
+    ("phone", "Phone number."),
+    ("languages", "Language codes, preferred first."),
+    ("lead", "Person id leading a delegation."),
+    ("members", "Person ids of a delegation."),
+    ("description", "Description of a topic (text)."),
+    ("requested_by", "Organization (or, for actions, person) id that asked."),
+    ("proposed_by", "Organization id that offers a topic."),
+    ("owner", "Organization or person id doing an action."),
+    ("due", "Due date of an action."),
+    ("event", "For `add program`: the event to add to. For an action: the event it came from."),
+]
+
+
+def _field_values(kind: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The field options given, as plan values (``id`` kept for every kind)."""
+    section = KINDS[kind]
+    given = {
+        name: value
+        for name, value in options.items()
+        if value and name != "id" and not (kind == "program" and name == "event")
+    }
+    values = parse_values(section, given)
+    ids = options.get("id") or []
+    if len(ids) > 1:
+        raise UsageError("--id is given more than once")
+    return {"id": ids[0], **values} if ids else values
+
+
+def _with_field_options(function: Any) -> Any:
+    """Give ``function`` (which takes **fields) one repeatable option per format field."""
+    signature = inspect.signature(function)
+    params = [p for p in signature.parameters.values() if p.kind != inspect.Parameter.VAR_KEYWORD]
+    for name, help_text in FIELD_OPTIONS:
+        option = typer.Option("--" + name.replace("_", "-"), help=help_text, show_default=False)
+        params.append(
+            inspect.Parameter(
+                name,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=None,
+                annotation=Annotated[list[str] | None, option],
+            )
+        )
+    function.__signature__ = signature.replace(parameters=params)
+    return function
+
+
+class EntryKind(StrEnum):
+    org = "org"
+    person = "person"
+    delegation = "delegation"
+    event = "event"
+    program = "program"
+    topic = "topic"
+    action = "action"
+
+
+DryRunOpt = Annotated[
+    bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
+]
+
+
+def _write(env: Env, doc: Document, new_text: str, dry_run: bool, day: date, done: str) -> None:
+    if dry_run:
+        env.stdout.out(unified_diff(doc, new_text), end="", highlight=False)
+        return
+    commit(doc, new_text, day)
+    env.stdout.print(Text(done))
+
+
+@_with_field_options
+def add(
+    ctx: typer.Context,
+    what: Annotated[EntryKind, typer.Argument(metavar="KIND", help="What to add.")],
+    plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
+    dry_run: DryRunOpt = False,
+    today: TodayOpt = None,
+    **fields: Any,
+) -> None:
+    """Add an organization, person, delegation, event, program item, topic or action.
+
+    The entry goes after the last one of its kind; nothing else in the file changes. The
+    result is checked first: if it would add an error, nothing is written.
+
+    Examples:
+
+      visitplan add person plans/korosten-bourges.toml --id hennou --name "Félix Hénou"
+      --organization afccre --role en="Policy officer" --email f.henou@example.org
+
+      visitplan add program plans/korosten-bourges.toml --event study-visit-2023
+      --id museum --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
+    """
+    env: Env = ctx.obj
+    doc = Document.read(plan)
+    entry_kind = what.value
+    values = _field_values(entry_kind, fields)
+    entry_id = None
+    if entry_kind in ("org", "person", "delegation"):
+        raw_id = values.pop("id", None)
+        if not isinstance(raw_id, str):
+            raise UsageError(f"give the new {entry_kind}'s id with --id")
+        entry_id = raw_id
+    elif entry_kind != "program" and "id" not in values:
+        raise UsageError(f"give the new {entry_kind}'s id with --id")
+    parent = None
+    if entry_kind == "program":
+        parent_ids = fields.get("event") or []
+        if len(parent_ids) != 1:
+            raise UsageError("give the event to add the program item to with --event ID")
+        parent = parent_ids[0]
+    new_text = add_entry(doc, entry_kind, values, entry_id, parent)
+    name = entry_id or values.get("id") or "item"
+    _write(
+        env,
+        doc,
+        new_text,
+        dry_run,
+        _today(env, today),
+        f'added {entry_kind} "{name}" to {plan.as_posix()}',
+    )
+
+
+@_with_field_options
+def set_command(
+    ctx: typer.Context,
+    plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
+    what: Annotated[EntryKind, typer.Argument(metavar="KIND", help="What to change.")],
+    entry_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Its id (a program item: EVENT-ID/ITEM-ID).")
+    ],
+    dry_run: DryRunOpt = False,
+    today: TodayOpt = None,
+    **fields: Any,
+) -> None:
+    """Change fields of an existing entry: a status, a link, a place, the participants…
+
+    Each value replaces the old one where it stands, keeping the line's comment.
+
+    Examples:
+
+      visitplan set plans/korosten-bourges.toml topic water-treatment --status accepted
+
+      visitplan set plans/korosten-bourges.toml event online-2024-05-28
+      --url https://meet.example.org/new-room
+    """
+    env: Env = ctx.obj
+    doc = Document.read(plan)
+    values = _field_values(what.value, fields)
+    if not values:
+        raise UsageError("nothing to set", "give at least one field, e.g. --status confirmed")
+    if "id" in values:
+        raise UsageError("ids do not change (they are the identity of calendar entries)")
+    path = entry_path(doc, what.value, entry_id)
+    new_text = set_fields(doc, path, values)
+    changed = ", ".join(values)
+    _write(
+        env,
+        doc,
+        new_text,
+        dry_run,
+        _today(env, today),
+        f'set {changed} of {what.value} "{entry_id}" in {plan.as_posix()}',
+    )
+
+
+app.command("add")(add)
+app.command("set")(set_command)
+
+
+@app.command()
+def move(
+    ctx: typer.Context,
+    plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
+    event_id: Annotated[str, typer.Argument(metavar="EVENT-ID", help="The event to move.")],
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="DATE|DATETIME", help="New start: 2024-06-04, or 2024-06-04T14:00."
+        ),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="SHIFT", help="Move by 7d, -1w, 2h, 1d2h…")
+    ] = None,
+    dry_run: DryRunOpt = False,
+    today: TodayOpt = None,
+) -> None:
+    """Move an event and its whole program together, keeping every duration.
+
+    Examples:
+
+      visitplan move plans/korosten-bourges.toml study-visit-next --by 7d
+
+      visitplan move plans/korosten-bourges.toml online-2024-05-28 --to 2024-05-29T14:00
+    """
+    env: Env = ctx.obj
+    doc = Document.read(plan)
+    path = entry_path(doc, "event", event_id)
+    event = load_raw(doc)["events"][int(path[len("events[") : -1])]
+    delta = move_delta(event, to, by)
+    new_text = shift_times(doc, path, delta)
+    _write(
+        env,
+        doc,
+        new_text,
+        dry_run,
+        _today(env, today),
+        f'moved event "{event_id}" in {plan.as_posix()}',
+    )
+
+
+@app.command("import")
+def import_command(
+    ctx: typer.Context,
+    source: Annotated[
+        Path, typer.Argument(metavar="FILE.ics", help="The invitation or calendar file.")
+    ],
+    plan: Annotated[
+        Path, typer.Option("--plan", help="The plan to add the events to.", show_default=False)
+    ],
+    dry_run: DryRunOpt = False,
+    today: TodayOpt = None,
+) -> None:
+    """Import the events of an .ics file (an invitation a partner sent) into a plan.
+
+    Times stay in the event's own zone (Outlook's zone names are understood); attendees are
+    matched to the plan's people by email and new people are added; program items that
+    visitplan exported come back under their event.
+
+    Example:
+
+      visitplan import invitation.ics --plan plans/korosten-bourges.toml --dry-run
+    """
+    env: Env = ctx.obj
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise VisitplanError(
+            f"cannot read {source.as_posix()}: {error.strerror or error}"
+        ) from None
+    doc = Document.read(plan)
+    result = import_calendar(doc, parse_calendar(data, source.as_posix()))
+    done = f"imported {result.summary()} into {plan.as_posix()}"
+    _write(env, doc, result.text, dry_run, _today(env, today), done)
+
+
+class Template(StrEnum):
+    online_meeting = "online-meeting"
+    study_visit = "study-visit"
+
+
+@app.command()
+def new(
+    ctx: typer.Context,
+    plan_id: Annotated[str, typer.Argument(metavar="PLAN-ID", help="The new plan's id (a slug).")],
+    template: Annotated[Template | None, typer.Option(help="The starter plan to copy.")] = None,
+    title: Annotated[str | None, typer.Option(help="The plan's title.")] = None,
+    timezone: Annotated[str | None, typer.Option(help="The plan's zone, e.g. Europe/Kyiv.")] = None,
+    start: Annotated[
+        str | None, typer.Option(metavar="DATE|DATETIME", help="When the first event starts.")
+    ] = None,
+    end: Annotated[str | None, typer.Option(metavar="DATE|DATETIME", help="When it ends.")] = None,
+    folder: Annotated[Path, typer.Option("--dir", help="Folder of the plans.")] = DEFAULT_PLANS,
+    today: TodayOpt = None,
+) -> None:
+    """Create a plan from a template, with its comments: <dir>/<PLAN-ID>.toml.
+
+    On a terminal, asks for what the options do not give.
+
+    Example:
+
+      visitplan new lviv-lublin --template study-visit --title "Lviv – Lublin"
+      --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
+    """
+    env: Env = ctx.obj
+    interactive = env.stdout.is_terminal and sys.stdin.isatty()
+    if template is None:
+        template = (
+            Template(
+                typer.prompt("Template (online-meeting, study-visit)", default="online-meeting")
+            )
+            if interactive
+            else Template.online_meeting
+        )
+    if interactive:
+        title = title or typer.prompt("Title", default=plan_id)
+        timezone = timezone or typer.prompt("Time zone", default="Europe/Kyiv")
+    path = create_plan(
+        plan_id, template.value, folder, title, timezone, start, end, _today(env, today)
+    )
+    env.stdout.print(
+        Text(
+            f"created {path.as_posix()} from the {template.value} template — edit it, then run `visitplan check`"
+        )
+    )
 
 
 def main() -> None:

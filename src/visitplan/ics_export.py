@@ -361,10 +361,12 @@ def clean(text: str) -> str:
 
 
 def clean_param(text: str) -> str:
-    """A parameter value (a name in CN): one line, no control characters, and a backslash
+    """A parameter value (a name in CN): one line, tabs as spaces, no white space around it
+    (parsers strip it), no control characters, and a backslash
     as U+FF3C: icalendar (and so khal and others) reads ``CN=x\\:mailto:…`` as an escaped
     colon, though RFC 5545 has no escapes in parameters."""
-    return " ".join(clean(text).split("\n")).replace("\\", "\uff3c")
+    one_line = " ".join(clean(text).replace("\t", " ").split("\n")).strip()
+    return one_line.replace("\\", "\uff3c")
 
 
 def _text(plan: Plan, value: Text | None, lang: str | None) -> tuple[str, dict[str, str]]:

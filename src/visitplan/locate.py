@@ -11,6 +11,7 @@ nearest located parent.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 _BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -138,9 +139,42 @@ class _Scanner:
                 self.advance()
 
 
-def locate_keys(text: str) -> dict[str, int]:
-    """Map every key path defined in ``text`` to the line (1-based) where it first appears."""
-    lines: dict[str, int] = {}
+@dataclass(frozen=True)
+class Statement:
+    """Where a ``key = value`` statement sits: offsets into the text (end exclusive)."""
+
+    path: str
+    line: int
+    start: int  # the first character of the key
+    value_start: int
+    value_end: int  # just past the value (before any comment)
+    indent: str  # the white space before the key
+
+
+@dataclass(frozen=True)
+class Header:
+    """A table header line, ``[a.b]`` or ``[[a.b]]``, resolved to its indexed path."""
+
+    path: str
+    line: int
+    start: int  # offset of the start of its line
+    indent: str
+    array: bool
+
+
+@dataclass
+class Layout:
+    """The structure of a TOML text: the line of every key path, every statement and
+    every table header in order."""
+
+    lines: dict[str, int] = field(default_factory=dict)
+    statements: dict[str, Statement] = field(default_factory=dict)
+    headers: list[Header] = field(default_factory=list)
+
+
+def scan(text: str) -> Layout:
+    layout = Layout()
+    lines = layout.lines
     array_counts: dict[str, int] = {}  # indexed path of an array of tables -> its length
     scanner = _Scanner(text)
     table = ""
@@ -167,15 +201,20 @@ def locate_keys(text: str) -> dict[str, int]:
     while True:
         scanner.skip_blank(newlines=True)
         if scanner.pos >= len(text):
-            return lines
+            return layout
+        line_start = text.rfind("\n", 0, scanner.pos) + 1
+        indent = text[line_start : scanner.pos]
         if scanner.peek() == "[":
             is_array = scanner.peek(1) == "["
+            line = scanner.line
             scanner.advance(2 if is_array else 1)
             keys = scanner.read_key()
             table = resolve(keys, new_element=is_array)
+            layout.headers.append(Header(table, line, line_start, indent, is_array))
             scanner.skip_to_eol()
             continue
         line = scanner.line
+        start = scanner.pos
         keys = scanner.read_key()
         if not keys:  # not a key: skip the line (tomllib reports the syntax error)
             scanner.skip_to_eol()
@@ -188,7 +227,19 @@ def locate_keys(text: str) -> dict[str, int]:
         if scanner.peek() == "=":
             scanner.advance()
             scanner.skip_blank(newlines=False)
+            value_start = scanner.pos
             scanner.scan_value(path, note)
+            value_end = scanner.pos
+            while value_end > value_start and text[value_end - 1] in " \t\r":
+                value_end -= 1
+            layout.statements.setdefault(
+                path, Statement(path, line, start, value_start, value_end, indent)
+            )
+
+
+def locate_keys(text: str) -> dict[str, int]:
+    """Map every key path defined in ``text`` to the line (1-based) where it first appears."""
+    return scan(text).lines
 
 
 def find_line(lines: dict[str, int], path: str) -> int | None:

@@ -1,0 +1,649 @@
+"""Changing plan files from the command line without losing a byte the user wrote.
+
+Edits are made on the text: a value is replaced where it stands (its comment kept), a new
+key goes after the last key of its table, a new entry after the last entry of its kind,
+with the file's own indentation and line endings. Every result is checked with the rules
+of `visitplan check` before it is written; a write that would add an error is refused.
+Writes are atomic, and refused if the file changed on disk since it was read.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from visitplan import fields as F
+from visitplan.checking import check_results
+from visitplan.errors import UsageError, VisitplanError
+from visitplan.fileio import atomic_write_bytes
+from visitplan.findings import Finding
+from visitplan.loading import LoadResult, decode_plan_bytes, load_plan_text
+from visitplan.locate import Layout, scan
+
+Value = str | int | date | datetime | time | list[str] | dict[str, str]
+
+# Kinds of things a plan holds, as named on the command line.
+KINDS: dict[str, F.Section] = {
+    "org": F.ORGANIZATION,
+    "person": F.PERSON,
+    "delegation": F.DELEGATION,
+    "event": F.EVENT,
+    "program": F.PROGRAM,
+    "topic": F.TOPIC,
+    "action": F.ACTION,
+}
+_DIRECTORY_KEY = {"org": "organizations", "person": "people", "delegation": "delegations"}
+_LIST_KEY = {"event": "events", "topic": "topics", "action": "actions"}
+
+
+class EditRefused(VisitplanError):
+    """The edit would break the plan: nothing was written."""
+
+    def __init__(self, file: str, findings: Sequence[Finding]) -> None:
+        super().__init__(
+            f"not written: the change would add {len(findings)} error"
+            f"{'s' if len(findings) != 1 else ''} to {file}",
+            "fix the values given (the plan file is unchanged)",
+        )
+        self.findings = tuple(findings)
+
+    def details(self) -> list[str]:
+        return [finding.render() for finding in self.findings]
+
+
+# --------------------------------------------------------------------------- values
+
+
+def render_value(value: Value) -> str:
+    """A value as TOML writes it in a plan: ``"text"``, ``["a", "b"]``,
+    ``2024-05-28T11:00:00``, ``2023-07-01``, ``11:15:00``."""
+    if isinstance(value, bool):
+        raise TypeError("booleans are not used in plans")
+    if isinstance(value, str):
+        return tomli_w.dumps({"v": value})[4:].rstrip("\n")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, time):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, list):
+        return "[" + ", ".join(render_value(item) for item in value) + "]"
+    raise TypeError(type(value).__name__)
+
+
+def render_fields(values: Mapping[str, Value], indent: str, newline: str) -> str:
+    """``key = value`` lines; text in several languages as dotted keys (``title.uk = …``)."""
+    lines = []
+    for key, value in values.items():
+        if isinstance(value, dict):
+            lines += [
+                f"{indent}{key}.{lang} = {render_value(text)}" for lang, text in value.items()
+            ]
+        else:
+            lines.append(f"{indent}{key} = {render_value(value)}")
+    return newline.join(lines) + newline
+
+
+# --------------------------------------------------------------------------- document
+
+
+@dataclass(frozen=True)
+class Document:
+    """A plan file as read: its bytes, its text and its structure."""
+
+    path: Path
+    original: bytes
+    text: str
+    bom: bool
+
+    @classmethod
+    def read(cls, path: Path) -> Document:
+        if path.is_dir():
+            raise VisitplanError(f"{path.as_posix()} is a folder", "name the plan file")
+        try:
+            original = path.read_bytes()
+        except FileNotFoundError:
+            raise VisitplanError(
+                f"{path.as_posix()}: no such plan", "create it with `visitplan new`"
+            ) from None
+        decoded = decode_plan_bytes(original, path.as_posix())
+        if isinstance(decoded, Finding):
+            raise VisitplanError(decoded.render())
+        return cls(path, original, decoded, original.startswith(b"\xef\xbb\xbf"))
+
+    @property
+    def newline(self) -> str:
+        return "\r\n" if "\r\n" in self.text else "\n"
+
+    @property
+    def layout(self) -> Layout:
+        return scan(self.text)
+
+    def load(self, text: str | None = None) -> LoadResult:
+        return load_plan_text(self.text if text is None else text, self.path.as_posix())
+
+    def encode(self, text: str) -> bytes:
+        return (b"\xef\xbb\xbf" if self.bom else b"") + text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Edit:
+    start: int
+    end: int
+    text: str
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    return text
+
+
+def _line_end(text: str, offset: int) -> int:
+    """The offset just past the end of the line holding ``offset`` (its newline included)."""
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end + 1
+
+
+def subtree_end(doc: Document, layout: Layout, path: str) -> int:
+    """Where the table ``path`` and the tables below it end: after their last line that is
+    not blank and not a comment (comments before the next table belong to that table)."""
+    headers = layout.headers
+    index = next(i for i, h in enumerate(headers) if h.path == path)
+    end = len(doc.text)
+    for header in headers[index + 1 :]:
+        if not (header.path.startswith(path + ".") or header.path.startswith(path + "[")):
+            end = header.start
+            break
+    lines = doc.text[:end].split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+        lines.pop()
+    return sum(len(line) + 1 for line in lines)
+
+
+def _ensure_newline(text: str, offset: int, newline: str) -> tuple[str, str]:
+    """A separator so that an insertion at ``offset`` starts on a line of its own."""
+    if offset == 0 or text[offset - 1] == "\n":
+        return "", ""
+    return newline, ""
+
+
+# --------------------------------------------------------------------------- operations
+
+
+def add_entry(
+    doc: Document,
+    kind: str,
+    values: Mapping[str, Value],
+    entry_id: str | None,
+    event_id: str | None = None,
+) -> str:
+    """The text with a new organization, person, delegation, event, program item, topic or
+    action added where a person would put it."""
+    text, layout, newline = doc.text, doc.layout, doc.newline
+    new_id = entry_id if entry_id is not None else values.get("id")
+    if new_id is not None and (not isinstance(new_id, str) or not F.SLUG_RE.match(new_id)):
+        from visitplan.loading import slugify
+
+        raise UsageError(
+            f'"{new_id}" is not a valid id',
+            f'ids use lower-case letters, digits and hyphens, e.g. "{slugify(str(new_id))}"',
+        )
+    plan_raw = load_raw(doc)
+    if kind in _DIRECTORY_KEY:
+        key = _DIRECTORY_KEY[kind]
+        assert entry_id is not None
+        if entry_id in plan_raw.get(key, {}):
+            raise UsageError(f'{kind} "{entry_id}" already exists in {doc.path.as_posix()}')
+        header = f"[{key}.{entry_id}]"
+        existing = [h for h in layout.headers if h.path.startswith(key + ".")]
+        indent = ""
+        anchor = existing[-1].path if existing else None
+    elif kind == "program":
+        assert event_id is not None
+        index = _event_index(plan_raw, event_id, doc)
+        program = plan_raw["events"][index].get("program", [])
+        item_id = values.get("id")
+        if item_id is not None and any(p.get("id") == item_id for p in program):
+            raise UsageError(f'program item "{item_id}" already exists in event "{event_id}"')
+        others = [
+            h for h in layout.headers if re.fullmatch(r"events\[\d+\]\.program\[\d+\]", h.path)
+        ]
+        indent = others[0].indent if others else "  "
+        header = "[[events.program]]"
+        anchor = f"events[{index}]"
+    else:
+        key = _LIST_KEY[kind]
+        item_id = values.get("id")
+        if any(entry.get("id") == item_id for entry in plan_raw.get(key, [])):
+            raise UsageError(f'{kind} "{item_id}" already exists in {doc.path.as_posix()}')
+        header = f"[[{key}]]"
+        existing = [h for h in layout.headers if re.fullmatch(rf"{key}\[\d+\]", h.path)]
+        indent = ""
+        anchor = existing[-1].path if existing else None
+    order = {spec.name: number for number, spec in enumerate(KINDS[kind].fields)}
+    ordered = dict(sorted(values.items(), key=lambda item: order.get(item[0], len(order))))
+    block = f"{indent}{header}{newline}" + render_fields(ordered, indent, newline)
+    if anchor is None:
+        offset = _new_section_offset(doc, layout, kind)
+        lead, _ = _ensure_newline(text, offset, newline)
+        spacer = newline if offset > 0 else ""
+        trail = newline if offset < len(text) else ""
+        return text[:offset] + lead + spacer + block + trail + text[offset:]
+    offset = subtree_end(doc, layout, anchor)
+    lead, _ = _ensure_newline(text, offset, newline)
+    return text[:offset] + lead + newline + block + text[offset:]
+
+
+_SECTION_ORDER = ["org", "person", "delegation", "event", "topic", "action"]
+
+
+def _new_section_offset(doc: Document, layout: Layout, kind: str) -> int:
+    """Where the first entry of a kind goes: before the first table of a later kind
+    (and the comments just above it), else at the end of the file."""
+    later = _SECTION_ORDER[_SECTION_ORDER.index(kind) + 1 :]
+    prefixes = [_DIRECTORY_KEY.get(k, _LIST_KEY.get(k, "")) for k in later]
+    for header in layout.headers:
+        if any(
+            header.path.startswith(p + ".") or header.path.startswith(p + "[") for p in prefixes
+        ):
+            lines = doc.text[: header.start].split("\n")
+            if lines and lines[-1] == "":
+                lines.pop()
+            while lines and (not lines[-1].strip() or lines[-1].lstrip().startswith("#")):
+                lines.pop()
+            return sum(len(line) + 1 for line in lines)
+    return len(doc.text)
+
+
+def load_raw(doc: Document) -> dict[str, Any]:
+    """The plan's TOML data (the document is known to parse)."""
+    import tomllib
+
+    return tomllib.loads(doc.text)
+
+
+def _event_index(plan_raw: Mapping[str, Any], event_id: str, doc: Document) -> int:
+    events = plan_raw.get("events", [])
+    assert isinstance(events, list)
+    for index, event in enumerate(events):
+        if event.get("id") == event_id:
+            return index
+    from visitplan.loading import suggest
+
+    near = suggest(event_id, [e.get("id", "") for e in events])
+    raise UsageError(
+        f'no event "{event_id}" in {doc.path.as_posix()}',
+        f'did you mean "{near}"?' if near else "see `visitplan agenda --all`",
+    )
+
+
+def entry_path(doc: Document, kind: str, entry_id: str) -> str:
+    """The key path of an existing entry: ``people.henou``, ``events[2]``,
+    ``events[1].program[0]`` (for ``EVENT-ID/ITEM-ID``)."""
+    plan_raw = load_raw(doc)
+    from visitplan.loading import suggest
+
+    if kind in _DIRECTORY_KEY:
+        key = _DIRECTORY_KEY[kind]
+        table = plan_raw.get(key, {})
+        assert isinstance(table, dict)
+        if entry_id not in table:
+            near = suggest(entry_id, table)
+            raise UsageError(
+                f'no {kind} "{entry_id}" in {doc.path.as_posix()}',
+                f'did you mean "{near}"?' if near else f"add it with `visitplan add {kind}`",
+            )
+        return f"{key}.{entry_id}"
+    if kind == "program":
+        event_id, _, item_id = entry_id.partition("/")
+        if not item_id:
+            raise UsageError(
+                "name a program item as EVENT-ID/ITEM-ID", "e.g. study-visit-2023/water-station"
+            )
+        index = _event_index(plan_raw, event_id, doc)
+        program = plan_raw["events"][index].get("program", [])
+        for number, item in enumerate(program):
+            if item.get("id") == item_id:
+                return f"events[{index}].program[{number}]"
+        raise UsageError(f'no program item "{item_id}" in event "{event_id}"')
+    key = _LIST_KEY[kind]
+    entries = plan_raw.get(key, [])
+    assert isinstance(entries, list)
+    for index, entry in enumerate(entries):
+        if entry.get("id") == entry_id:
+            return f"{key}[{index}]"
+    near = suggest(entry_id, [e.get("id", "") for e in entries])
+    raise UsageError(
+        f'no {kind} "{entry_id}" in {doc.path.as_posix()}',
+        f'did you mean "{near}"?' if near else f"add it with `visitplan add {kind}`",
+    )
+
+
+def set_fields(doc: Document, path: str, values: Mapping[str, Value]) -> str:
+    """The text with ``values`` set in the table at ``path``: an existing value replaced
+    where it stands (keeping its comment), a new key added after the table's last key."""
+    text, newline = doc.text, doc.newline
+    layout = doc.layout
+    edits: list[Edit] = []
+    header = next((h for h in layout.headers if h.path == path), None)
+    inserts: list[str] = []
+    indent = header.indent if header else ""
+    for key, value in values.items():
+        key_path = f"{path}.{key}" if path else key
+        old = [
+            s for p, s in layout.statements.items() if p == key_path or p.startswith(key_path + ".")
+        ]
+        if isinstance(value, dict) or (old and old[0].path != key_path):
+            # text: rewrite all its lines as one block where the first one stood
+            new_lines = render_fields({key: value}, "", newline)
+            if old:
+                first = min(old, key=lambda s: s.start)
+                for statement in old:
+                    line_start = text.rfind("\n", 0, statement.start) + 1
+                    edits.append(Edit(line_start, _line_end(text, statement.value_end), ""))
+                line_start = text.rfind("\n", 0, first.start) + 1
+                block = "".join(
+                    first.indent + line + newline for line in new_lines.split(newline) if line
+                )
+                edits.append(Edit(line_start, line_start, block))
+            else:
+                inserts.append(new_lines)
+            continue
+        if old:
+            statement = old[0]
+            edits.append(Edit(statement.value_start, statement.value_end, render_value(value)))
+        else:
+            inserts.append(render_fields({key: value}, "", newline))
+    if inserts:
+        offset = _last_key_end(doc, layout, path)
+        block = "".join(
+            indent + line + newline for chunk in inserts for line in chunk.split(newline) if line
+        )
+        lead, _ = _ensure_newline(text, offset, newline)
+        edits.append(Edit(offset, offset, lead + block))
+    return apply_edits(text, edits)
+
+
+def _last_key_end(doc: Document, layout: Layout, path: str) -> int:
+    """Just after the last ``key = value`` line of the table itself (before sub-tables)."""
+    own = [
+        s
+        for p, s in layout.statements.items()
+        if (p.startswith(path + ".") and "[" not in p[len(path) + 1 :])
+        or (not path and "." not in p and "[" not in p)
+    ]
+    if own:
+        return _line_end(doc.text, max(s.value_end for s in own))
+    header = next(h for h in layout.headers if h.path == path)
+    return _line_end(doc.text, header.start)
+
+
+def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
+    """The text with the event at ``event_path`` and its program moved by ``delta``
+    (in wall-clock time of the event's zone, so durations are kept)."""
+    layout = doc.layout
+    event: dict[str, Any] = load_raw(doc)["events"][int(event_path[len("events[") : -1])]
+    whole_days = timedelta(days=abs(delta) // timedelta(days=1))
+    whole_days = whole_days if delta >= timedelta(0) else -whole_days
+    time_of_day = delta - whole_days
+    edits: list[Edit] = []
+
+    def move(path: str, value: object) -> None:
+        statement = layout.statements.get(path)
+        if statement is None:
+            return
+        new: date | datetime | time
+        if isinstance(value, datetime):
+            new = value + delta
+        elif isinstance(value, date):
+            if time_of_day:
+                raise UsageError(
+                    "an all-day event moves by whole days",
+                    "give --to a date (2024-06-04) or --by in days (7d)",
+                )
+            new = value + delta
+        elif isinstance(value, time):
+            # a time alone is on the event's day: it moves with the event's time of day
+            moved = datetime.combine(date(2000, 1, 1), value) + time_of_day
+            if moved.date() != date(2000, 1, 1):
+                raise UsageError(
+                    f"{path}: {value.isoformat()} would move to another day",
+                    "move the event by whole days, or give the program items full dates",
+                )
+            new = moved.time()
+        else:
+            return
+        edits.append(Edit(statement.value_start, statement.value_end, render_value(new)))
+
+    for key in ("start", "end"):
+        if key in event:
+            move(f"{event_path}.{key}", event[key])
+    for number, item in enumerate(event.get("program", [])):
+        for key in ("start", "end"):
+            if key in item:
+                move(f"{event_path}.program[{number}].{key}", item[key])
+    return apply_edits(doc.text, edits)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _errors(result: LoadResult, today: date) -> set[tuple[str, str, str]]:
+    report = check_results([result], today)
+    return {(f.code, f.path, f.message) for f in report.findings if f.is_error}
+
+
+def new_errors(doc: Document, new_text: str, today: date) -> list[Finding]:
+    """Errors the new text has that the old one did not (compared without line numbers)."""
+    before = _errors(doc.load(), today)
+    after_result = doc.load(new_text)
+    report = check_results([after_result], today)
+    return [
+        f
+        for f in report.findings
+        if f.is_error
+        and (f.code, f.path, f.message) not in before
+        and f.file == doc.path.as_posix()
+    ]
+
+
+def unified_diff(doc: Document, new_text: str) -> str:
+    name = doc.path.as_posix()
+    return "".join(
+        difflib.unified_diff(
+            doc.text.splitlines(keepends=True),
+            new_text.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+def commit(doc: Document, new_text: str, today: date) -> None:
+    """Check ``new_text`` and write it atomically; refuse if it adds an error or if the
+    file changed on disk since it was read."""
+    added = new_errors(doc, new_text, today)
+    if added:
+        raise EditRefused(doc.path.as_posix(), added)
+    try:
+        current = doc.path.read_bytes()
+    except OSError:
+        current = b""
+    if current != doc.original:
+        raise VisitplanError(
+            f"not written: {doc.path.as_posix()} changed on disk while visitplan was working",
+            "run the command again",
+        )
+    atomic_write_bytes(doc.path, doc.encode(new_text))
+
+
+# --------------------------------------------------------------------------- arguments
+
+_LANG_VALUE = re.compile(r"^([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)=(.*)$", re.DOTALL)
+
+
+def parse_when(text: str, allow_time: bool) -> date | datetime | time:
+    """``2024-05-28T11:00`` (or with a space), ``2023-07-01``, and ``11:15`` if allowed."""
+    value = text.strip()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value)
+        if re.fullmatch(r"\d{1,2}:\d{2}(:\d{2})?", value):
+            if not allow_time:
+                raise ValueError
+            return time.fromisoformat(value.zfill(5) if len(value) == 4 else value)
+        return datetime.fromisoformat(value.replace(" ", "T"))
+    except ValueError:
+        expected = "2024-05-28T11:00, 2023-07-01" + (" or 11:15" if allow_time else "")
+        raise UsageError(f'"{text}" is not a date or time', f"write it like {expected}") from None
+
+
+def parse_values(section: F.Section, given: Mapping[str, Sequence[str]]) -> dict[str, Value]:
+    """Option values (strings, repeated options as lists) as plan values for ``section``."""
+    values: dict[str, Value] = {}
+    for name, raw in given.items():
+        spec = section.field(name)
+        option = "--" + name.replace("_", "-")
+        if spec is None:
+            raise UsageError(f"{option} does not apply to {section.name}s")
+        if spec.kind == "text":
+            translations = {}
+            for item in raw:
+                match = _LANG_VALUE.match(item)
+                if match:
+                    translations[match.group(1)] = match.group(2)
+                elif len(raw) == 1:
+                    values[name] = item
+                    break
+                else:
+                    raise UsageError(
+                        f'{option} "{item}": give each language as lang="text"',
+                        f'e.g. {option} uk="…" {option} en="…"',
+                    )
+            else:
+                values[name] = translations
+            continue
+        if spec.kind in ("refs", "languages"):
+            values[name] = [
+                part.strip() for item in raw for part in item.split(",") if part.strip()
+            ]
+            continue
+        if len(raw) > 1:
+            raise UsageError(f"{option} is given {len(raw)} times; it takes one value")
+        text = raw[0]
+        if spec.kind == "date":
+            when = parse_when(text, allow_time=False)
+            if not isinstance(when, date) or isinstance(when, datetime):
+                raise UsageError(f'{option} "{text}" is not a date', "write it like 2024-06-30")
+            values[name] = when
+        elif spec.kind in ("when", "program-when"):
+            values[name] = parse_when(text, allow_time=spec.kind == "program-when")
+        elif spec.kind == "integer":
+            values[name] = int(text)
+        else:
+            values[name] = text
+    return values
+
+
+def parse_shift(text: str) -> timedelta:
+    """``7d``, ``-1w``, ``2h``, ``-30m``, ``1d2h``: how far to move."""
+    match = re.fullmatch(r"\s*([+-]?)\s*(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?\s*", text)
+    if not text.strip() or match is None or not any(match.groups()[1:]):
+        raise UsageError(f'"{text}" is not a shift', "write it like 7d, -1w, 2h or 1d2h")
+    sign = -1 if match.group(1) == "-" else 1
+    weeks, days, hours, minutes = (int(g) if g else 0 for g in match.groups()[1:])
+    return sign * timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
+
+
+def move_delta(event: Mapping[str, Any], to: str | None, by: str | None) -> timedelta:
+    """How far ``--to`` or ``--by`` moves an event (raw TOML values)."""
+    if (to is None) == (by is None):
+        raise UsageError("give --to DATE|DATETIME or --by SHIFT (one of them)")
+    if by is not None:
+        return parse_shift(by)
+    assert to is not None
+    target = parse_when(to, allow_time=False)
+    start = event["start"]
+    if isinstance(start, datetime):
+        start = start.replace(tzinfo=None)
+        if isinstance(target, datetime):
+            return target.replace(tzinfo=None) - start
+        assert isinstance(target, date)
+        return datetime.combine(target, start.time()) - start
+    if isinstance(target, datetime):
+        raise UsageError(
+            "an all-day event moves to a date", f"e.g. --to {target.date().isoformat()}"
+        )
+    assert isinstance(target, date) and isinstance(start, date)
+    return target - start
+
+
+# --------------------------------------------------------------------------- new plans
+
+
+def template_text(name: str) -> str:
+    from importlib.resources import files
+
+    return (files("visitplan") / "templates" / f"{name}.toml").read_text(encoding="utf-8")
+
+
+def create_plan(
+    plan_id: str,
+    template: str,
+    folder: Path,
+    title: str | None,
+    timezone: str | None,
+    start: str | None,
+    end: str | None,
+    today: date,
+) -> Path:
+    """Write ``folder/<plan_id>.toml`` from a template, with the given values set."""
+    if not F.SLUG_RE.match(plan_id):
+        from visitplan.loading import slugify
+
+        raise UsageError(
+            f'"{plan_id}" is not a valid plan id',
+            f'use lower-case letters, digits and hyphens, e.g. "{slugify(plan_id)}"',
+        )
+    path = folder / f"{plan_id}.toml"
+    if path.exists():
+        raise VisitplanError(
+            f"{path.as_posix()} exists already", "choose another id, or edit that plan"
+        )
+    doc = Document(path, b"", template_text(template), False)
+    values: dict[str, Value] = {"id": plan_id}
+    if title:
+        values["title"] = title
+    if timezone:
+        values["timezone"] = timezone
+    text = set_fields(doc, "", values)
+    doc = Document(path, b"", text, False)
+    if start is not None:
+        event = load_raw(doc)["events"][0]
+        text = shift_times(doc, "events[0]", move_delta(event, start, None))
+        doc = Document(path, b"", text, False)
+    if end is not None:
+        text = set_fields(doc, "events[0]", {"end": parse_when(end, allow_time=False)})
+        doc = Document(path, b"", text, False)
+    result = doc.load()
+    errors = [f for f in check_results([result], today).findings if f.is_error]
+    if errors:
+        raise EditRefused(path.as_posix(), errors)
+    folder.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        raise VisitplanError(f"{path.as_posix()} exists already", "choose another id")
+    atomic_write_bytes(path, text.encode("utf-8"))
+    return path

@@ -1,0 +1,317 @@
+"""Importing invitations: each VEVENT of an .ics file becomes an event of a plan.
+
+Times stay in the VEVENT's own zone (an Outlook zone name such as "FLE Standard Time" is
+mapped to its IANA name); UTC times (Google) are read in the plan's zone. Attendees are
+matched to the plan's people by email; new people are added. A VEVENT related to another
+one of the file (RELATED-TO: a program item that visitplan exported) becomes a program
+item of that event. Tasks (VTODO) are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from visitplan.editing import Document, Value, add_entry, load_raw
+from visitplan.errors import VisitplanError
+from visitplan.loading import slugify
+from visitplan.timezones import UnknownZone, get_zone
+
+# Windows zone names (as Outlook writes them in TZID) to IANA, after CLDR's windowsZones.
+WINDOWS_ZONES = {
+    "FLE Standard Time": "Europe/Kyiv",
+    "E. Europe Standard Time": "Europe/Chisinau",
+    "GTB Standard Time": "Europe/Bucharest",
+    "Romance Standard Time": "Europe/Paris",
+    "W. Europe Standard Time": "Europe/Berlin",
+    "Central European Standard Time": "Europe/Warsaw",
+    "Central Europe Standard Time": "Europe/Budapest",
+    "GMT Standard Time": "Europe/London",
+    "Greenwich Standard Time": "Atlantic/Reykjavik",
+    "Belarus Standard Time": "Europe/Minsk",
+    "Russian Standard Time": "Europe/Moscow",
+    "Turkey Standard Time": "Europe/Istanbul",
+    "Israel Standard Time": "Asia/Jerusalem",
+    "Georgian Standard Time": "Asia/Tbilisi",
+    "Caucasus Standard Time": "Asia/Yerevan",
+    "Azerbaijan Standard Time": "Asia/Baku",
+    "Eastern Standard Time": "America/New_York",
+    "Central Standard Time": "America/Chicago",
+    "Mountain Standard Time": "America/Denver",
+    "Pacific Standard Time": "America/Los_Angeles",
+    "UTC": "UTC",
+    "Coordinated Universal Time": "UTC",
+}
+
+_STATUS = {"TENTATIVE": "tentative", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
+
+
+@dataclass
+class ImportResult:
+    text: str
+    events: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    program_items: int = 0
+    skipped: int = 0  # tasks and other components left out
+
+    def summary(self) -> str:
+        parts = [f"{len(self.events)} event{'s' if len(self.events) != 1 else ''}"]
+        if self.program_items:
+            parts.append(
+                f"{self.program_items} program item{'s' if self.program_items != 1 else ''}"
+            )
+        if self.people:
+            parts.append(
+                f"{len(self.people)} new {'people' if len(self.people) != 1 else 'person'}"
+            )
+        text = ", ".join(parts)
+        if self.skipped:
+            text += f" ({self.skipped} task{'s' if self.skipped != 1 else ''} left out)"
+        return text
+
+
+def parse_calendar(data: bytes, name: str) -> Calendar:
+    try:
+        calendar = Calendar.from_ical(data)
+    except (ValueError, IndexError, KeyError) as error:
+        raise VisitplanError(
+            f"{name} is not an iCalendar file: {error}", "give the .ics file of the invitation"
+        ) from None
+    if not isinstance(calendar, Calendar) or not calendar.walk("VEVENT"):
+        raise VisitplanError(
+            f"{name} holds no event (VEVENT)", "give the .ics file of the invitation"
+        )
+    return calendar
+
+
+def import_calendar(doc: Document, calendar: Calendar) -> ImportResult:
+    """The plan text with every VEVENT of ``calendar`` appended as an event."""
+    raw = load_raw(doc)
+    plan_zone = get_zone(raw["timezone"])
+    from_visitplan = "visitplan" in str(calendar.get("prodid", ""))
+    vevents = calendar.walk("VEVENT")
+    uids = {str(v.get("uid", "")) for v in vevents}
+    parents = [
+        v for v in vevents if str(v.get("related-to", "")) not in uids or not v.get("related-to")
+    ]
+    children: dict[str, list[Any]] = {}
+    for vevent in vevents:
+        related = str(vevent.get("related-to", ""))
+        if related and related in uids:
+            children.setdefault(related, []).append(vevent)
+    result = ImportResult(doc.text, skipped=len(calendar.walk("VTODO")))
+    people = {
+        str(person.get("email", "")).lower(): person_id
+        for person_id, person in raw.get("people", {}).items()
+        if person.get("email")
+    }
+    used_people = set(raw.get("people", {})) | set(raw.get("organizations", {}))
+    used_events = {event.get("id") for event in raw.get("events", [])}
+    for vevent in parents:
+        participants = []
+        for address, cn in _attendees(vevent):
+            person_id = people.get(address.lower())
+            if person_id is None:
+                person_id = _unique(slugify(cn or address.split("@")[0]), used_people)
+                used_people.add(person_id)
+                people[address.lower()] = person_id
+                values: dict[str, Value] = {"name": cn or address, "email": address}
+                doc = _with_text(doc, add_entry(doc, "person", values, person_id))
+                result.people.append(person_id)
+            participants.append(person_id)
+        event_id = _unique(
+            _id_from(vevent) or slugify(str(vevent.get("summary", "")) or "event"), used_events
+        )
+        used_events.add(event_id)
+        kids = sorted(children.get(str(vevent.get("uid", "")), []), key=_start_key)
+        event_values, zone = _event_values(vevent, plan_zone, from_visitplan, kids)
+        values = {"id": event_id, **event_values}
+        if participants:
+            values["participants"] = list(dict.fromkeys(participants))
+        doc = _with_text(doc, add_entry(doc, "event", values, None))
+        result.events.append(event_id)
+        parent_title = str(vevent.get("summary", ""))
+        for child in kids:
+            item = _program_values(child, zone, parent_title)
+            doc = _with_text(doc, add_entry(doc, "program", item, None, event_id))
+            result.program_items += 1
+    result.text = doc.text
+    return result
+
+
+def _with_text(doc: Document, text: str) -> Document:
+    return Document(doc.path, doc.original, text, doc.bom)
+
+
+def _unique(base: str, used: Iterable[str | None]) -> str:
+    taken = set(used)
+    base = base[:55].rstrip("-") or "x"
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _attendees(vevent: Any) -> list[tuple[str, str]]:
+    found = vevent.get("attendee", [])
+    found = found if isinstance(found, list) else [found]
+    result = []
+    for address in found:
+        value = str(address)
+        if value.lower().startswith("mailto:"):
+            email = value[len("mailto:") :]
+            result.append((email, str(address.params.get("CN", "")).strip()))
+    return result
+
+
+def _id_from(vevent: Any) -> str | None:
+    """The event's id when visitplan exported it (UID ``plan/event@visitplan``): a round
+    trip keeps ids, and so the calendar entries' identity in the new plan."""
+    match = re.fullmatch(r"[a-z0-9-]+/([a-z0-9][a-z0-9-]*)@visitplan", str(vevent.get("uid", "")))
+    return match.group(1) if match else None
+
+
+_LINK_PROPERTIES = (
+    "url",
+    "conference",
+    "x-google-conference",
+    "x-microsoft-skypeteamsmeetingurl",
+    "x-microsoft-onlinemeetingconflink",
+)
+_MEETING_LINK = re.compile(
+    r"https://[^\s<>\"]*(teams\.|zoom\.|meet\.|webex\.|jitsi|whereby\.)[^\s<>\"]*", re.IGNORECASE
+)
+
+
+def _meeting_link(vevent: Any) -> str | None:
+    """The meeting link: URL or CONFERENCE, Google's and Microsoft's own properties, else
+    the first link to a known meeting service in the description."""
+    for name in _LINK_PROPERTIES:
+        value = vevent.get(name)
+        if value:
+            return str(value)
+    found = _MEETING_LINK.search(str(vevent.get("description", "")))
+    return found.group(0) if found else None
+
+
+def _start_key(vevent: Any) -> str:
+    value = vevent.get("dtstart")
+    return "" if value is None else str(value.to_ical())
+
+
+def _zone_of(prop: Any, plan_zone: ZoneInfo) -> ZoneInfo | None:
+    """The IANA zone of a DTSTART/DTEND (TZID as IANA or Windows name); None for UTC or
+    floating times."""
+    tzid = prop.params.get("TZID")
+    if not tzid:
+        return None
+    name = WINDOWS_ZONES.get(str(tzid), str(tzid))
+    try:
+        return get_zone(name)
+    except UnknownZone:
+        return None
+
+
+def _local(prop: Any, zone: ZoneInfo, known: ZoneInfo | None) -> datetime | date:
+    value = prop.dt
+    if isinstance(value, datetime):
+        if known is not None:
+            return value.replace(tzinfo=None)  # the wall time in its own zone
+        if value.tzinfo is None:
+            return value  # floating: read in the plan's zone
+        return value.astimezone(zone).replace(tzinfo=None)
+    assert isinstance(value, date)
+    return value
+
+
+def _event_values(
+    vevent: Any, plan_zone: ZoneInfo, from_visitplan: bool, children: list[Any]
+) -> tuple[dict[str, Value], ZoneInfo]:
+    values: dict[str, Value] = {}
+    start_prop = vevent.get("dtstart")
+    if start_prop is None:
+        raise VisitplanError(
+            f'event "{vevent.get("summary", "")}" has no DTSTART', "the file is incomplete"
+        )
+    known = _zone_of(start_prop, plan_zone)
+    if known is None and children and not isinstance(start_prop.dt, datetime):
+        # an all-day visit has no zone of its own in iCalendar: take its program's
+        known = _zone_of(children[0].get("dtstart"), plan_zone)
+    zone = known or plan_zone
+    summary = vevent.get("summary")
+    language = summary.params.get("LANGUAGE") if summary is not None else None
+    if language:  # en-US → en: plans name languages by their primary code
+        language = str(language).split("-")[0].lower()
+    title = str(summary or "") or "Imported event"
+    url = _meeting_link(vevent)
+    location = str(vevent.get("location", "")).strip()
+    start = _local(start_prop, zone, known)
+    kind = "online-meeting" if url or location.startswith(("http://", "https://")) else "meeting"
+    end_prop = vevent.get("dtend")
+    if isinstance(start, datetime):
+        if end_prop is not None:
+            end: date | datetime = _local(end_prop, zone, _zone_of(end_prop, plan_zone) or known)
+        else:
+            duration = vevent.get("duration")
+            end = start + (duration.dt if duration is not None else timedelta(hours=1))
+    else:
+        last = end_prop.dt - timedelta(days=1) if end_prop is not None else start
+        end = last if isinstance(last, date) and not isinstance(last, datetime) else start
+        if end > start:
+            kind = "study-visit"
+    values["kind"] = kind
+    values["title"] = {str(language): title} if language else title
+    values["start"] = start
+    if end != start or isinstance(start, datetime):
+        values["end"] = end
+    if known is not None and known != plan_zone:
+        values["timezone"] = known.key
+    status = _STATUS.get(str(vevent.get("status", "")).upper())
+    if status and status != "confirmed":
+        values["status"] = status
+    if location:
+        values["location"] = location
+    if url:
+        values["url"] = str(url)
+    description = str(vevent.get("description", "")).strip()
+    if description and not from_visitplan:
+        values["notes"] = description
+    return values, zone
+
+
+def _program_values(vevent: Any, zone: ZoneInfo, parent_title: str) -> dict[str, Value]:
+    uid = str(vevent.get("uid", ""))
+    title = str(vevent.get("summary", ""))
+    suffix = f" · {parent_title}"
+    if parent_title and title.endswith(suffix):
+        title = title[: -len(suffix)]
+    item_id = uid.split("@", 1)[0].rsplit("/", 1)[-1] if "/" in uid else slugify(title)
+    values: dict[str, Value] = {"id": slugify(item_id), "title": title or "Item"}
+    start_prop, end_prop = vevent.get("dtstart"), vevent.get("dtend")
+    values["start"] = _to_zone(start_prop, zone)
+    if end_prop is not None:
+        values["end"] = _to_zone(end_prop, zone)
+    location = str(vevent.get("location", "")).strip()
+    if location:
+        values["location"] = location
+    return values
+
+
+def _to_zone(prop: Any, zone: ZoneInfo) -> datetime:
+    value = prop.dt
+    if not isinstance(value, datetime):
+        return datetime.combine(value, datetime.min.time())
+    if value.tzinfo is None:
+        return value
+    known = _zone_of(prop, zone)
+    if known is not None and known == zone:
+        return value.replace(tzinfo=None)
+    return value.astimezone(zone).replace(tzinfo=None)

@@ -1,0 +1,573 @@
+"""Writing commands: golden before/after files, refusals that change nothing, atomicity.
+
+Regenerate the golden files after an intended change with `UPDATE_GOLDEN=1 .venv/bin/pytest
+tests/test_editing.py` and review the diff: it must touch only the intended lines."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+from typer.testing import CliRunner
+
+from conftest import ROOT, Run, snapshot
+from visitplan.cli import app
+from visitplan.editing import Document, commit, set_fields
+from visitplan.errors import VisitplanError
+
+GOLDEN = ROOT / "tests" / "golden" / "edit"
+STUDY = ROOT / "templates" / "study-visit.toml"
+ONLINE = ROOT / "templates" / "online-meeting.toml"
+DST = ROOT / "tests" / "plans" / "dst-partners.toml"
+ICS = ROOT / "tests" / "ics"
+
+CASES: dict[str, tuple[Path, list[str]]] = {
+    "add-org": (
+        STUDY,
+        [
+            "add",
+            "org",
+            "{plan}",
+            "--id",
+            "cemr",
+            "--name",
+            "uk=Рада європейських муніципалітетів та регіонів",
+            "--name",
+            "fr=CCRE",
+            "--name",
+            "en=CEMR",
+            "--country",
+            "BE",
+            "--timezone",
+            "Europe/Brussels",
+        ],
+    ),
+    "add-person": (
+        STUDY,
+        [
+            "add",
+            "person",
+            "{plan}",
+            "--id",
+            "henou",
+            "--name",
+            "uk=Фелікс Ену",
+            "--name",
+            "fr=Félix Hénou",
+            "--name",
+            "en=Félix Hénou",
+            "--organization",
+            "host-city",
+            "--role",
+            "uk=Спеціаліст",
+            "--role",
+            "fr=Chargé de mission",
+            "--role",
+            "en=Policy officer",
+            "--email",
+            "f.henou@example.org",
+        ],
+    ),
+    "add-delegation": (
+        STUDY,
+        [
+            "add",
+            "delegation",
+            "{plan}",
+            "--id",
+            "host-delegation",
+            "--name",
+            "uk=Делегація",
+            "--name",
+            "fr=Délégation",
+            "--name",
+            "en=Delegation",
+            "--organization",
+            "host-city",
+            "--lead",
+            "host",
+        ],
+    ),
+    "add-event": (
+        STUDY,
+        [
+            "add",
+            "event",
+            "{plan}",
+            "--id",
+            "debrief-call",
+            "--kind",
+            "online-meeting",
+            "--title",
+            "uk=Підсумкова зустріч",
+            "--title",
+            "fr=Réunion bilan",
+            "--title",
+            "en=Debrief call",
+            "--start",
+            "2025-10-20T11:00",
+            "--end",
+            "2025-10-20T12:00",
+            "--url",
+            "https://meet.example.org/debrief",
+            "--participants",
+            "coordinator,host",
+        ],
+    ),
+    "add-program": (
+        STUDY,
+        [
+            "add",
+            "program",
+            "{plan}",
+            "--event",
+            "visit",
+            "--id",
+            "museum",
+            "--title",
+            "uk=Музей",
+            "--title",
+            "fr=Musée",
+            "--title",
+            "en=Museum",
+            "--start",
+            "2025-10-07T14:00",
+            "--end",
+            "2025-10-07T16:00",
+        ],
+    ),
+    "add-program-first": (
+        DST,
+        [
+            "add",
+            "program",
+            "{plan}",
+            "--event",
+            "call-2025-03-11",
+            "--id",
+            "intro",
+            "--title",
+            "en=Intro",
+            "--title",
+            "uk=Вступ",
+            "--start",
+            "2025-03-11T16:00",
+            "--end",
+            "2025-03-11T16:10",
+        ],
+    ),
+    "add-topic": (
+        STUDY,
+        [
+            "add",
+            "topic",
+            "{plan}",
+            "--id",
+            "schools",
+            "--title",
+            "uk=Школи",
+            "--title",
+            "fr=Écoles",
+            "--title",
+            "en=Schools",
+            "--requested-by",
+            "home-city",
+            "--status",
+            "accepted",
+        ],
+    ),
+    "add-action": (
+        STUDY,
+        [
+            "add",
+            "action",
+            "{plan}",
+            "--id",
+            "send-topics",
+            "--title",
+            "uk=Надіслати теми",
+            "--title",
+            "fr=Envoyer les thèmes",
+            "--title",
+            "en=Send the topics",
+            "--owner",
+            "home-city",
+            "--due",
+            "2025-09-30",
+            "--event",
+            "visit",
+        ],
+    ),
+    "set-topic-status": (STUDY, ["set", "{plan}", "topic", "water", "--status", "done"]),
+    "set-event-fields": (
+        ONLINE,
+        [
+            "set",
+            "{plan}",
+            "event",
+            "kick-off",
+            "--status",
+            "confirmed",
+            "--url",
+            "https://meet.example.org/new-room",
+            "--participants",
+            "coordinator",
+        ],
+    ),
+    "set-new-key": (
+        STUDY,
+        [
+            "set",
+            "{plan}",
+            "person",
+            "engineer",
+            "--email",
+            "engineer@example.org",
+            "--phone",
+            "+380 44 000 00 02",
+        ],
+    ),
+    "set-text": (
+        STUDY,
+        [
+            "set",
+            "{plan}",
+            "event",
+            "visit",
+            "--title",
+            "uk=Візит",
+            "--title",
+            "fr=Visite",
+            "--title",
+            "en=Visit",
+        ],
+    ),
+    "set-program": (
+        STUDY,
+        ["set", "{plan}", "program", "visit/water-plant", "--end", "2025-10-07T12:30"],
+    ),
+    "move-visit-by-week": (STUDY, ["move", "{plan}", "visit", "--by", "7d"]),
+    "move-meeting-to": (ONLINE, ["move", "{plan}", "kick-off", "--to", "2025-09-23T14:00"]),
+    "import-outlook": (DST, ["import", str(ICS / "outlook-invite.ics"), "--plan", "{plan}"]),
+    "import-google": (DST, ["import", str(ICS / "google-invite.ics"), "--plan", "{plan}"]),
+}
+
+
+def run_on_copy(tmp_path: Path, source: Path, args: list[str]) -> tuple[Path, object]:
+    plan = tmp_path / source.name
+    shutil.copy(source, plan)
+    result = CliRunner().invoke(
+        app, [a.replace("{plan}", str(plan)) for a in args], env={"VISITPLAN_TODAY": "2025-01-01"}
+    )
+    return plan, result
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_edit_matches_golden_and_keeps_everything_else(case: str, tmp_path: Path) -> None:
+    source, args = CASES[case]
+    plan, result = run_on_copy(tmp_path, source, args)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    golden = GOLDEN / f"{case}.toml"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_bytes(plan.read_bytes())
+    assert plan.read_bytes() == golden.read_bytes()
+
+    # every comment of the original is still there, in order (a changed value keeps its comment)
+    def comments(text: str) -> list[str]:
+        return [line[line.index("#") :] for line in text.splitlines() if "#" in line]
+
+    before = comments(source.read_text("utf-8"))
+    after = comments(plan.read_text("utf-8"))
+    assert [c for c in after if c in before] == before
+
+
+@pytest.mark.parametrize("case", ["add-person", "set-event-fields", "move-visit-by-week"])
+def test_dry_run_prints_the_diff_and_writes_nothing(case: str, tmp_path: Path) -> None:
+    source, args = CASES[case]
+    plan, result = run_on_copy(tmp_path, source, [*args, "--dry-run"])
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert plan.read_bytes() == source.read_bytes()
+    diff = result.stdout  # type: ignore[attr-defined]
+    assert diff.startswith(f"--- a/{plan.as_posix()}\n+++ b/{plan.as_posix()}\n@@")
+    expected = (GOLDEN / f"{case}.toml").read_text("utf-8").splitlines()
+    added = [
+        line[1:]
+        for line in diff.splitlines()
+        if line.startswith("+") and not line.startswith("+++")
+    ]
+    assert added and all(line in expected for line in added)
+
+
+BAD = {
+    "unknown plan": (
+        ["set", "{dir}/nope.toml", "topic", "water", "--status", "done"],
+        1,
+        "no such plan",
+    ),
+    "unknown id": (
+        ["set", "{plan}", "topic", "watr", "--status", "done"],
+        2,
+        'did you mean "water"?',
+    ),
+    "malformed date": (
+        ["add", "action", "{plan}", "--id", "x", "--title", "X", "--due", "30.09.2025"],
+        2,
+        "is not a date",
+    ),
+    "bad email": (
+        ["set", "{plan}", "person", "host", "--email", "jean.martin"],
+        1,
+        "is not an email address",
+    ),
+    "slug violation": (
+        ["add", "topic", "{plan}", "--id", "Schools 2025", "--title", "X"],
+        2,
+        'e.g. "schools-2025"',
+    ),
+    "path-like id": (
+        ["add", "org", "{plan}", "--id", "../etc", "--name", "X"],
+        2,
+        "is not a valid id",
+    ),
+    "duplicate id": (
+        ["add", "topic", "{plan}", "--id", "water", "--title", "X"],
+        2,
+        'topic "water" already exists',
+    ),
+    "dangling reference": (
+        ["set", "{plan}", "event", "visit", "--participants", "nobody"],
+        1,
+        '"nobody" is not a person',
+    ),
+    "program outside": (
+        [
+            "add",
+            "program",
+            "{plan}",
+            "--event",
+            "visit",
+            "--title",
+            "X",
+            "--start",
+            "2025-11-01T10:00",
+        ],
+        1,
+        "is not before the event ends",
+    ),
+    "wrong field": (
+        ["set", "{plan}", "topic", "water", "--email", "a@b.org"],
+        2,
+        "--email does not apply to topics",
+    ),
+    "move both ways": (
+        ["move", "{plan}", "visit", "--by", "7d", "--to", "2025-10-10"],
+        2,
+        "one of them",
+    ),
+    "move part day": (
+        ["move", "{plan}", "visit", "--by", "2h"],
+        2,
+        "an all-day event moves by whole days",
+    ),
+    "id change": (["set", "{plan}", "topic", "water", "--id", "eau"], 2, "ids do not change"),
+    "nothing to set": (["set", "{plan}", "topic", "water"], 2, "nothing to set"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD))
+def test_bad_arguments_fail_cleanly_and_change_nothing(case: str, tmp_path: Path) -> None:
+    args, code, message = BAD[case]
+    plan = tmp_path / "study-visit.toml"
+    shutil.copy(STUDY, plan)
+    before = snapshot(tmp_path)
+    result = CliRunner().invoke(
+        app,
+        [a.replace("{plan}", str(plan)).replace("{dir}", str(tmp_path)) for a in args],
+        env={"VISITPLAN_TODAY": "2025-01-01"},
+    )
+    assert result.exit_code == code, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert snapshot(tmp_path) == before
+
+
+def test_an_interrupted_write_leaves_the_original_intact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "study-visit.toml"
+    shutil.copy(STUDY, plan)
+    doc = Document.read(plan)
+    new_text = set_fields(doc, "topics[0]", {"status": "done"})
+
+    def fail(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        commit(doc, new_text, date(2025, 1, 1))
+    assert plan.read_bytes() == STUDY.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["study-visit.toml"]  # no temp file left
+
+
+def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(tmp_path: Path) -> None:
+    plan = tmp_path / "study-visit.toml"
+    shutil.copy(STUDY, plan)
+    doc = Document.read(plan)
+    new_text = set_fields(doc, "topics[0]", {"status": "done"})
+    plan.write_text(STUDY.read_text("utf-8") + "\n# a colleague's edit\n", encoding="utf-8")
+    edited = plan.read_bytes()
+    with pytest.raises(VisitplanError, match="changed on disk"):
+        commit(doc, new_text, date(2025, 1, 1))
+    assert plan.read_bytes() == edited
+
+
+def test_permissions_are_kept(tmp_path: Path) -> None:
+    plan = tmp_path / "study-visit.toml"
+    shutil.copy(STUDY, plan)
+    plan.chmod(0o640)
+    doc = Document.read(plan)
+    commit(doc, set_fields(doc, "topics[0]", {"status": "done"}), date(2025, 1, 1))
+    assert plan.stat().st_mode & 0o777 == 0o640
+
+
+def test_crlf_and_bom_files_keep_their_form(tmp_path: Path, run: Run) -> None:
+    plan = tmp_path / "p.toml"
+    plan.write_bytes(b"\xef\xbb\xbf" + STUDY.read_bytes().replace(b"\n", b"\r\n"))
+    result = run(
+        "add",
+        "topic",
+        plan,
+        "--id",
+        "schools",
+        "--title",
+        "uk=Школи",
+        "--title",
+        "fr=Écoles",
+        "--title",
+        "en=Schools",
+    )
+    assert result.exit_code == 0, result.output
+    data = plan.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    assert b'[[topics]]\r\nid = "schools"\r\n' in data
+    assert run("check", plan).exit_code == 0
+
+
+def test_new_plan_from_each_template(tmp_path: Path, run: Run) -> None:
+    result = run(
+        "new",
+        "lviv-lublin",
+        "--template",
+        "study-visit",
+        "--title",
+        "Lviv – Lublin",
+        "--timezone",
+        "Europe/Warsaw",
+        "--start",
+        "2026-03-09",
+        "--end",
+        "2026-03-13",
+        "--dir",
+        tmp_path,
+    )
+    assert result.exit_code == 0, result.output
+    plan = tmp_path / "lviv-lublin.toml"
+    text = plan.read_text("utf-8")
+    assert 'id = "lviv-lublin"' in text and 'title = "Lviv – Lublin"' in text
+    assert "start = 2026-03-09\n" in text and "end = 2026-03-13 " in text
+    assert "start = 2026-03-10T10:00:00" in text  # the program moved with the visit
+    assert "# A visit over several days" in text  # the template's comments are kept
+    assert run("check", plan, "--strict").exit_code == 0
+    online = run(
+        "new",
+        "kick-off",
+        "--template",
+        "online-meeting",
+        "--dir",
+        tmp_path,
+        "--start",
+        "2026-02-03T15:00",
+    )
+    assert online.exit_code == 0, online.output
+    text = (tmp_path / "kick-off.toml").read_text("utf-8")
+    assert "start = 2026-02-03T15:00:00" in text and "start = 15:10:00" in text
+    assert run("check", tmp_path / "kick-off.toml").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["new", "lviv-lublin"], "exists already"),
+        (["new", "../etc"], "is not a valid plan id"),
+        (["new", "Lviv Lublin"], 'e.g. "lviv-lublin"'),
+    ],
+)
+def test_new_refuses_existing_files_and_bad_ids(
+    tmp_path: Path, run: Run, args: list[str], message: str
+) -> None:
+    (tmp_path / "lviv-lublin.toml").write_text("# mine\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = run(*args, "--dir", tmp_path)
+    assert result.exit_code in (1, 2)
+    assert message in result.output
+    assert snapshot(tmp_path) == before
+
+
+def test_import_round_trips_the_example_export(tmp_path: Path, run: Run) -> None:
+    plan = tmp_path / "korosten-bourges.toml"
+    shutil.copy(ROOT / "plans" / "korosten-bourges.toml", plan)
+    first = CliRunner().invoke(
+        app, ["export", str(plan), "-o", "-"], env={"SOURCE_DATE_EPOCH": "1780000000"}
+    )
+    (tmp_path / "k.ics").write_bytes(first.stdout_bytes)
+    empty = tmp_path / "copy.toml"
+    empty.write_text(
+        'format = 1\nid = "copy"\ntitle = "Copy"\ntimezone = "Europe/Kyiv"\n', encoding="utf-8"
+    )
+    result = run("import", tmp_path / "k.ics", "--plan", empty)
+    assert result.exit_code == 0, result.output
+    assert "imported 4 events, 7 program items, 7 new people" in result.stdout
+    second = CliRunner().invoke(
+        app, ["export", str(empty), "-o", "-"], env={"SOURCE_DATE_EPOCH": "1780000000"}
+    )
+
+    def essence(data: bytes) -> list[tuple[str, str, str, frozenset[str]]]:
+        found = []
+
+        def instant(value: object) -> str:  # the same instant, whatever the zone shown
+            return str(value.astimezone(UTC)) if isinstance(value, datetime) else str(value)
+
+        for event in Calendar.from_ical(data).walk("VEVENT"):
+            start, end = instant(event["dtstart"].dt), instant(event["dtend"].dt)
+            attendees = event.get("attendee", [])
+            attendees = attendees if isinstance(attendees, list) else [attendees]
+            found.append(
+                (str(event["summary"]), str(start), str(end), frozenset(str(a) for a in attendees))
+            )
+        return sorted(found)
+
+    assert essence(second.stdout_bytes) == essence(first.stdout_bytes)
+    # the event ids come back from the UIDs: the calendar entries keep their identity
+    text = empty.read_text("utf-8")
+    assert 'id = "online-2024-05-28"' in text
+    # an all-day visit takes the zone of its program items
+    assert 'start = 2023-07-01\nend = 2023-07-05\ntimezone = "Europe/Paris"' in text
+    assert "start = 2023-07-03T10:00:00" in text
+
+
+def test_import_refuses_what_is_not_a_calendar(tmp_path: Path, run: Run) -> None:
+    plan = tmp_path / "p.toml"
+    shutil.copy(DST, plan)
+    bad = tmp_path / "bad.ics"
+    bad.write_text("hello\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = run("import", bad, "--plan", plan)
+    assert result.exit_code == 1
+    assert "is not an iCalendar file" in result.stderr or "holds no event" in result.stderr
+    assert snapshot(tmp_path) == before
