@@ -22,6 +22,8 @@ from typer.core import TyperGroup
 
 from visitplan import __version__
 from visitplan.agenda import Filters, Window, build_agenda, make_window
+from visitplan.changes import changes_json, changes_markdown, changes_text, compare
+from visitplan.changes import since_export as since_export_changes
 from visitplan.checking import check_paths, load_valid_plans
 from visitplan.editing import (
     KINDS,
@@ -40,6 +42,7 @@ from visitplan.editing import (
 from visitplan.environment import Env
 from visitplan.errors import EXIT_FAILED, CommandFailed, UsageError, VisitplanError
 from visitplan.fileio import atomic_write_bytes
+from visitplan.history import Revision, plans_at, repository_root, resolve
 from visitplan.ics_export import (
     ExportOptions,
     Selection,
@@ -979,6 +982,87 @@ def import_command(
     result = import_calendar(doc, parse_calendar(data, source.as_posix()))
     done = f"imported {result.summary()} into {plan.as_posix()}"
     _write(env, doc, result.text, dry_run, _today(env, today), done)
+
+
+@app.command()
+def changes(
+    ctx: typer.Context,
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REV] [PATH ...]",
+            help="The revision to compare from (default HEAD), then plan files or folders "
+            "(default ./plans).",
+            show_default=False,
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to", metavar="REV", help="Compare up to this revision (default: the working tree)."
+        ),
+    ] = None,
+    since_export: Annotated[
+        bool,
+        typer.Option(
+            "--since-export",
+            help="What participants have not received: changes since the last export.",
+        ),
+    ] = False,
+    lang: LangOpt = None,
+    output: Annotated[
+        ViewFormat,
+        typer.Option(
+            "--format", "-f", help="text, markdown (for a merge request or an email) or json."
+        ),
+    ] = ViewFormat.text,
+    today: TodayOpt = None,
+) -> None:
+    """Say in plain language what changed in the plans between two git revisions.
+
+    Events added, removed, cancelled, moved (old → new, in the partners' zones too),
+    place or link changed, program items added, removed, moved or with new speakers,
+    participants and delegation members, topic status, actions added, done or overdue.
+    Prints nothing when nothing changed.
+
+    Examples:
+
+      visitplan changes                      # since the last commit
+
+      visitplan changes main --to HEAD --format markdown
+
+      visitplan changes --since-export       # not yet sent to participants
+    """
+    env: Env = ctx.obj
+    day = _today(env, today)
+    words = list(args or [])
+    cwd = Path.cwd()
+    if since_export:
+        if words or to:
+            raise UsageError("--since-export compares with the export state, not with revisions")
+        plans = _plans(env, None, day)
+        found = since_export_changes(plans, _words(env, lang, plans).lang)
+        label_from, label_to = "last export", "working tree"
+    else:
+        repository_root(cwd)
+        revision = "HEAD"
+        if words and not Path(words[0]).exists():
+            revision = words.pop(0)
+        old = resolve(revision, cwd)
+        new = resolve(to, cwd) if to else Revision("working tree", None)
+        paths = [Path(w) for w in words] or [DEFAULT_PLANS]
+        old_results = plans_at(old, paths, cwd)
+        new_results = plans_at(new, paths, cwd)
+        chosen = [r.plan for r in new_results + old_results if r.plan is not None]
+        found = compare(old_results, new_results, _words(env, lang, chosen).lang, day, old.name)
+        label_from, label_to = old.name, new.name
+    label = f"{label_from} → {label_to}"
+    if output is ViewFormat.json:
+        env.stdout.out(changes_json(found, label_from, label_to), end="", highlight=False)
+    elif output is ViewFormat.markdown:
+        env.stdout.out(changes_markdown(found, label), end="", highlight=False)
+    else:
+        env.stdout.out(changes_text(found, label), end="", highlight=False)
 
 
 class Template(StrEnum):

@@ -1,0 +1,805 @@
+"""What changed in the plans between two revisions, in plain language.
+
+Plans are matched by id (a renamed file keeps its plan id), events, program items,
+topics and actions by theirs. Times are given in the event's zone and, as the agenda
+would show them, in the partners' zones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from visitplan.agenda import Column, default_columns, spans
+from visitplan.i18n import long_date, ui_language
+from visitplan.loading import LoadResult
+from visitplan.model import Event, Plan, ProgramItem, When
+
+_TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "plan-added": "New plan: {title}",
+        "plan-removed": "Plan removed: {title}",
+        "plan-renamed": "Plan file renamed: {old} → {new}",
+        "plan-unreadable": "Could not read {file} at {revision}: fix it with `visitplan check`",
+        "event-added": "Added: {title} — {when}",
+        "event-removed": "Removed: {title} — {when}",
+        "event-cancelled": "Cancelled: {title} — {when}",
+        "event-reconfirmed": "On again ({new}): {title} — {when}",
+        "event-status": "{title}: {old} → {new}",
+        "event-moved": "{title} moved from {old} to {new}{others}",
+        "event-duration": "{title} now {new} (was {old})",
+        "event-place": "{title}: place changed from {old} to {new}",
+        "event-link": "{title}: new link {new} (was {old})",
+        "event-title": "Renamed: {old} → {new}",
+        "program-added": "{event}: added {title} ({when})",
+        "program-removed": "{event}: removed {title}",
+        "program-moved": "{event}: {title} moved from {old} to {new}{others}",
+        "program-speakers": "{event}: speakers of {title} now {new} (were {old})",
+        "program-reordered": "{event}: program reordered",
+        "participants-added": "{event}: taking part now: {names}",
+        "participants-removed": "{event}: no longer taking part: {names}",
+        "members-added": "Delegation {name}: added {names}",
+        "members-removed": "Delegation {name}: removed {names}",
+        "topic-added": "New topic: {title} ({status})",
+        "topic-removed": "Topic removed: {title}",
+        "topic-status": "Topic {title}: {old} → {new}",
+        "action-added": "New action: {title}{details}",
+        "action-removed": "Action removed: {title}",
+        "action-done": "Done: {title}",
+        "action-status": "Action {title}: {old} → {new}",
+        "action-overdue": "Overdue: {title} (due {due})",
+        "export-changed": "Changed since the last export: {title} — {when}",
+        "export-new": "Not exported yet: {title} — {when}",
+        "export-removed": "Removed since the last export, cancellation not sent yet: {title}",
+        "nobody": "nobody",
+        "none": "none",
+        "owner": "owner",
+        "due": "due",
+    },
+    "uk": {
+        "plan-added": "Новий план: {title}",
+        "plan-removed": "План видалено: {title}",
+        "plan-renamed": "Файл плану перейменовано: {old} → {new}",
+        "plan-unreadable": "Не вдалося прочитати {file} у {revision}: виправте його за допомогою `visitplan check`",
+        "event-added": "Додано: {title} — {when}",
+        "event-removed": "Видалено: {title} — {when}",
+        "event-cancelled": "Скасовано: {title} — {when}",
+        "event-reconfirmed": "Знову в планах ({new}): {title} — {when}",
+        "event-status": "{title}: {old} → {new}",
+        "event-moved": "{title}: новий час — {new}{others}; було: {old}",
+        "event-duration": "{title} тепер {new} (було {old})",
+        "event-place": "{title}: нове місце — {new}; було: {old}",
+        "event-link": "{title}: нове посилання {new} (було {old})",
+        "event-title": "Перейменовано: {old} → {new}",
+        "program-added": "{event}: додано {title} ({when})",
+        "program-removed": "{event}: видалено {title}",
+        "program-moved": "{event}: {title}: новий час — {new}{others}; було: {old}",
+        "program-speakers": "{event}: доповідачі «{title}» тепер {new} (були {old})",
+        "program-reordered": "{event}: змінено порядок програми",
+        "participants-added": "{event}: долучаються: {names}",
+        "participants-removed": "{event}: більше не беруть участі: {names}",
+        "members-added": "Делегація {name}: додано {names}",
+        "members-removed": "Делегація {name}: вилучено {names}",
+        "topic-added": "Нова тема: {title} ({status})",
+        "topic-removed": "Тему видалено: {title}",
+        "topic-status": "Тема {title}: {old} → {new}",
+        "action-added": "Нове доручення: {title}{details}",
+        "action-removed": "Доручення видалено: {title}",
+        "action-done": "Виконано: {title}",
+        "action-status": "Доручення {title}: {old} → {new}",
+        "action-overdue": "Прострочено: {title} (термін {due})",
+        "export-changed": "Змінено після останнього експорту: {title} — {when}",
+        "export-new": "Ще не експортовано: {title} — {when}",
+        "export-removed": "Видалено після останнього експорту, скасування ще не надіслано: {title}",
+        "nobody": "ніхто",
+        "none": "немає",
+        "owner": "відповідальний",
+        "due": "термін",
+    },
+    "fr": {
+        "plan-added": "Nouveau plan : {title}",
+        "plan-removed": "Plan supprimé : {title}",
+        "plan-renamed": "Fichier du plan renommé : {old} → {new}",
+        "plan-unreadable": "Impossible de lire {file} à {revision} : corrigez-le avec `visitplan check`",
+        "event-added": "Ajouté : {title} — {when}",
+        "event-removed": "Supprimé : {title} — {when}",
+        "event-cancelled": "Annulé : {title} — {when}",
+        "event-reconfirmed": "De nouveau prévu ({new}) : {title} — {when}",
+        "event-status": "{title} : {old} → {new}",
+        "event-moved": "{title} déplacé du {old} au {new}{others}",
+        "event-duration": "{title} désormais {new} (avant : {old})",
+        "event-place": "{title} : lieu changé de {old} à {new}",
+        "event-link": "{title} : nouveau lien {new} (avant : {old})",
+        "event-title": "Renommé : {old} → {new}",
+        "program-added": "{event} : ajouté {title} ({when})",
+        "program-removed": "{event} : supprimé {title}",
+        "program-moved": "{event} : {title} déplacé du {old} au {new}{others}",
+        "program-speakers": "{event} : intervenants de « {title} » désormais {new} (avant : {old})",
+        "program-reordered": "{event} : programme réordonné",
+        "participants-added": "{event} : participent désormais : {names}",
+        "participants-removed": "{event} : ne participent plus : {names}",
+        "members-added": "Délégation {name} : ajouté {names}",
+        "members-removed": "Délégation {name} : retiré {names}",
+        "topic-added": "Nouveau thème : {title} ({status})",
+        "topic-removed": "Thème supprimé : {title}",
+        "topic-status": "Thème {title} : {old} → {new}",
+        "action-added": "Nouvelle action : {title}{details}",
+        "action-removed": "Action supprimée : {title}",
+        "action-done": "Traité : {title}",
+        "action-status": "Action {title} : {old} → {new}",
+        "action-overdue": "En retard : {title} (échéance {due})",
+        "export-changed": "Modifié depuis le dernier export : {title} — {when}",
+        "export-new": "Pas encore exporté : {title} — {when}",
+        "export-removed": "Supprimé depuis le dernier export, annulation pas encore envoyée : {title}",
+        "nobody": "personne",
+        "none": "aucun",
+        "owner": "responsable",
+        "due": "échéance",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    text: str
+    event: str | None = None
+    item: str | None = None  # program item, topic or action id
+    before: Any = None
+    after: Any = None
+
+
+@dataclass
+class PlanChanges:
+    plan: str  # plan id
+    title: str
+    file: str
+    changes: list[Change] = field(default_factory=list)
+
+
+class _Writer:
+    def __init__(self, lang: str | None) -> None:
+        self.lang = lang
+        self.code = ui_language(lang)
+
+    def say(self, key: str, **values: object) -> str:
+        return _TEMPLATES[self.code][key].format(**values)
+
+    def text(self, plan: Plan, value: Any) -> str:
+        return plan.text(value, self.lang)
+
+    def names(self, plan: Plan, ids: Sequence[str]) -> str:
+        if not ids:
+            return self.say("nobody")
+        return ", ".join(
+            self.text(plan, plan.people[p].name) if p in plan.people else p for p in ids
+        )
+
+    def status(self, value: str) -> str:
+        from visitplan.i18n import label
+
+        return label(self.lang, value)
+
+    def when(self, when: When, columns: Sequence[Column]) -> str:
+        """``Tuesday, 28 May 2024 11:00–12:30 Kyiv`` (the first column), or the dates."""
+        if when.all_day:
+            if when.days == 1:
+                return long_date(when.first_day, self.lang)
+            return f"{long_date(when.first_day, self.lang)} – {long_date(when.last_day, self.lang)}"
+        (first, *_) = spans(columns[:1], when.start, when.end)
+        day = first.start.date()
+        return f"{long_date(day, self.lang)} {first.text(day)} {first.column.label}"
+
+    def others(self, old: When, new: When, columns: Sequence[Column]) -> str:
+        """`` (Paris 10:00 → 13:00)``: the other columns' times, old → new."""
+        if old.all_day or new.all_day or len(columns) < 2:
+            return ""
+        parts = []
+        for before, after in zip(
+            spans(columns[1:], old.start, old.end),
+            spans(columns[1:], new.start, new.end),
+            strict=True,
+        ):
+            parts.append(f"{before.column.label} {before.start:%H:%M} → {after.start:%H:%M}")
+        return " (" + ", ".join(parts) + ")"
+
+
+def compare(
+    old: Sequence[LoadResult],
+    new: Sequence[LoadResult],
+    lang: str | None,
+    today: date,
+    old_name: str = "",
+) -> list[PlanChanges]:
+    """The changes from ``old`` to ``new``, plan by plan (in the new plans' order)."""
+    writer = _Writer(lang)
+    result: list[PlanChanges] = []
+    unreadable: list[PlanChanges] = []
+    old_plans: dict[str, tuple[str, Plan]] = {}
+    for loaded in old:
+        if loaded.plan is not None and loaded.plan.id:
+            old_plans[loaded.plan.id] = (loaded.file, loaded.plan)
+    seen: set[str] = set()
+    for loaded in new:
+        plan = loaded.plan
+        if plan is None or not plan.id:
+            entry = PlanChanges("", loaded.file, loaded.file)
+            entry.changes.append(
+                Change(
+                    "plan-unreadable",
+                    writer.say("plan-unreadable", file=loaded.file, revision="working tree"),
+                )
+            )
+            unreadable.append(entry)
+            continue
+        seen.add(plan.id)
+        entry = PlanChanges(plan.id, writer.text(plan, plan.title), loaded.file)
+        if plan.id not in old_plans:
+            entry.changes.append(Change("plan-added", writer.say("plan-added", title=entry.title)))
+            result.append(entry)
+            continue
+        old_file, old_plan = old_plans[plan.id]
+        if old_file != loaded.file:
+            entry.changes.append(
+                Change(
+                    "plan-renamed",
+                    writer.say("plan-renamed", old=old_file, new=loaded.file),
+                    before=old_file,
+                    after=loaded.file,
+                )
+            )
+        entry.changes.extend(_plan_changes(writer, old_plan, plan, today))
+        if entry.changes:
+            result.append(entry)
+    for plan_id, (old_file, old_plan) in old_plans.items():
+        if plan_id not in seen:
+            entry = PlanChanges(plan_id, writer.text(old_plan, old_plan.title), old_file)
+            entry.changes.append(
+                Change("plan-removed", writer.say("plan-removed", title=entry.title))
+            )
+            result.append(entry)
+    return result + unreadable
+
+
+def _plan_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Change]:
+    changes: list[Change] = []
+    old_events = {e.id: e for e in old.events}
+    for event in new.events:
+        columns = default_columns(new, event, w.lang)
+        title = w.text(new, event.title)
+        before = old_events.get(event.id)
+        if before is None:
+            changes.append(
+                Change(
+                    "event-added",
+                    w.say("event-added", title=title, when=w.when(event.when, columns)),
+                    event.id,
+                )
+            )
+            continue
+        changes.extend(_event_changes(w, old, new, before, event, columns))
+    new_ids = {e.id for e in new.events}
+    for event in old.events:
+        if event.id not in new_ids:
+            columns = default_columns(old, event, w.lang)
+            changes.append(
+                Change(
+                    "event-removed",
+                    w.say(
+                        "event-removed",
+                        title=w.text(old, event.title),
+                        when=w.when(event.when, columns),
+                    ),
+                    event.id,
+                )
+            )
+    changes.extend(_delegation_changes(w, old, new))
+    changes.extend(_topic_changes(w, old, new))
+    changes.extend(_action_changes(w, old, new, today))
+    return changes
+
+
+def _event_changes(
+    w: _Writer, old_plan: Plan, plan: Plan, old: Event, new: Event, columns: Sequence[Column]
+) -> list[Change]:
+    changes: list[Change] = []
+    title = w.text(plan, new.title)
+    old_title = w.text(old_plan, old.title)
+    if old_title != title:
+        changes.append(
+            Change(
+                "event-title",
+                w.say("event-title", old=old_title, new=title),
+                new.id,
+                before=old_title,
+                after=title,
+            )
+        )
+    if old.status != new.status:
+        when = w.when(new.when, columns)
+        if new.status == "cancelled":
+            changes.append(
+                Change(
+                    "event-cancelled",
+                    w.say("event-cancelled", title=title, when=when),
+                    new.id,
+                    before=old.status,
+                    after=new.status,
+                )
+            )
+        elif old.status == "cancelled":
+            changes.append(
+                Change(
+                    "event-reconfirmed",
+                    w.say("event-reconfirmed", title=title, when=when, new=w.status(new.status)),
+                    new.id,
+                    before=old.status,
+                    after=new.status,
+                )
+            )
+        else:
+            changes.append(
+                Change(
+                    "event-status",
+                    w.say(
+                        "event-status",
+                        title=title,
+                        old=w.status(old.status),
+                        new=w.status(new.status),
+                    ),
+                    new.id,
+                    before=old.status,
+                    after=new.status,
+                )
+            )
+    old_when, new_when = old.when, new.when
+    if (
+        old_when.start != new_when.start
+        or old_when.all_day != new_when.all_day
+        or old.zone != new.zone
+    ):
+        changes.append(
+            Change(
+                "event-moved",
+                w.say(
+                    "event-moved",
+                    title=title,
+                    old=w.when(old_when, columns),
+                    new=w.when(new_when, columns),
+                    others=w.others(old_when, new_when, columns),
+                ),
+                new.id,
+                before=_when_json(old_when),
+                after=_when_json(new_when),
+            )
+        )
+    elif old_when.end != new_when.end:
+        changes.append(
+            Change(
+                "event-duration",
+                w.say(
+                    "event-duration",
+                    title=title,
+                    old=w.when(old_when, columns),
+                    new=w.when(new_when, columns),
+                ),
+                new.id,
+                before=_when_json(old_when),
+                after=_when_json(new_when),
+            )
+        )
+    old_place, new_place = w.text(old_plan, old.location), w.text(plan, new.location)
+    if old_place != new_place:
+        changes.append(
+            Change(
+                "event-place",
+                w.say(
+                    "event-place",
+                    title=title,
+                    old=old_place or w.say("none"),
+                    new=new_place or w.say("none"),
+                ),
+                new.id,
+                before=old_place,
+                after=new_place,
+            )
+        )
+    if old.url != new.url:
+        changes.append(
+            Change(
+                "event-link",
+                w.say(
+                    "event-link",
+                    title=title,
+                    old=old.url or w.say("none"),
+                    new=new.url or w.say("none"),
+                ),
+                new.id,
+                before=old.url,
+                after=new.url,
+            )
+        )
+    changes.extend(_program_changes(w, old_plan, plan, old, new, columns))
+    old_people, new_people = old_plan.attendees(old), plan.attendees(new)
+    added = [p for p in new_people if p not in old_people]
+    removed = [p for p in old_people if p not in new_people]
+    if added:
+        changes.append(
+            Change(
+                "participants-added",
+                w.say("participants-added", event=title, names=w.names(plan, added)),
+                new.id,
+                after=added,
+            )
+        )
+    if removed:
+        changes.append(
+            Change(
+                "participants-removed",
+                w.say("participants-removed", event=title, names=w.names(old_plan, removed)),
+                new.id,
+                before=removed,
+            )
+        )
+    return changes
+
+
+def _item_key(item: ProgramItem, plan: Plan) -> str:
+    return item.id or plan.text(item.title)
+
+
+def _program_changes(
+    w: _Writer, old_plan: Plan, plan: Plan, old: Event, new: Event, columns: Sequence[Column]
+) -> list[Change]:
+    changes: list[Change] = []
+    event_title = w.text(plan, new.title)
+    old_items = {_item_key(i, old_plan): i for i in old.program}
+    new_items = {_item_key(i, plan): i for i in new.program}
+    # items that moved with their event are not news: only a move of their own is
+    event_shift = new.when.start - old.when.start
+    for key, item in new_items.items():
+        title = w.text(plan, item.title)
+        before = old_items.get(key)
+        if before is None:
+            changes.append(
+                Change(
+                    "program-added",
+                    w.say(
+                        "program-added",
+                        event=event_title,
+                        title=title,
+                        when=w.when(item.when, columns),
+                    ),
+                    new.id,
+                    item.id,
+                )
+            )
+            continue
+        if item.when.start - before.when.start != event_shift:
+            changes.append(
+                Change(
+                    "program-moved",
+                    w.say(
+                        "program-moved",
+                        event=event_title,
+                        title=title,
+                        old=w.when(before.when, columns),
+                        new=w.when(item.when, columns),
+                        others=w.others(before.when, item.when, columns),
+                    ),
+                    new.id,
+                    item.id,
+                    before=_when_json(before.when),
+                    after=_when_json(item.when),
+                )
+            )
+        if before.speakers != item.speakers:
+            changes.append(
+                Change(
+                    "program-speakers",
+                    w.say(
+                        "program-speakers",
+                        event=event_title,
+                        title=title,
+                        old=w.names(old_plan, before.speakers),
+                        new=w.names(plan, item.speakers),
+                    ),
+                    new.id,
+                    item.id,
+                    before=list(before.speakers),
+                    after=list(item.speakers),
+                )
+            )
+    for key, item in old_items.items():
+        if key not in new_items:
+            changes.append(
+                Change(
+                    "program-removed",
+                    w.say("program-removed", event=event_title, title=w.text(old_plan, item.title)),
+                    new.id,
+                    item.id,
+                )
+            )
+    kept_old = [k for k in old_items if k in new_items]
+    kept_new = [k for k in new_items if k in old_items]
+    moved = {c.item for c in changes if c.kind == "program-moved"}
+    if kept_old != kept_new and not moved:
+        changes.append(
+            Change(
+                "program-reordered",
+                w.say("program-reordered", event=event_title),
+                new.id,
+                before=kept_old,
+                after=kept_new,
+            )
+        )
+    return changes
+
+
+def _delegation_changes(w: _Writer, old: Plan, new: Plan) -> list[Change]:
+    changes = []
+    for delegation_id, delegation in new.delegations.items():
+        before = old.delegations.get(delegation_id)
+        if before is None:
+            continue
+        name = w.text(new, delegation.name)
+        added = [p for p in delegation.everyone if p not in before.everyone]
+        removed = [p for p in before.everyone if p not in delegation.everyone]
+        if added:
+            changes.append(
+                Change(
+                    "members-added",
+                    w.say("members-added", name=name, names=w.names(new, added)),
+                    item=delegation_id,
+                    after=added,
+                )
+            )
+        if removed:
+            changes.append(
+                Change(
+                    "members-removed",
+                    w.say("members-removed", name=name, names=w.names(old, removed)),
+                    item=delegation_id,
+                    before=removed,
+                )
+            )
+    return changes
+
+
+def _topic_changes(w: _Writer, old: Plan, new: Plan) -> list[Change]:
+    changes = []
+    before = {t.id: t for t in old.topics}
+    for topic in new.topics:
+        title = w.text(new, topic.title)
+        was = before.get(topic.id)
+        if was is None:
+            changes.append(
+                Change(
+                    "topic-added",
+                    w.say("topic-added", title=title, status=w.status(topic.status)),
+                    item=topic.id,
+                    after=topic.status,
+                )
+            )
+        elif was.status != topic.status:
+            changes.append(
+                Change(
+                    "topic-status",
+                    w.say(
+                        "topic-status",
+                        title=title,
+                        old=w.status(was.status),
+                        new=w.status(topic.status),
+                    ),
+                    item=topic.id,
+                    before=was.status,
+                    after=topic.status,
+                )
+            )
+    now = {t.id for t in new.topics}
+    for topic in old.topics:
+        if topic.id not in now:
+            changes.append(
+                Change(
+                    "topic-removed",
+                    w.say("topic-removed", title=w.text(old, topic.title)),
+                    item=topic.id,
+                )
+            )
+    return changes
+
+
+def _action_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Change]:
+    changes = []
+    before = {a.id: a for a in old.actions}
+    for action in new.actions:
+        title = w.text(new, action.title)
+        was = before.get(action.id)
+        if was is None:
+            details = []
+            if action.owner:
+                owner = action.owner
+                name = (
+                    w.text(new, new.people[owner].name)
+                    if owner in new.people
+                    else (
+                        new.organizations[owner].short or w.text(new, new.organizations[owner].name)
+                        if owner in new.organizations
+                        else owner
+                    )
+                )
+                details.append(f"{w.say('owner')}: {name}")
+            if action.due:
+                details.append(f"{w.say('due')} {action.due.isoformat()}")
+            suffix = f" ({', '.join(details)})" if details else ""
+            changes.append(
+                Change(
+                    "action-added",
+                    w.say("action-added", title=title, details=suffix),
+                    item=action.id,
+                )
+            )
+        elif was.status != action.status:
+            key = "action-done" if action.status == "done" else "action-status"
+            changes.append(
+                Change(
+                    key,
+                    w.say(key, title=title, old=w.status(was.status), new=w.status(action.status)),
+                    item=action.id,
+                    before=was.status,
+                    after=action.status,
+                )
+            )
+        if action.status == "open" and action.due is not None and action.due < today:
+            was_overdue = was is not None and was.status == "open" and was.due == action.due
+            if not was_overdue:
+                changes.append(
+                    Change(
+                        "action-overdue",
+                        w.say("action-overdue", title=title, due=action.due.isoformat()),
+                        item=action.id,
+                        after=action.due.isoformat(),
+                    )
+                )
+    now = {a.id for a in new.actions}
+    for action in old.actions:
+        if action.id not in now:
+            changes.append(
+                Change(
+                    "action-removed",
+                    w.say("action-removed", title=w.text(old, action.title)),
+                    item=action.id,
+                )
+            )
+    return changes
+
+
+def _when_json(when: When) -> dict[str, Any]:
+    if when.all_day:
+        return {
+            "all_day": True,
+            "start": when.first_day.isoformat(),
+            "end": when.last_day.isoformat(),
+            "timezone": when.zone.key,
+        }
+    return {
+        "all_day": False,
+        "start": when.start.isoformat(),
+        "end": when.end.isoformat() if when.end else None,
+        "timezone": when.zone.key,
+    }
+
+
+# --------------------------------------------------------------------------- since export
+
+
+def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
+    """What participants have not received yet: entries changed, added or removed since
+    each plan's last export (from its export state)."""
+    from pathlib import Path
+
+    from visitplan.export_state import read_state, state_path
+    from visitplan.ics_export import plan_items
+
+    writer = _Writer(lang)
+    result = []
+    for plan in plans:
+        state = read_state(state_path(Path(plan.source)))
+        entry = PlanChanges(plan.id, writer.text(plan, plan.title), plan.source)
+        items = plan_items(plan, todos=any("/action:" in uid for uid in state))
+        for item in items:
+            prior = state.get(item.uid)
+            source = item.program or item.event
+            if source is not None:
+                columns = default_columns(plan, item.event, lang) if item.event else ()
+                when = writer.when(source.when, columns)
+                title = writer.text(plan, source.title)
+            else:
+                assert item.action is not None
+                when = item.action.due.isoformat() if item.action.due else ""
+                title = writer.text(plan, item.action.title)
+            if prior is None:
+                entry.changes.append(
+                    Change(
+                        "export-new",
+                        writer.say("export-new", title=title, when=when),
+                        item=item.uid,
+                    )
+                )
+            elif prior.fingerprint != item.fingerprint() or prior.cancelled:
+                entry.changes.append(
+                    Change(
+                        "export-changed",
+                        writer.say("export-changed", title=title, when=when),
+                        item=item.uid,
+                    )
+                )
+        uids = {item.uid for item in items}
+        for uid, prior in sorted(state.items()):
+            if uid not in uids and not prior.cancelled:
+                entry.changes.append(
+                    Change(
+                        "export-removed",
+                        writer.say("export-removed", title=prior.summary),
+                        item=uid,
+                    )
+                )
+        if entry.changes:
+            result.append(entry)
+    return result
+
+
+# --------------------------------------------------------------------------- output
+
+
+def changes_text(found: Sequence[PlanChanges], revisions: str) -> str:
+    if not found:
+        return ""
+    out = []
+    for entry in found:
+        out.append(f"{entry.title} ({entry.file}) — {revisions}" if entry.plan else entry.file)
+        out.extend(f"  - {change.text}" for change in entry.changes)
+        out.append("")
+    return "\n".join(out)
+
+
+def changes_markdown(found: Sequence[PlanChanges], revisions: str) -> str:
+    if not found:
+        return ""
+    out = []
+    for entry in found:
+        out += [f"### {entry.title}", "", f"`{entry.file}` — {revisions}", ""]
+        out.extend(f"- {change.text}" for change in entry.changes)
+        out.append("")
+    return "\n".join(out)
+
+
+def changes_json(found: Sequence[PlanChanges], old: str, new: str) -> str:
+    import json
+
+    document = {
+        "from": old,
+        "to": new,
+        "plans": [
+            {
+                "plan": entry.plan or None,
+                "title": entry.title,
+                "file": entry.file,
+                "changes": [
+                    {
+                        "kind": c.kind,
+                        "event": c.event,
+                        "item": c.item,
+                        "text": c.text,
+                        "before": c.before,
+                        "after": c.after,
+                    }
+                    for c in entry.changes
+                ],
+            }
+            for entry in found
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
