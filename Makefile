@@ -8,7 +8,10 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test lint typecheck unit docs clean
+FUZZ_SECONDS ?= 60
+FUZZ_STAMP := $(VENV)/.installed-fuzz
+
+.PHONY: demo test lint typecheck unit docs fuzz clean
 
 demo: $(RUN_STAMP)
 	$(BIN)/visitplan check plans/
@@ -19,8 +22,8 @@ demo: $(RUN_STAMP)
 test: $(TEST_STAMP) lint typecheck unit
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check src tests scripts fuzz
+	$(BIN)/ruff format --check src tests scripts fuzz
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
@@ -31,6 +34,19 @@ unit: $(TEST_STAMP)
 # Rewrite the generated files (JSON Schema, format reference) after changing fields.py.
 docs: $(RUN_STAMP)
 	$(BIN)/python scripts/generate.py
+
+# Fuzz the loader and the importer for FUZZ_SECONDS each (seeds: tests/bad, the plans,
+# tests/fuzz-corpus, tests/ics). A crash is saved as fuzz/out/crash-*.
+fuzz: $(FUZZ_STAMP)
+	@mkdir -p fuzz/out fuzz/seeds-plan fuzz/seeds-ics
+	cp tests/bad/*.toml plans/*.toml templates/*.toml tests/plans/*.toml fuzz/seeds-plan/
+	cp tests/ics/*.ics tests/golden/ics/*.ics fuzz/seeds-ics/
+	cd fuzz/out && ../../$(BIN)/python ../fuzz_plan.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 ../seeds-plan ../../tests/fuzz-corpus
+	cd fuzz/out && ../../$(BIN)/python ../fuzz_import.py -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 ../seeds-ics
+
+$(FUZZ_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,fuzz]'
+	@touch $@
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \

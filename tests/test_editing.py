@@ -357,7 +357,7 @@ BAD = {
             "2025-11-01T10:00",
         ],
         1,
-        "is not before the event ends",
+        "is after the event's last day, 2025-10-08",
     ),
     "wrong field": (
         ["set", "{plan}", "topic", "water", "--email", "a@b.org"],
@@ -396,22 +396,39 @@ def test_bad_arguments_fail_cleanly_and_change_nothing(case: str, tmp_path: Path
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize("step", ["write", "fsync", "replace"])
 def test_an_interrupted_write_leaves_the_original_intact(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
     plan = tmp_path / "study-visit.toml"
     shutil.copy(STUDY, plan)
     doc = Document.read(plan)
     new_text = set_fields(doc, "topics[0]", {"status": "done"})
 
-    def fail(*args: object) -> None:
-        raise OSError("disk full")
+    def fail(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(OSError, match="disk full"):
+    if step == "write":
+        monkeypatch.setattr(os, "fdopen", fail)
+    else:
+        monkeypatch.setattr(os, step, fail)
+    with pytest.raises(VisitplanError, match="No space left on device") as caught:
         commit(doc, new_text, date(2025, 1, 1))
+    assert "nothing was changed" in caught.value.hint
     assert plan.read_bytes() == STUDY.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["study-visit.toml"]  # no temp file left
+
+
+def test_two_writers_racing_one_wins_the_other_writes_nothing(tmp_path: Path) -> None:
+    plan = tmp_path / "study-visit.toml"
+    shutil.copy(STUDY, plan)
+    first, second = Document.read(plan), Document.read(plan)
+    commit(first, set_fields(first, "topics[0]", {"status": "done"}), date(2025, 1, 1))
+    won = plan.read_bytes()
+    with pytest.raises(VisitplanError, match="changed on disk"):
+        commit(second, set_fields(second, "topics[0]", {"status": "dropped"}), date(2025, 1, 1))
+    assert plan.read_bytes() == won
+    assert b'status = "done"' in won
 
 
 def test_a_file_changed_on_disk_meanwhile_is_not_overwritten(tmp_path: Path) -> None:

@@ -243,12 +243,18 @@ class _PlanChecker:
 
     def inside(self, item: When, event: When, path: str) -> None:
         assert event.end is not None
+        if event.all_day:
+            before = f"the event's first day, {event.first_day}"
+            after = f"the event's last day, {event.last_day}"
+        else:
+            before = f"the event starts ({_boundary(event.start, item.start)})"
+            after = f"the event ends ({_boundary(event.end, item.start)})"
         if item.start < event.start:
             self.add(
                 Severity.ERROR,
                 f"{path}.start",
                 "outside-event",
-                f"{wall(item.start)} is before the event starts ({_boundary(event.start, item.start)})",
+                f"{wall(item.start)} is before {before}",
                 "move it inside the event or change the event's start",
             )
         elif item.start >= event.end:
@@ -256,15 +262,20 @@ class _PlanChecker:
                 Severity.ERROR,
                 f"{path}.start",
                 "outside-event",
-                f"{wall(item.start)} is not before the event ends ({_boundary(event.end, item.start)})",
+                f"{wall(item.start)} is after {after}"
+                if event.all_day
+                else f"{wall(item.start)} is not before {after}",
                 "move it inside the event or change the event's end",
             )
         elif item.end is not None and item.end > event.end:
+            end_after = (
+                after if event.all_day else f"the event ends ({_boundary(event.end, item.end)})"
+            )
             self.add(
                 Severity.ERROR,
                 f"{path}.end",
                 "outside-event",
-                f"{wall(item.end)} is after the event ends ({_boundary(event.end, item.end)})",
+                f"{wall(item.end)} is after {end_after}",
                 "move it inside the event or change the event's end",
             )
 

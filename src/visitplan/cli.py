@@ -832,7 +832,7 @@ def add(
       --id museum --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
     """
     env: Env = ctx.obj
-    doc = Document.read(plan)
+    doc = Document.open(plan, _today(env, today))
     entry_kind = what.value
     values = _field_values(entry_kind, fields)
     entry_id = None
@@ -885,7 +885,7 @@ def set_command(
       --url https://meet.example.org/new-room
     """
     env: Env = ctx.obj
-    doc = Document.read(plan)
+    doc = Document.open(plan, _today(env, today))
     values = _field_values(what.value, fields)
     if not values:
         raise UsageError("nothing to set", "give at least one field, e.g. --status confirmed")
@@ -934,7 +934,7 @@ def move(
       visitplan move plans/korosten-bourges.toml online-2024-05-28 --to 2024-05-29T14:00
     """
     env: Env = ctx.obj
-    doc = Document.read(plan)
+    doc = Document.open(plan, _today(env, today))
     path = entry_path(doc, "event", event_id)
     event = load_raw(doc)["events"][int(path[len("events[") : -1])]
     delta = move_delta(event, to, by)
@@ -978,7 +978,7 @@ def import_command(
         raise VisitplanError(
             f"cannot read {source.as_posix()}: {error.strerror or error}"
         ) from None
-    doc = Document.read(plan)
+    doc = Document.open(plan, _today(env, today))
     result = import_calendar(doc, parse_calendar(data, source.as_posix()))
     done = f"imported {result.summary()} into {plan.as_posix()}"
     _write(env, doc, result.text, dry_run, _today(env, today), done)

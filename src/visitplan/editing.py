@@ -21,7 +21,7 @@ import tomli_w
 
 from visitplan import fields as F
 from visitplan.checking import check_results
-from visitplan.errors import UsageError, VisitplanError
+from visitplan.errors import PlanInvalid, UsageError, VisitplanError
 from visitplan.fileio import atomic_write_bytes
 from visitplan.findings import Finding
 from visitplan.loading import LoadResult, decode_plan_bytes, load_plan_text
@@ -118,8 +118,19 @@ class Document:
             ) from None
         decoded = decode_plan_bytes(original, path.as_posix())
         if isinstance(decoded, Finding):
-            raise VisitplanError(decoded.render())
+            raise PlanInvalid([decoded])
         return cls(path, original, decoded, original.startswith(b"\xef\xbb\xbf"))
+
+    @classmethod
+    def open(cls, path: Path, today: date) -> Document:
+        """Read a plan to change it: :class:`PlanInvalid` if it has errors already (a
+        change is only made to a plan that `check` accepts)."""
+        doc = cls.read(path)
+        result = doc.load()
+        errors = [f for f in check_results([result], today).findings if f.is_error]
+        if errors:
+            raise PlanInvalid(errors)
+        return doc
 
     @property
     def newline(self) -> str:

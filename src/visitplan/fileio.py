@@ -8,9 +8,28 @@ import os
 import tempfile
 from pathlib import Path
 
+from visitplan.errors import VisitplanError
+
+
+class WriteError(VisitplanError):
+    """A file could not be written; the old one (if any) is intact."""
+
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step (keeping the old file's permissions)."""
+    """Replace ``path`` with ``data`` in one step (keeping the old file's permissions);
+    :class:`WriteError` if that fails, with nothing changed and no temporary file left."""
+    try:
+        _replace(path, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise WriteError(
+            f"cannot write {path.as_posix()}: {reason}",
+            "check that the folder exists and is writable and that the disk has room "
+            "(nothing was changed)",
+        ) from error
+
+
+def _replace(path: Path, data: bytes) -> None:
     folder = path.parent
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -114,35 +114,74 @@ def import_calendar(doc: Document, calendar: Calendar) -> ImportResult:
     used_people = set(raw.get("people", {})) | set(raw.get("organizations", {}))
     used_events = {event.get("id") for event in raw.get("events", [])}
     for vevent in parents:
-        participants = []
-        for address, cn in _attendees(vevent):
-            person_id = people.get(address.lower())
-            if person_id is None:
-                person_id = _unique(slugify(cn or address.split("@")[0]), used_people)
-                used_people.add(person_id)
-                people[address.lower()] = person_id
-                values: dict[str, Value] = {"name": cn or address, "email": address}
-                doc = _with_text(doc, add_entry(doc, "person", values, person_id))
-                result.people.append(person_id)
-            participants.append(person_id)
-        event_id = _unique(
-            _id_from(vevent) or slugify(str(vevent.get("summary", "")) or "event"), used_events
-        )
-        used_events.add(event_id)
-        kids = sorted(children.get(str(vevent.get("uid", "")), []), key=_start_key)
-        event_values, zone = _event_values(vevent, plan_zone, from_visitplan, kids)
-        values = {"id": event_id, **event_values}
-        if participants:
-            values["participants"] = list(dict.fromkeys(participants))
-        doc = _with_text(doc, add_entry(doc, "event", values, None))
-        result.events.append(event_id)
-        parent_title = str(vevent.get("summary", ""))
-        for child in kids:
-            item = _program_values(child, zone, parent_title)
-            doc = _with_text(doc, add_entry(doc, "program", item, None, event_id))
-            result.program_items += 1
+        try:
+            doc = _import_event(
+                doc,
+                vevent,
+                children,
+                result,
+                people,
+                used_people,
+                used_events,
+                plan_zone,
+                from_visitplan,
+            )
+        except (
+            ValueError,
+            TypeError,
+            AttributeError,
+            KeyError,
+            IndexError,
+            OverflowError,
+        ) as error:
+            summary = str(vevent.get("summary", "")) or str(vevent.get("uid", "")) or "?"
+            raise VisitplanError(
+                f'the event "{summary[:80]}" in the file cannot be read: {error}',
+                "ask the sender for a new invitation, or add the event with `visitplan add event`",
+            ) from None
     result.text = doc.text
     return result
+
+
+def _import_event(
+    doc: Document,
+    vevent: Any,
+    children: dict[str, list[Any]],
+    result: ImportResult,
+    people: dict[str, str],
+    used_people: set[str],
+    used_events: set[str | None],
+    plan_zone: ZoneInfo,
+    from_visitplan: bool,
+) -> Document:
+    participants = []
+    for address, cn in _attendees(vevent):
+        person_id = people.get(address.lower())
+        if person_id is None:
+            person_id = _unique(slugify(cn or address.split("@")[0]), used_people)
+            used_people.add(person_id)
+            people[address.lower()] = person_id
+            values: dict[str, Value] = {"name": cn or address, "email": address}
+            doc = _with_text(doc, add_entry(doc, "person", values, person_id))
+            result.people.append(person_id)
+        participants.append(person_id)
+    event_id = _unique(
+        _id_from(vevent) or slugify(str(vevent.get("summary", "")) or "event"), used_events
+    )
+    used_events.add(event_id)
+    kids = sorted(children.get(str(vevent.get("uid", "")), []), key=_start_key)
+    event_values, zone = _event_values(vevent, plan_zone, from_visitplan, kids)
+    values = {"id": event_id, **event_values}
+    if participants:
+        values["participants"] = list(dict.fromkeys(participants))
+    doc = _with_text(doc, add_entry(doc, "event", values, None))
+    result.events.append(event_id)
+    parent_title = str(vevent.get("summary", ""))
+    for child in kids:
+        item = _program_values(child, zone, parent_title)
+        doc = _with_text(doc, add_entry(doc, "program", item, None, event_id))
+        result.program_items += 1
+    return doc
 
 
 def _with_text(doc: Document, text: str) -> Document:

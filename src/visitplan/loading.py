@@ -37,6 +37,10 @@ from visitplan.model import (
 from visitplan.timezones import UnknownZone, get_zone, resolve_local
 
 PLAN_SUFFIX = ".toml"
+MAX_BYTES = 5 * 1024 * 1024  # a plan file larger than this is refused
+MAX_ITEMS = 20_000  # events, program items, people, topics and actions in one plan
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a plan's dates may use
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class _Invalid:
@@ -158,6 +162,14 @@ def load_plan_bytes(data: bytes, file: str) -> LoadResult:
 
 def decode_plan_bytes(data: bytes, file: str) -> str | Finding:
     """UTF-8 text of a plan (a UTF-8 BOM is dropped), or the finding that says why not."""
+    if len(data) > MAX_BYTES:
+        return _file_error(
+            file,
+            "too-large",
+            f"the file is {len(data) / 1024 / 1024:.1f} MB; visitplan reads plans of up to "
+            f"{MAX_BYTES // 1024 // 1024} MB",
+            "split the plan (one partnership per file), or check that this is a plan",
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _file_error(
             file,
@@ -209,6 +221,15 @@ def load_plan_text(text: str, file: str) -> LoadResult:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return LoadResult(file, None, (_syntax_finding(text, file, error),))
+    except RecursionError:
+        message = "arrays or tables are nested too deeply to read"
+        hint = "a plan needs at most a few levels; check the brackets"
+        return LoadResult(file, None, (_file_error(file, "too-deep", message, hint, line=1),))
+    count = _count_items(raw)
+    if count > MAX_ITEMS:
+        message = f"the plan has {count} entries; visitplan reads plans of up to {MAX_ITEMS}"
+        hint = "split it into several plans (one partnership, or one year, per file)"
+        return LoadResult(file, None, (_file_error(file, "too-many", message, hint, line=1),))
     reader = _Reader(file)
     plan = reader.read_plan(raw)
     defined = {kind: frozenset(ids) for kind, ids in reader.defined.items()}
@@ -217,6 +238,24 @@ def load_plan_text(text: str, file: str) -> LoadResult:
         return result
     findings = tuple(sorted(result.locate(reader.findings), key=sort_key))
     return dataclasses.replace(result, findings=findings)
+
+
+def _count_items(raw: Mapping[str, Any]) -> int:
+    count = 0
+    for key in ("organizations", "people", "delegations"):
+        value = raw.get(key)
+        count += len(value) if isinstance(value, dict) else 0
+    for key in ("events", "topics", "actions"):
+        value = raw.get(key)
+        if isinstance(value, list):
+            count += len(value)
+            if key == "events":
+                count += sum(
+                    len(e.get("program", []))
+                    for e in value
+                    if isinstance(e, dict) and isinstance(e.get("program"), list)
+                )
+    return count
 
 
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
@@ -388,6 +427,14 @@ _EXAMPLES: dict[str, str] = {
 }
 
 
+_ID_EXAMPLES = {
+    "event": '"study-visit-2025" (a short, stable id)',
+    "program item": '"welcome"',
+    "topic": '"water-treatment"',
+    "action": '"send-program"',
+}
+
+
 def example(spec: F.Field) -> str:
     if spec.kind == "choice":
         return f'"{spec.choices[0]}"'
@@ -458,11 +505,12 @@ class _Reader:
         """Report each missing required key."""
         for spec in section.fields:
             if spec.required and spec.name not in raw:
+                shown = _ID_EXAMPLES.get(section.name) if spec.name == "id" else None
                 self.error(
                     _join(path, spec.name),
                     "missing-key",
                     f"missing required key '{spec.name}' in {_a(section.name)}",
-                    f"add {spec.name} = {example(spec)}",
+                    f"add {spec.name} = {shown or example(spec)}",
                 )
 
     def values(self, raw: Mapping[str, Any], section: F.Section, path: str) -> dict[str, Any]:
@@ -502,9 +550,11 @@ class _Reader:
             return self.wrong_type(key_path, spec, value)
         if kind == "date":
             if isinstance(value, date) and not isinstance(value, datetime):
-                return value
+                return value if self.in_range(value, key_path) else INVALID
             return self.wrong_type(key_path, spec, value)
         if kind in ("when", "program-when"):
+            if isinstance(value, date) and not self.in_range(value, key_path):
+                return INVALID
             return value
         if not isinstance(value, str):
             return self.wrong_type(key_path, spec, value)
@@ -557,7 +607,36 @@ class _Reader:
             return INVALID
         if not value.strip():
             self.warn(path, "empty", f"'{spec.name}' is empty", "fill it in or remove the key")
+        if not self.clean(value, path):
+            return INVALID
         return value
+
+    def in_range(self, value: date, path: str) -> bool:
+        """False (and an error) for a date outside the years plans may use."""
+        if FIRST_YEAR <= value.year <= LAST_YEAR:
+            return True
+        self.error(
+            path,
+            "date-out-of-range",
+            f"{value.isoformat()[:10]} is outside the years visitplan handles "
+            f"({FIRST_YEAR}–{LAST_YEAR})",
+            "check the year",
+        )
+        return False
+
+    def clean(self, value: str, path: str) -> bool:
+        """False (and an error) if ``value`` holds a control character."""
+        found = _CONTROL_RE.search(value)
+        if found is None:
+            return True
+        self.error(
+            path,
+            "control-character",
+            f"the text contains a control character (U+{ord(found.group()):04X}) at "
+            f"position {found.start() + 1}",
+            "remove it: it often comes with text copied from a word processor or a PDF",
+        )
+        return False
 
     def zone(self, value: object, path: str) -> ZoneInfo | _Invalid:
         if not isinstance(value, str):
@@ -650,7 +729,7 @@ class _Reader:
         if isinstance(value, str):
             if not value.strip():
                 self.warn(path, "empty", f"'{spec.name}' is empty", "fill it in or remove the key")
-            return Text(plain=value)
+            return Text(plain=value) if self.clean(value, path) else INVALID
         if not isinstance(value, dict):
             return self.wrong_type(path, spec, value)
         if not value:
@@ -678,6 +757,8 @@ class _Reader:
                     f"expected a string, got {describe(item)}",
                     f'write it as {spec.name}.{lang} = "…"',
                 )
+                ok = False
+            elif not self.clean(item, lang_path):
                 ok = False
         if not ok:
             return INVALID

@@ -1,0 +1,30 @@
+"""Coverage-guided fuzzing of the .ics importer (atheris). Run by `make fuzz`.
+
+Any exception other than a VisitplanError (a clear message to the user) is a crash: see
+fuzz_plan.py for what to do with it."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+import atheris
+
+with atheris.instrument_imports():
+    from visitplan.editing import Document
+    from visitplan.errors import VisitplanError
+    from visitplan.importing import import_calendar, parse_calendar
+
+PLAN = 'format = 1\nid = "fuzz"\ntitle = "Fuzz"\ntimezone = "Europe/Kyiv"\n'
+
+
+def one_input(data: bytes) -> None:
+    doc = Document(Path("fuzz.toml"), PLAN.encode(), PLAN, False)
+    with contextlib.suppress(VisitplanError):
+        import_calendar(doc, parse_calendar(data, "fuzz.ics"))
+
+
+if __name__ == "__main__":
+    atheris.Setup(sys.argv, one_input)
+    atheris.Fuzz()
