@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -9,6 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from visitplan.cli import app
+
+# Tests never use the user's cache folder: one of their own for the whole run.
+os.environ["VISITPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="visitplan-test-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"

@@ -10,7 +10,7 @@ import pytest
 
 import visitplan
 from conftest import EXAMPLE, MINIMAL, ROOT, TODAY, Run, snapshot
-from visitplan import cli
+from visitplan import checking, cli
 from visitplan.errors import UsageError
 
 Write = Callable[..., Path]
@@ -215,7 +215,7 @@ def test_a_core_error_is_shown_once_with_its_exit_code(
     def refuse(*args: object, **kwargs: object) -> None:
         raise UsageError("cannot check that", "give a plan file")
 
-    monkeypatch.setattr(cli, "check_paths", refuse)
+    monkeypatch.setattr(checking, "check_paths", refuse)
     result = run("check")
     assert result.exit_code == 2
     assert result.stderr == "error: cannot check that — give a plan file\n"
@@ -227,7 +227,7 @@ def test_a_bug_is_one_line_without_debug_and_a_traceback_with_it(
     def crash(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "check_paths", crash)
+    monkeypatch.setattr(checking, "check_paths", crash)
     monkeypatch.setattr(sys, "argv", ["visitplan", "check"])
     with pytest.raises(SystemExit) as exited:
         cli.main()

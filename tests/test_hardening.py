@@ -4,6 +4,7 @@ regression corpus of inputs the fuzzers found."""
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import tempfile
@@ -217,3 +218,58 @@ def test_inputs_the_fuzzers_found_are_handled(path: Path) -> None:
     doc = Document(Path("fuzz.toml"), plan.encode(), plan, False)
     with contextlib.suppress(VisitplanError):
         import_calendar(doc, parse_calendar(data, path.name))
+
+
+# --------------------------------------------------------------------------- performance guards
+
+
+def test_the_agenda_does_not_import_the_calendar_or_toml_writers() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from visitplan.cli import app\n"
+        "try:\n"
+        "    app(['agenda', '--all', 'plans/'], prog_name='visitplan')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('icalendar', 'tomlkit', 'pydantic'))\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert "HEAVY []" in done.stdout, done.stdout[-500:]
+
+
+def test_the_plan_cache_never_serves_a_stale_plan(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from visitplan.cli import app
+
+    plan = tmp_path / "p.toml"
+    shutil.copy(STUDY, plan)
+    cache = tmp_path / "cache"
+    env = {"VISITPLAN_CACHE_DIR": str(cache), "VISITPLAN_TODAY": "2025-01-01"}
+    first = CliRunner().invoke(app, ["agenda", str(plan), "--all", "--lang", "en"], env=env)
+    assert first.exit_code == 0 and "Water treatment plant" in first.stdout
+    assert len(list(cache.glob("*.pickle"))) == 1
+    mtime = plan.stat().st_mtime_ns
+    # edit within the same second, keeping the modification time and the size
+    text = plan.read_text("utf-8").replace("Water treatment plant", "Water treatment works")
+    plan.write_text(text, encoding="utf-8")
+    os.utime(plan, ns=(mtime, mtime))
+    second = CliRunner().invoke(app, ["agenda", str(plan), "--all", "--lang", "en"], env=env)
+    assert "Water treatment works" in second.stdout and "Water treatment plant" not in second.stdout
+    # a damaged cache entry is a miss, not a crash
+    for entry in cache.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    third = CliRunner().invoke(app, ["agenda", str(plan), "--all", "--lang", "en"], env=env)
+    assert third.exit_code == 0 and "Water treatment works" in third.stdout
+    # a plan with errors is never cached
+    plan.write_text(
+        text.replace('timezone = "Europe/Kyiv"', 'timezone = "Europe/Kiyv"', 1), encoding="utf-8"
+    )
+    broken = CliRunner().invoke(app, ["agenda", str(plan), "--all"], env=env)
+    assert broken.exit_code == 1 and "unknown time zone" in broken.stderr

@@ -4,6 +4,7 @@ reused plan ids. Problems found while reading a file are the loader's (``loading
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from visitplan.findings import Finding, Severity, sort_key
 from visitplan.loading import (
     LoadResult,
     collect_plan_files,
+    load_plan_bytes,
     load_plan_file,
     slugify,
     suggest,
@@ -318,6 +320,15 @@ class _Booking:
 def check_across(results: Sequence[LoadResult]) -> list[Finding]:
     """Rules over every plan checked together: plan ids used twice, and people booked
     into two events at once (matched by email across plans, by id within one)."""
+    findings = check_across_ids(results, locate=False)
+    plans = [(r.file, r.plan) for r in results if r.plan is not None]
+    findings.extend(_double_bookings(plans))
+    by_file = {r.file: r for r in results}
+    return [located for f in findings for located in by_file[f.file].locate([f])]
+
+
+def check_across_ids(results: Sequence[LoadResult], locate: bool = True) -> list[Finding]:
+    """Plan ids used by two files."""
     findings: list[Finding] = []
     plans = [(r.file, r.plan) for r in results if r.plan is not None]
     first_file: dict[str, str] = {}
@@ -337,7 +348,8 @@ def check_across(results: Sequence[LoadResult]) -> list[Finding]:
             )
         else:
             first_file[plan.id] = file
-    findings.extend(_double_bookings(plans))
+    if not locate:
+        return findings
     by_file = {r.file: r for r in results}
     return [located for f in findings for located in by_file[f.file].locate([f])]
 
@@ -402,10 +414,43 @@ def _span(booking: _Booking) -> str:
     return f"{wall(when.start)}–{end} {when.zone.key}"
 
 
-def load_valid_plans(paths: Sequence[Path], today: date) -> list[Plan]:
+def load_valid_plans(
+    paths: Sequence[Path], today: date, cache_dir: Path | None = None
+) -> list[Plan]:
     """The plans under ``paths`` for a command that uses them; :class:`PlanInvalid`
-    (listing every error) if any has errors. Warnings do not stop anything."""
-    report = check_paths(paths, today)
-    if report.errors:
-        raise PlanInvalid([f for f in report.findings if f.is_error])
-    return [r.plan for r in report.files if r.plan is not None]
+    (listing every error) if any has errors. Warnings do not stop anything, and are not
+    looked for (`check` does that). Plans read before come from ``cache_dir``."""
+    from visitplan import cache
+
+    files, problems = collect_plan_files(paths)
+    errors = list(problems)
+    results: list[LoadResult] = []
+    for display, path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            result = load_plan_file(path, display)  # reports why it cannot be read
+            errors.extend(f for f in result.findings if f.is_error)
+            continue
+        entry = cache.key(data, display)
+        result_or_none = cache.get(cache_dir, entry)
+        if result_or_none is None:
+            result = load_plan_bytes(data, display)
+            found = list(result.findings)
+            if result.plan is not None:
+                found += check_plan(result, today)
+                found += state_findings(path, display)
+            plan_errors = [f for f in found if f.is_error]
+            if plan_errors:
+                errors.extend(plan_errors)
+                continue
+            result = dataclasses.replace(result, source=None, findings=())
+            cache.put(cache_dir, entry, result)
+        else:
+            result = result_or_none
+            errors.extend(state_findings(path, display))
+        results.append(result)
+    errors.extend(f for f in check_across_ids(results) if f.is_error)
+    if errors:
+        raise PlanInvalid(errors)
+    return [r.plan for r in results if r.plan is not None]

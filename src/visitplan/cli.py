@@ -13,72 +13,21 @@ import traceback
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.text import Text
 from typer.core import TyperGroup
 
+if TYPE_CHECKING:
+    from visitplan.editing import Document
+    from visitplan.model import Plan
+    from visitplan.render import Words
+
 from visitplan import __version__
-from visitplan.agenda import Filters, Window, build_agenda, make_window
-from visitplan.changes import changes_json, changes_markdown, changes_text, compare
-from visitplan.changes import since_export as since_export_changes
-from visitplan.checking import check_paths, load_valid_plans
-from visitplan.editing import (
-    KINDS,
-    Document,
-    add_entry,
-    commit,
-    create_plan,
-    entry_path,
-    load_raw,
-    move_delta,
-    parse_values,
-    set_fields,
-    shift_times,
-    unified_diff,
-)
 from visitplan.environment import Env
 from visitplan.errors import EXIT_FAILED, CommandFailed, UsageError, VisitplanError
-from visitplan.fileio import atomic_write_bytes
-from visitplan.history import Revision, plans_at, repository_root, resolve
-from visitplan.ics_export import (
-    ExportOptions,
-    Selection,
-    build_calendar,
-    check_method,
-    export_summary,
-    load_stamps,
-    parse_duration,
-    save_states,
-    write_per_person,
-)
-from visitplan.importing import import_calendar, parse_calendar
-from visitplan.model import Plan
-from visitplan.render import (
-    Words,
-    actions_json,
-    actions_markdown,
-    actions_text,
-    agenda_json,
-    agenda_markdown,
-    agenda_text,
-    people_csv,
-    people_json,
-    people_markdown,
-    people_text,
-    show_json,
-    show_markdown,
-    show_text,
-    topics_json,
-    topics_markdown,
-    topics_text,
-)
-from visitplan.reporting import check_json, render_check_text
-from visitplan.schema import schema_json
-from visitplan.timezones import UnknownZone, get_zone
-from visitplan.views import action_views, event_view, find_event, people_views, topic_views
 
 DEFAULT_PLANS = Path("plans")
 
@@ -215,6 +164,9 @@ def check(
 
       visitplan check plans/ templates/ --format json
     """
+    from visitplan.checking import check_paths
+    from visitplan.reporting import check_json, render_check_text
+
     env: Env = ctx.obj
     day = today if isinstance(today, date) else env.today
     report = check_paths(paths or [DEFAULT_PLANS], day, strict=strict)
@@ -235,6 +187,8 @@ def schema(ctx: typer.Context) -> None:
 
       #:schema ../schema/plan-v1.schema.json
     """
+    from visitplan.schema import schema_json
+
     env: Env = ctx.obj
     env.stdout.out(schema_json(), end="", highlight=False)
 
@@ -297,10 +251,14 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def _plans(env: Env, paths: list[Path] | None, today: date) -> list[Plan]:
-    return load_valid_plans(paths or [DEFAULT_PLANS], today)
+    from visitplan.checking import load_valid_plans
+
+    return load_valid_plans(paths or [DEFAULT_PLANS], today, env.cache_dir)
 
 
 def _words(env: Env, lang: str | None, plans: list[Plan]) -> Words:
+    from visitplan.render import Words
+
     chosen = lang or env.lang
     if chosen is None:
         chosen = next((plan.languages[0] for plan in plans if plan.languages), None)
@@ -308,6 +266,8 @@ def _words(env: Env, lang: str | None, plans: list[Plan]) -> Words:
 
 
 def _zones(env: Env, names: list[str] | None) -> list[ZoneInfo]:
+    from visitplan.timezones import UnknownZone, get_zone
+
     zones = []
     for name in names or []:
         if name == "local":
@@ -399,6 +359,9 @@ def agenda(
 
       visitplan agenda --all --format markdown > agenda.md
     """
+    from visitplan.agenda import Filters, build_agenda, make_window
+    from visitplan.render import agenda_json, agenda_markdown, agenda_text
+
     env: Env = ctx.obj
     day = _today(env, today)
     window = make_window(
@@ -459,6 +422,9 @@ def show(
 
       visitplan show plans/korosten-bourges.toml study-visit-2023 --lang fr
     """
+    from visitplan.render import show_json, show_markdown, show_text
+    from visitplan.views import event_view, find_event
+
     env: Env = ctx.obj
     if len(args) > 2:
         raise UsageError("give at most a plan and an event id", "visitplan show [PLAN] EVENT-ID")
@@ -501,6 +467,9 @@ def topics(
     A topic that was requested or accepted but is covered by no event or program item is
     flagged.
     """
+    from visitplan.render import topics_json, topics_markdown, topics_text
+    from visitplan.views import topic_views
+
     env: Env = ctx.obj
     plans = _plans(env, paths, _today(env, today))
     words = _words(env, lang, plans)
@@ -536,6 +505,9 @@ def actions(
     today: TodayOpt = None,
 ) -> None:
     """List follow-up actions by due date; overdue ones stand out."""
+    from visitplan.render import actions_json, actions_markdown, actions_text
+    from visitplan.views import action_views
+
     env: Env = ctx.obj
     day = _today(env, today)
     plans = _plans(env, paths, day)
@@ -577,6 +549,9 @@ def people(
 
       visitplan people --delegation korosten-2023 --format csv > delegation.csv
     """
+    from visitplan.render import people_csv, people_json, people_markdown, people_text
+    from visitplan.views import people_views
+
     env: Env = ctx.obj
     plans = _plans(env, paths, _today(env, today))
     words = _words(env, lang, plans)
@@ -670,6 +645,20 @@ def export(
 
       visitplan export --per-person out/ --method request
     """
+    from visitplan.agenda import Filters, Window
+    from visitplan.fileio import atomic_write_bytes
+    from visitplan.ics_export import (
+        ExportOptions,
+        Selection,
+        build_calendar,
+        check_method,
+        export_summary,
+        load_stamps,
+        parse_duration,
+        save_states,
+        write_per_person,
+    )
+
     env: Env = ctx.obj
     plans = _plans(env, paths, _today(env, today))
     check_method(plans, method.value)
@@ -755,6 +744,8 @@ FIELD_OPTIONS: list[tuple[str, str]] = [
 
 def _field_values(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     """The field options given, as plan values (``id`` kept for every kind)."""
+    from visitplan.editing import KINDS, parse_values
+
     section = KINDS[kind]
     given = {
         name: value
@@ -802,6 +793,8 @@ DryRunOpt = Annotated[
 
 
 def _write(env: Env, doc: Document, new_text: str, dry_run: bool, day: date, done: str) -> None:
+    from visitplan.editing import commit, unified_diff
+
     if dry_run:
         env.stdout.out(unified_diff(doc, new_text), end="", highlight=False)
         return
@@ -831,6 +824,8 @@ def add(
       visitplan add program plans/korosten-bourges.toml --event study-visit-2023
       --id museum --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
     """
+    from visitplan.editing import Document, add_entry
+
     env: Env = ctx.obj
     doc = Document.open(plan, _today(env, today))
     entry_kind = what.value
@@ -884,6 +879,8 @@ def set_command(
       visitplan set plans/korosten-bourges.toml event online-2024-05-28
       --url https://meet.example.org/new-room
     """
+    from visitplan.editing import Document, entry_path, set_fields
+
     env: Env = ctx.obj
     doc = Document.open(plan, _today(env, today))
     values = _field_values(what.value, fields)
@@ -933,6 +930,8 @@ def move(
 
       visitplan move plans/korosten-bourges.toml online-2024-05-28 --to 2024-05-29T14:00
     """
+    from visitplan.editing import Document, entry_path, load_raw, move_delta, shift_times
+
     env: Env = ctx.obj
     doc = Document.open(plan, _today(env, today))
     path = entry_path(doc, "event", event_id)
@@ -971,6 +970,9 @@ def import_command(
 
       visitplan import invitation.ics --plan plans/korosten-bourges.toml --dry-run
     """
+    from visitplan.editing import Document
+    from visitplan.importing import import_calendar, parse_calendar
+
     env: Env = ctx.obj
     try:
         data = source.read_bytes()
@@ -1033,6 +1035,10 @@ def changes(
 
       visitplan changes --since-export       # not yet sent to participants
     """
+    from visitplan.changes import changes_json, changes_markdown, changes_text, compare
+    from visitplan.changes import since_export as since_export_changes
+    from visitplan.history import Revision, plans_at, repository_root, resolve
+
     env: Env = ctx.obj
     day = _today(env, today)
     words = list(args or [])
@@ -1093,6 +1099,8 @@ def new(
       visitplan new lviv-lublin --template study-visit --title "Lviv – Lublin"
       --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
     """
+    from visitplan.editing import create_plan
+
     env: Env = ctx.obj
     interactive = env.stdout.is_terminal and sys.stdin.isatty()
     if template is None:

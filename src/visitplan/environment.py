@@ -10,9 +10,12 @@ import os
 import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
+
+from visitplan.cache import default_cache_dir
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Env:
     local_zone: ZoneInfo | None = None  # the machine's zone, where it can be named
     lang: str | None = None  # preferred output language ($VISITPLAN_LANG)
     now: datetime | None = None  # the current instant (UTC); $SOURCE_DATE_EPOCH fixes it
+    cache_dir: Path | None = None  # where loaded plans are cached (None: no cache)
     debug: bool = False
 
     def clock(self) -> datetime:
@@ -50,6 +54,7 @@ class Env:
             local_zone=_machine_zone(),
             lang=os.environ.get("VISITPLAN_LANG") or None,
             now=_fixed_now(),
+            cache_dir=default_cache_dir(),
         )
 
 

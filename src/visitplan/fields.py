@@ -7,6 +7,7 @@ The contract is ../shared/spec/plan-format-v1.md; keys beyond it are marked ``ad
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -57,7 +58,7 @@ class Field:
     added: bool = False  # not in the v1 contract: a visitplan addition
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Section:
     """A kind of table in a plan: the top level, or one organization, event, …"""
 
@@ -73,7 +74,7 @@ class Section:
                 return field
         return None
 
-    @property
+    @functools.cached_property
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 

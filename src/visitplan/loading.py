@@ -1067,6 +1067,8 @@ class _Reader:
         if value.tzinfo is not None:
             return value.astimezone(zone)
         resolved = resolve_local(value, zone)
+        if resolved.problem is None:
+            return resolved.instant
         shown = wall(value)
         change = resolved.transition
         if resolved.problem == "gap":

@@ -10,17 +10,38 @@ nearest located parent.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_BARE_KEY_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_BLANK = re.compile(r"[ \t\r]*")
+_BLANK_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"?')
+_LITERAL = re.compile(r"'[^'\n]*'?")
+_ML_BASIC = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""\"{0,2}', re.DOTALL)
+_ML_LITERAL = re.compile(r"\'\'\'(?:[^']|'(?!''))*\'\'\''{0,2}", re.DOTALL)
+_SCALAR = re.compile(r"[^,\]}\n#]*")
+# a whole line `key.part = "text"` or `key = 2024-05-28T11:00:00` (with an optional comment)
+_SIMPLE = re.compile(
+    r"([A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*)[ \t]*=[ \t]*"
+    r'("(?:[^"\\\n]|\\.)*"(?!")|[^\s#\[\]{}"\',][^\n#\[\]{}"\',]*?)'
+    r"[ \t\r]*(?:#[^\n]*)?(?=\n|$)"
+)
 
 
 class _Scanner:
+    """A cursor over the text; line numbers are computed from offsets when asked."""
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
-        self.line = 1
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    @property
+    def line(self) -> int:
+        return bisect.bisect_right(self._starts, self.pos)
 
     def peek(self, offset: int = 0) -> str:
         index = self.pos + offset
@@ -30,46 +51,39 @@ class _Scanner:
         return self.text.startswith(token, self.pos)
 
     def advance(self, count: int = 1) -> None:
-        chunk = self.text[self.pos : self.pos + count]
-        self.line += chunk.count("\n")
-        self.pos += len(chunk)
+        self.pos = min(self.pos + count, len(self.text))
 
     def skip_blank(self, newlines: bool) -> None:
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            if char in " \t\r" or (newlines and char == "\n"):
-                self.advance()
-            elif char == "#":
-                self.skip_to_eol()
-            else:
-                return
+        if newlines:
+            self.pos = _BLANK_LINES.match(self.text, self.pos).end()  # type: ignore[union-attr]
+            return
+        self.pos = _BLANK.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        if self.peek() == "#":
+            self.skip_to_eol()
 
     def skip_to_eol(self) -> None:
         end = self.text.find("\n", self.pos)
-        self.advance((len(self.text) if end < 0 else end) - self.pos)
+        self.pos = len(self.text) if end < 0 else end
 
     def read_string(self) -> str:
         """Read a string at the cursor (any of the four kinds); return its raw content."""
-        for quote in ('"""', "'''"):
-            if self.startswith(quote):
-                self.advance(3)
-                start = self.pos
-                while self.pos < len(self.text) and not self.startswith(quote):
-                    self.advance(2 if quote == '"""' and self.peek() == "\\" else 1)
-                content = self.text[start : self.pos]
-                self.advance(3)
-                while self.peek() == quote[0]:  # up to two quotes may close the string
-                    self.advance()
-                return content
-        quote = self.peek()
-        self.advance()
-        start = self.pos
-        while self.pos < len(self.text) and self.peek() not in (quote, "\n"):
-            self.advance(2 if quote == '"' and self.peek() == "\\" else 1)
-        content = self.text[start : self.pos]
-        if self.peek() == quote:
-            self.advance()
-        return content
+        text = self.text
+        if text.startswith('"""', self.pos):
+            pattern, size = _ML_BASIC, 3
+        elif text.startswith("'''", self.pos):
+            pattern, size = _ML_LITERAL, 3
+        elif text[self.pos] == '"':
+            pattern, size = _BASIC, 1
+        else:
+            pattern, size = _LITERAL, 1
+        found = pattern.match(text, self.pos)
+        if found is None:  # unterminated multi-line string: to the end of the text
+            content = text[self.pos + size :]
+            self.pos = len(text)
+            return content
+        self.pos = found.end()
+        value = found.group()
+        return value[size:-size] if len(value) >= 2 * size else value[size:]
 
     def read_key(self) -> list[str]:
         """A dotted key: ``a."b c".d`` → ``["a", "b c", "d"]``."""
@@ -80,12 +94,11 @@ class _Scanner:
             if char in ('"', "'"):
                 parts.append(self.read_string())
             else:
-                start = self.pos
-                while self.peek() and self.peek() in _BARE_KEY_CHARS:
-                    self.advance()
-                if self.pos == start:
+                found = _BARE_KEY.match(self.text, self.pos)
+                if found is None:
                     return parts
-                parts.append(self.text[start : self.pos])
+                parts.append(found.group())
+                self.pos = found.end()
             self.skip_blank(newlines=False)
             if self.peek() != ".":
                 return parts
@@ -108,7 +121,10 @@ class _Scanner:
                     self.advance()
                     continue
                 note(f"{path}[{index}]", self.line)
+                before = self.pos
                 self.scan_value(f"{path}[{index}]", note)
+                if self.pos == before:  # not a value: skip a character
+                    self.advance()
                 index += 1
         elif char == "{":
             self.advance()
@@ -135,8 +151,7 @@ class _Scanner:
                     self.skip_blank(newlines=False)
                     self.scan_value(inner, note)
         else:  # a number, boolean or date: up to the next delimiter
-            while self.peek() and self.peek() not in ",]}\n#":
-                self.advance()
+            self.pos = _SCALAR.match(self.text, self.pos).end()  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -215,6 +230,17 @@ def scan(text: str) -> Layout:
             continue
         line = scanner.line
         start = scanner.pos
+        simple = _SIMPLE.match(text, start)
+        if simple is not None:  # the common case, read at once: key = "text" or a scalar
+            path = table
+            for key in re.split(r"[ \t]*\.[ \t]*", simple.group(1)):
+                path = f"{path}.{key}" if path else key
+                note(path, line)
+            layout.statements.setdefault(
+                path, Statement(path, line, start, simple.start(2), simple.end(2), indent)
+            )
+            scanner.pos = simple.end()
+            continue
         keys = scanner.read_key()
         if not keys:  # not a key: skip the line (tomllib reports the syntax error)
             scanner.skip_to_eol()

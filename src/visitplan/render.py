@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -95,43 +96,119 @@ def who_text(words: Words, plan: Plan, event: Event, names: bool) -> str:
     return " · ".join(parts)
 
 
-def _print(console: Console, text: Text, indent: int) -> None:
-    """Print ``text`` wrapped to the console's width, every line indented by ``indent``."""
-    text.overflow = "fold"
-    _emit(console, Padding(text, (0, 0, 0, indent), expand=False))
+def _wrap(text: str, width: int, first: int, rest: int) -> list[str]:
+    """``text`` wrapped to ``width`` columns, the first line indented by ``first``, the
+    others by ``rest``; a word longer than a line is folded, never cut."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        indent = " " * (first if not lines else rest)
+        wrapped = textwrap.wrap(
+            paragraph,
+            width=max(width - len(indent), 10),
+            subsequent_indent=" " * (rest - len(indent)) if rest > len(indent) else "",
+            break_long_words=True,
+            break_on_hyphens=False,
+        )
+        if not wrapped:
+            lines.append("")
+            continue
+        lines.append(indent + wrapped[0])
+        lines.extend(
+            " " * rest + line.lstrip(" ") if rest <= len(indent) else indent + line
+            for line in wrapped[1:]
+        )
+    return [line.rstrip() for line in lines]
 
 
-def _emit(console: Console, renderable: Any) -> None:
-    """Print wrapped to the console's width; in plain output without trailing blanks."""
-    if console.is_terminal and not console.no_color:
-        console.print(renderable, soft_wrap=False)
-        return
-    with console.capture() as captured:
-        console.print(renderable, soft_wrap=False)
-    lines = captured.get().split("\n")
-    console.out("\n".join(line.rstrip() for line in lines), end="", highlight=False)
+@dataclass
+class Grid:
+    """Two aligned columns (times and titles, dates and actions); the second one wraps."""
+
+    rows: list[tuple[Text, Text]]
+    indent: int
+
+    def rich(self) -> Padding:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for left, right in self.rows:
+            grid.add_row(left, right)
+        return Padding(grid, (0, 0, 0, self.indent), expand=False)
+
+
+class Printer:
+    """Prints styled text: through rich on a colour terminal; as plain text, wrapped by
+    us, in a pipe or with NO_COLOR (much faster for long listings)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.plain = not (console.is_terminal and not console.no_color)
+        self.width = console.width
+        self.buffer: list[str] = []
+
+    def print(self, item: Text | str | None = None) -> None:
+        if item is None:
+            if self.plain:
+                self.buffer.append("")
+            else:
+                self.console.print()
+            return
+        self.text(Text(item) if isinstance(item, str) else item, 0)
+
+    def text(self, text: Text, indent: int) -> None:
+        if self.plain:
+            self.buffer.extend(_wrap(text.plain, self.width, indent, indent))
+            return
+        text.overflow = "fold"
+        self.console.print(Padding(text, (0, 0, 0, indent), expand=False), soft_wrap=False)
+
+    def grid(self, grid: Grid) -> None:
+        if not self.plain:
+            self.console.print(grid.rich(), soft_wrap=False)
+            return
+        left_width = max((len(left.plain) for left, _ in grid.rows), default=0)
+        start = grid.indent + left_width + 2
+        for left, right in grid.rows:
+            lines = _wrap(right.plain, self.width, start, start)
+            first = " " * grid.indent + left.plain.ljust(left_width) + "  " + lines[0][start:]
+            self.buffer.append(first.rstrip())
+            self.buffer.extend(lines[1:])
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.console.file.write("\n".join(self.buffer) + "\n")
+            self.console.file.flush()
+            self.buffer = []
+
+
+def _print(console: Printer, text: Text, indent: int) -> None:
+    console.text(text, indent)
 
 
 def _program_grid(
     plan: Plan, items: Sequence[tuple[str, ProgramItem]], words: Words, indent: int
-) -> Padding:
+) -> Grid:
     """Program items as two aligned columns, times and title (the title wraps)."""
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, style="bold")
-    grid.add_column(overflow="fold")
+    rows = []
     for times, item in items:
         title = Text(words.text(plan, item.title))
         speakers = ", ".join(words.person(plan, s) for s in item.speakers)
         if speakers:
             title.append(f" — {speakers}", style="dim")
-        grid.add_row(times, title)
-    return Padding(grid, (0, 0, 0, indent), expand=False)
+        rows.append((Text(times, style="bold"), title))
+    return Grid(rows, indent)
 
 
 # --------------------------------------------------------------------------- agenda
 
 
 def agenda_text(agenda: Agenda, words: Words, console: Console, today: date, names: bool) -> None:
+    printer = Printer(console)
+    _agenda_text(agenda, words, printer, today, names)
+    printer.flush()
+
+
+def _agenda_text(agenda: Agenda, words: Words, console: Printer, today: date, names: bool) -> None:
     if not agenda.days:
         start = agenda.window.start
         message = (
@@ -151,7 +228,7 @@ def agenda_text(agenda: Agenda, words: Words, console: Console, today: date, nam
             _agenda_row_text(row, words, console, names)
 
 
-def _agenda_row_text(row: AgendaRow, words: Words, console: Console, names: bool) -> None:
+def _agenda_row_text(row: AgendaRow, words: Words, console: Printer, names: bool) -> None:
     plan = row.plan
     when = Text()
     if row.times:
@@ -172,7 +249,7 @@ def _agenda_row_text(row: AgendaRow, words: Words, console: Console, names: bool
             _print(console, Text(detail, style="dim" if detail.startswith("http") else ""), 6)
     if row.program:
         items = [(times_text(item.times, row.day), item.item) for item in row.program]
-        _emit(console, _program_grid(plan, items, words, 6))
+        console.grid(_program_grid(plan, items, words, 6))
 
 
 def _title_text(row: AgendaRow, words: Words) -> Text:
@@ -395,6 +472,12 @@ def dump_json(document: object) -> str:
 
 
 def show_text(view: EventView, words: Words, console: Console) -> None:
+    printer = Printer(console)
+    _show_text(view, words, printer)
+    printer.flush()
+
+
+def _show_text(view: EventView, words: Words, console: Printer) -> None:
     plan, event = view.plan, view.event
     when = event.when
     title = Text(words.text(plan, event.title), style="bold strike" if event.cancelled else "bold")
@@ -417,7 +500,7 @@ def show_text(view: EventView, words: Words, console: Console) -> None:
             prefix = f"{short_date(day, words.lang)}  " if when.days > 1 else ""
             times = times_text(spans(view.columns, item.when.start, item.when.end), day)
             items.append((prefix + times, item))
-        _emit(console, _program_grid(plan, items, words, 2))
+        console.grid(_program_grid(plan, items, words, 2))
     if view.groups:
         console.print()
         console.print(Text(words.label("participants-title"), style="bold underline"))
@@ -574,6 +657,12 @@ def show_json(view: EventView, words: Words) -> str:
 
 
 def topics_text(views: Sequence[TopicView], words: Words, console: Console) -> None:
+    printer = Printer(console)
+    _topics_text(views, words, printer)
+    printer.flush()
+
+
+def _topics_text(views: Sequence[TopicView], words: Words, console: Printer) -> None:
     if not views:
         console.print(words.label("nothing"))
         return
@@ -672,12 +761,16 @@ def topics_json(views: Sequence[TopicView], words: Words) -> str:
 
 
 def actions_text(views: Sequence[ActionView], words: Words, console: Console) -> None:
+    printer = Printer(console)
+    _actions_text(views, words, printer)
+    printer.flush()
+
+
+def _actions_text(views: Sequence[ActionView], words: Words, console: Printer) -> None:
     if not views:
         console.print(words.label("nothing"))
         return
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
+    rows: list[tuple[Text, Text]] = []
     for view in views:
         plan, action = view.plan, view.action
         due = Text(
@@ -705,8 +798,8 @@ def actions_text(views: Sequence[ActionView], words: Words, console: Console) ->
             details.append(words.key(words.label("from-event")) + action.event)
         if details:
             line.append("\n" + " · ".join(details), style="dim")
-        grid.add_row(due, line)
-    _emit(console, grid)
+        rows.append((due, line))
+    console.grid(Grid(rows, 0))
 
 
 def actions_markdown(views: Sequence[ActionView], words: Words) -> str:
@@ -755,6 +848,12 @@ def actions_json(views: Sequence[ActionView], words: Words) -> str:
 
 
 def people_text(views: Sequence[PersonView], words: Words, console: Console) -> None:
+    printer = Printer(console)
+    _people_text(views, words, printer)
+    printer.flush()
+
+
+def _people_text(views: Sequence[PersonView], words: Words, console: Printer) -> None:
     if not views:
         console.print(words.label("nothing"))
         return

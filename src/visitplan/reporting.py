@@ -32,6 +32,11 @@ def finding_text(finding: Finding) -> Text:
 
 
 def render_check_text(report: CheckReport, console: Console) -> None:
+    if not console.is_terminal or console.no_color:  # plain: one write, no rich
+        lines = [finding.render() for finding in report.findings] + [summary(report)]
+        console.file.write("\n".join(lines) + "\n")
+        console.file.flush()
+        return
     for file_report in report.files:
         for finding in file_report.findings:
             console.print(finding_text(finding))

@@ -79,8 +79,7 @@ class Resolved:
 def resolve_local(naive: datetime, zone: ZoneInfo) -> Resolved:
     """Read a naive wall-clock time in ``zone``; say if it is in a gap or a fold."""
     first = naive.replace(tzinfo=zone, fold=0)
-    second = naive.replace(tzinfo=zone, fold=1)
-    if first.utcoffset() == second.utcoffset():
+    if first.utcoffset() == naive.replace(tzinfo=zone, fold=1).utcoffset():
         return Resolved(first)
     round_trip = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
     problem: Literal["gap", "fold"] = "fold" if round_trip == naive else "gap"
