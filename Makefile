@@ -11,7 +11,7 @@ TEST_STAMP := $(VENV)/.installed-test
 FUZZ_SECONDS ?= 60
 FUZZ_STAMP := $(VENV)/.installed-fuzz
 
-.PHONY: demo test lint typecheck unit docs fuzz clean
+.PHONY: demo test lint typecheck unit docs fuzz bench clean
 
 demo: $(RUN_STAMP)
 	$(BIN)/visitplan check plans/
@@ -22,8 +22,8 @@ demo: $(RUN_STAMP)
 test: $(TEST_STAMP) lint typecheck unit
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests scripts fuzz
-	$(BIN)/ruff format --check src tests scripts fuzz
+	$(BIN)/ruff check src tests scripts fuzz benchmarks
+	$(BIN)/ruff format --check src tests scripts fuzz benchmarks
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
@@ -34,6 +34,10 @@ unit: $(TEST_STAMP)
 # Rewrite the generated files (JSON Schema, format reference) after changing fields.py.
 docs: $(RUN_STAMP)
 	$(BIN)/python scripts/generate.py
+
+# Time whole processes against baselines; writes docs/performance.md (about 10 minutes).
+bench: $(RUN_STAMP)
+	$(BIN)/python benchmarks/run.py
 
 # Fuzz the loader and the importer for FUZZ_SECONDS each (seeds: tests/bad, the plans,
 # tests/fuzz-corpus, tests/ics). A crash is saved as fuzz/out/crash-*.

@@ -16,12 +16,24 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ZONES = ["Europe/Kyiv", "Europe/Paris", "America/New_York", "Asia/Tbilisi", "Europe/Brussels"]
-CITIES = [("Житомир", "Jytomyr", "Zhytomyr"), ("Орлеан", "Orléans", "Orléans"), ("Нью-Йорк", "New York", "New York"), ("Тбілісі", "Tbilissi", "Tbilisi"), ("Брюссель", "Bruxelles", "Brussels")]
+CITIES = [
+    ("Житомир", "Jytomyr", "Zhytomyr"),
+    ("Орлеан", "Orléans", "Orléans"),
+    ("Нью-Йорк", "New York", "New York"),
+    ("Тбілісі", "Tbilissi", "Tbilisi"),
+    ("Брюссель", "Bruxelles", "Brussels"),
+]
 FIRST = ["Олена", "Андрій", "Марія", "Жан", "Амелі", "Сара", "Ніно", "Марк"]
 FIRST_LATIN = ["Olena", "Andrii", "Mariia", "Jean", "Amélie", "Sarah", "Nino", "Marc"]
 LAST = ["Коваль", "Мельник", "Дюран", "Мартен", "Міллер", "Беридзе", "Дюбуа", "Шевченко"]
 LAST_LATIN = ["Koval", "Melnyk", "Durand", "Martin", "Miller", "Beridze", "Dubois", "Shevchenko"]
-TOPICS = [("Очищення води", "Traitement de l'eau", "Water treatment"), ("Освіта", "Éducation", "Education"), ("Культура", "Culture", "Culture"), ("Енергетика", "Énergie", "Energy"), ("Фінансування ЄС", "Fonds européens", "EU funding")]
+TOPICS = [
+    ("Очищення води", "Traitement de l'eau", "Water treatment"),
+    ("Освіта", "Éducation", "Education"),
+    ("Культура", "Culture", "Culture"),
+    ("Енергетика", "Énergie", "Energy"),
+    ("Фінансування ЄС", "Fonds européens", "EU funding"),
+]
 
 
 def q(text: str) -> str:
@@ -44,20 +56,45 @@ def plan(number: int, events: int, rng: random.Random) -> str:
     ]
     for index, zone in enumerate(ZONES):
         out.append(f"[organizations.org{index}]\n")
-        out.append(text("name", (f"Рада {CITIES[index][0]}", f"Conseil de {CITIES[index][1]}", f"{CITIES[index][2]} council")))
+        out.append(
+            text(
+                "name",
+                (
+                    f"Рада {CITIES[index][0]}",
+                    f"Conseil de {CITIES[index][1]}",
+                    f"{CITIES[index][2]} council",
+                ),
+            )
+        )
         out.append(text("city", CITIES[index]))
         out.append(f'timezone = "{zone}"\n\n')
     for person in range(20):
         first, last = person % len(FIRST), (person * 3 + number) % len(LAST)
         out.append(f"[people.p{person}]\n")
-        out.append(text("name", (f"{FIRST[first]} {LAST[last]}", f"{FIRST_LATIN[first]} {LAST_LATIN[last]}", f"{FIRST_LATIN[first]} {LAST_LATIN[last]}")))
+        out.append(
+            text(
+                "name",
+                (
+                    f"{FIRST[first]} {LAST[last]}",
+                    f"{FIRST_LATIN[first]} {LAST_LATIN[last]}",
+                    f"{FIRST_LATIN[first]} {LAST_LATIN[last]}",
+                ),
+            )
+        )
         out.append(f'organization = "org{person % 5}"\n')
         out.append(text("role", ("Координатор", "Coordinateur", "Coordinator")))
         out.append(f'email = "p{person}.plan{number}@example.org"\n\n')
     for delegation in range(2):
         out.append(f"[delegations.d{delegation}]\n")
-        out.append(text("name", (f"Делегація {delegation}", f"Délégation {delegation}", f"Delegation {delegation}")))
-        out.append(f'organization = "org{delegation}"\nlead = "p{delegation}"\nmembers = ["p{delegation + 2}", "p{delegation + 4}"]\n\n')
+        out.append(
+            text(
+                "name",
+                (f"Делегація {delegation}", f"Délégation {delegation}", f"Delegation {delegation}"),
+            )
+        )
+        out.append(
+            f'organization = "org{delegation}"\nlead = "p{delegation}"\nmembers = ["p{delegation + 2}", "p{delegation + 4}"]\n\n'
+        )
     day = date(2025, 1, 6) + timedelta(days=number % 7)
     for event in range(events):
         day += timedelta(days=rng.randint(1, 10))
@@ -68,10 +105,14 @@ def plan(number: int, events: int, rng: random.Random) -> str:
         out.append(text("title", (f"Зустріч {event}", f"Réunion {event}", f"Meeting {event}")))
         status = ["confirmed", "confirmed", "tentative", "confirmed", "cancelled"][event % 5]
         if kind == "study-visit":
-            out.append(f"start = {day.isoformat()}\nend = {(day + timedelta(days=3)).isoformat()}\n")
+            out.append(
+                f"start = {day.isoformat()}\nend = {(day + timedelta(days=3)).isoformat()}\n"
+            )
         else:
             hour = rng.randint(8, 15)
-            out.append(f"start = {day.isoformat()}T{hour:02d}:00:00\nend = {day.isoformat()}T{hour + 2:02d}:00:00\n")
+            out.append(
+                f"start = {day.isoformat()}T{hour:02d}:00:00\nend = {day.isoformat()}T{hour + 2:02d}:00:00\n"
+            )
         out.append(f'timezone = "{zone}"\nstatus = "{status}"\nhost = "org{event % 5}"\n')
         if kind == "online-meeting":
             out.append(f'url = "https://meet.example.org/plan{number}/e{event}"\n')
@@ -82,11 +123,19 @@ def plan(number: int, events: int, rng: random.Random) -> str:
         out.append(f'delegations = ["d{event % 2}"]\ntopics = ["t{event % 5}"]\n\n')
         if kind == "study-visit":
             for item in range(4):
-                when = datetime.combine(day + timedelta(days=item), datetime.min.time()) + timedelta(hours=10)
+                when = datetime.combine(
+                    day + timedelta(days=item), datetime.min.time()
+                ) + timedelta(hours=10)
                 out.append("  [[events.program]]\n")
                 out.append(f'  id = "i{item}"\n')
-                out.append(text("title", (f"Програма {item}", f"Programme {item}", f"Program {item}"), "  "))
-                out.append(f"  start = {when.isoformat()}\n  end = {(when + timedelta(hours=2)).isoformat()}\n")
+                out.append(
+                    text(
+                        "title", (f"Програма {item}", f"Programme {item}", f"Program {item}"), "  "
+                    )
+                )
+                out.append(
+                    f"  start = {when.isoformat()}\n  end = {(when + timedelta(hours=2)).isoformat()}\n"
+                )
                 out.append(f'  speakers = ["p{people[0]}"]\n\n')
         elif kind == "online-meeting":
             for item in range(3):
@@ -101,7 +150,9 @@ def plan(number: int, events: int, rng: random.Random) -> str:
     for action in range(10):
         out.append(f'[[actions]]\nid = "a{action}"\n')
         out.append(text("title", (f"Доручення {action}", f"Action {action}", f"Action {action}")))
-        out.append(f'owner = "org{action % 5}"\nevent = "e{action}"\nstatus = "{"done" if action % 3 else "open"}"\n\n')
+        out.append(
+            f'owner = "org{action % 5}"\nevent = "e{action}"\nstatus = "{"done" if action % 3 else "open"}"\n\n'
+        )
     return "".join(out)
 
 

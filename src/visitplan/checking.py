@@ -11,7 +11,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 from visitplan.errors import PlanInvalid
-from visitplan.export_state import state_findings
 from visitplan.findings import Finding, Severity, sort_key
 from visitplan.loading import (
     LoadResult,
@@ -88,6 +87,8 @@ def check_results(
         found.extend(result.findings)
         if result.plan is not None:
             found.extend(check_plan(result, today))
+            from visitplan.export_state import state_findings
+
             for finding in state_findings(Path(result.file), result.file):
                 by_file.setdefault(finding.file, []).append(finding)
     for finding in check_across(results):
@@ -421,6 +422,7 @@ def load_valid_plans(
     (listing every error) if any has errors. Warnings do not stop anything, and are not
     looked for (`check` does that). Plans read before come from ``cache_dir``."""
     from visitplan import cache
+    from visitplan.export_state import state_findings
 
     files, problems = collect_plan_files(paths)
     errors = list(problems)

@@ -7,6 +7,7 @@ invalid or the command failed, 2 the command line is wrong.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import inspect
 import sys
 import traceback
@@ -1127,6 +1128,9 @@ def new(
 def main() -> None:
     """Entry point of the `visitplan` script and `python -m visitplan`."""
     debug = "--debug" in sys.argv[1:]
+    # One command, then the process ends: the cyclic garbage collector only slows down the
+    # building of large models and calendars (a third of a large export), so it is off.
+    gc.disable()
     try:
         app(prog_name="visitplan")
     except Exception as error:  # a bug: say so in one line, unless asked for the traceback

@@ -8,7 +8,6 @@ where the key can be found in the source, its line.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import re
 import tomllib
@@ -338,6 +337,8 @@ def describe(value: object) -> str:
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
+    import difflib
+
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
 

@@ -14,8 +14,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from rich.console import Console
-from rich.padding import Padding
-from rich.table import Table
 from rich.text import Text
 
 from visitplan.agenda import Agenda, AgendaRow, Column, OffsetChange, Span, spans
@@ -127,7 +125,10 @@ class Grid:
     rows: list[tuple[Text, Text]]
     indent: int
 
-    def rich(self) -> Padding:
+    def rich(self) -> Any:
+        from rich.padding import Padding
+        from rich.table import Table
+
         grid = Table.grid(padding=(0, 2))
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
@@ -159,6 +160,8 @@ class Printer:
         if self.plain:
             self.buffer.extend(_wrap(text.plain, self.width, indent, indent))
             return
+        from rich.padding import Padding
+
         text.overflow = "fold"
         self.console.print(Padding(text, (0, 0, 0, indent), expand=False), soft_wrap=False)
 

@@ -6,7 +6,6 @@ fold happens twice (a warning; the first occurrence is meant).
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import zoneinfo
@@ -32,6 +31,8 @@ def _all_zones() -> tuple[str, ...]:
 
 def suggest_zone(name: str) -> list[str]:
     """Close IANA names for a misspelt ``name`` (only computed on the error path)."""
+    import difflib
+
     zones = _all_zones()
     by_lower = {zone.lower(): zone for zone in zones}
     if name.lower() in by_lower:

@@ -1,0 +1,233 @@
+"""`make bench`: time whole visitplan processes against baselines and write the ratios to
+docs/performance.md.
+
+Each row runs the compared commands interleaved (A, B, A, B, …) after one warm-up of
+each, so that a noisy machine slows both alike, and compares medians. Small rows run 10
+times; the 10,000-event rows BENCH_RUNS times (default 2, without a warm-up) and the
+50,000-event rows once, to stay within ten minutes on two cores. Bytecode is compiled first
+and written, as on a user's machine (PYTHONDONTWRITEBYTECODE is unset for the runs).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate import generate  # noqa: E402
+
+PYTHON = sys.executable
+VISITPLAN = str(Path(PYTHON).parent / "visitplan")
+EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"
+BIG_RUNS = int(os.environ.get("BENCH_RUNS", "2"))
+
+
+@dataclass
+class Timing:
+    median: float
+    low: float
+    high: float
+    runs: int
+
+    def __str__(self) -> str:
+        return f"{self.median:.3f} s ({self.low:.3f}–{self.high:.3f}, n={self.runs})"
+
+
+def run_once(command: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0,):
+        raise SystemExit(f"failed: {' '.join(command)}\n{done.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def compare(
+    commands: list[tuple[list[str], dict[str, str] | None]], runs: int, fresh_cache: bool = False
+) -> list[Timing]:
+    """Time the commands interleaved; ``fresh_cache`` gives the first one an empty plan
+    cache on every run (a first run)."""
+    base = os.environ.copy()
+    base.pop("PYTHONDONTWRITEBYTECODE", None)
+    base.update(
+        {"VISITPLAN_TODAY": "2025-03-01", "SOURCE_DATE_EPOCH": "1767225600", "NO_COLOR": "1"}
+    )
+    times: list[list[float]] = [[] for _ in commands]
+
+    def env_for(index: int, extra: dict[str, str] | None) -> dict[str, str]:
+        env = dict(base, **(extra or {}))
+        if fresh_cache and index == 0:
+            env["VISITPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="vp-bench-cache-")
+        return env
+
+    if runs >= 5:  # warm-up (the long rows are warm from the rows before them)
+        for index, (command, extra) in enumerate(commands):
+            run_once(command, env_for(index, extra))
+    for _ in range(runs):
+        for index, (command, extra) in enumerate(commands):
+            times[index].append(run_once(command, env_for(index, extra)))
+    return [Timing(statistics.median(t), min(t), max(t), len(t)) for t in times]
+
+
+def peak_memory_mb(command: list[str], env_extra: dict[str, str]) -> float:
+    code = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    env = dict(os.environ, **env_extra)
+    done = subprocess.run(
+        [PYTHON, "-c", code, *command], env=env, capture_output=True, text=True, check=True
+    )
+    return int(done.stdout.strip()) / 1024
+
+
+def main() -> None:
+    started = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "-m", "compileall", "-q", str(ROOT / "src"), str(ROOT / "benchmarks")], check=True
+    )
+    work = Path(tempfile.mkdtemp(prefix="vp-bench-"))
+    repo10, repo50 = work / "repo-10k", work / "repo-50k"
+    generate(repo10, 200, 50)
+    generate(repo50, 200, 250)
+    warm_cache = str(work / "cache")
+    rows: list[tuple[str, str, float, float, str]] = []  # what, target, ratio, limit, detail
+
+    def row(what: str, target: str, limit: float, a: Timing, b: Timing, b_name: str) -> None:
+        ratio = a.median / b.median
+        rows.append((what, target, ratio, limit, f"visitplan {a}; {b_name} {b}"))
+        print(f"{what}: {ratio:.2f}× (target {target})", flush=True)
+
+    floor_example = [PYTHON, str(ROOT / "benchmarks" / "floor.py"), str(EXAMPLE)]
+    baseline = [PYTHON, str(ROOT / "benchmarks" / "baseline_app.py")]
+    agenda_example = [VISITPLAN, "agenda", str(EXAMPLE), "--all"]
+    cached = {"VISITPLAN_CACHE_DIR": warm_cache}
+    a, b = compare([(agenda_example, cached), (baseline, None)], 10)
+    row("`agenda` on the example plan vs baseline (a)", "≤ 1.15×", 1.15, a, b, "(a)")
+    a, b = compare([(agenda_example, cached), (floor_example, None)], 10)
+    row("`agenda` on the example plan vs floor (b)", "≤ 3×", 3.0, a, b, "(b)")
+
+    floor10 = [PYTHON, str(ROOT / "benchmarks" / "floor.py"), str(repo10)]
+    agenda10 = [VISITPLAN, "agenda", str(repo10), "--from", "2025-03-01", "--days", "30"]
+    a, b = compare([(agenda10, None), (floor10, None)], BIG_RUNS, fresh_cache=True)
+    agenda10_first = a
+    row(
+        "`agenda --days 30`, 10,000 events / 200 plans, first run, vs floor (b)",
+        "≤ 1.3×",
+        1.3,
+        a,
+        b,
+        "(b)",
+    )
+    a, b = compare([(agenda10, cached), (floor10, None)], BIG_RUNS)
+    row("the same, run again with no file changed, vs floor (b)", "≤ 0.5×", 0.5, a, b, "(b)")
+    check10 = [VISITPLAN, "check", str(repo10)]
+    a, b = compare([(check10, cached), (floor10, None)], BIG_RUNS)
+    check10_time = a
+    row("`check` over the 10,000-event repository vs floor (b)", "≤ 1.5×", 1.5, a, b, "(b)")
+    export10 = [VISITPLAN, "export", str(repo10), "-o", str(work / "out10.ics")]
+    reference10 = [
+        PYTHON,
+        str(ROOT / "benchmarks" / "reference_export.py"),
+        str(repo10),
+        str(work / "ref10.ics"),
+    ]
+    a, b = compare([(export10, cached), (reference10, None)], BIG_RUNS)
+    export10_time = a
+    row("`export` of 10,000 events vs reference (c)", "≤ 1.2×", 1.2, a, b, "(c)")
+
+    agenda50 = [VISITPLAN, "agenda", str(repo50), "--from", "2025-03-01", "--days", "30"]
+    check50 = [VISITPLAN, "check", str(repo50)]
+    export50 = [VISITPLAN, "export", str(repo50), "-o", str(work / "out50.ics")]
+    for what, command, ten, fresh in (
+        ("agenda", agenda50, agenda10_first, True),
+        ("check", check50, check10_time, False),
+        ("export", export50, export10_time, False),
+    ):
+        (fifty,) = compare([(command, cached if not fresh else None)], 1, fresh_cache=fresh)
+        ratio = fifty.median / ten.median
+        rows.append(
+            (
+                f"growth: {what} at 50,000 events ÷ at 10,000",
+                "≤ 5.5",
+                ratio,
+                5.5,
+                f"50k {fifty}; 10k {ten}",
+            )
+        )
+        print(f"growth {what}: {ratio:.2f}", flush=True)
+
+    memory = peak_memory_mb(export10, cached)
+    rows.append(
+        (
+            "peak memory, `export` of 10,000 events",
+            "≤ 150 MB",
+            memory,
+            150.0,
+            f"{memory:.0f} MB (max RSS)",
+        )
+    )
+    print(f"memory: {memory:.0f} MB", flush=True)
+    a, b = compare([([VISITPLAN, "--help"], None), ([*baseline, "--help"], None)], 10)
+    row("`visitplan --help` vs baseline (a) `--help`", "≤ 1.1×", 1.1, a, b, "(a)")
+    write_report(rows, time.perf_counter() - started)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def write_report(rows: list[tuple[str, str, float, float, str]], seconds: float) -> None:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    lines = [
+        "# Performance",
+        "",
+        f"Measured by `make bench` on {datetime.now(UTC):%Y-%m-%d} in {seconds:.0f} s: "
+        f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, visitplan {version('visitplan')}, typer "
+        f"{version('typer')}, rich {version('rich')}, icalendar {version('icalendar')}.",
+        "",
+        "Ratios of medians of whole processes, run interleaved after a warm-up (see "
+        "benchmarks/run.py). Baselines: (a) a minimal Typer + rich app printing a 20-row table; "
+        "(b) the floor, `tomllib` parsing the same plan files; (c) a reference export, "
+        "tomllib → icalendar → `to_ical` of the same events with no checks.",
+        "",
+        "| what | target | measured | met | details |",
+        "|---|---|---|---|---|",
+    ]
+    for what, target, value, limit, detail in rows:
+        met = "yes" if value <= limit else f"no, {value / limit:.1f}× the target"
+        shown = (
+            f"{value:.0f} MB"
+            if "MB" in target
+            else (f"{value:.2f}" if "growth" in what else f"{value:.2f}×")
+        )
+        lines.append(f"| {what} | {target} | {shown} | {met} | {detail} |")
+    lines += ["", NOTES]
+    out = ROOT / "docs" / "performance.md"
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+NOTES = (Path(__file__).resolve().parent / "NOTES.md").read_text(encoding="utf-8")
+
+if __name__ == "__main__":
+    main()
