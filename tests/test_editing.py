@@ -588,3 +588,13 @@ def test_import_refuses_what_is_not_a_calendar(tmp_path: Path, run: Run) -> None
     assert result.exit_code == 1
     assert "is not an iCalendar file" in result.stderr or "holds no event" in result.stderr
     assert snapshot(tmp_path) == before
+
+
+def test_new_dry_run_prints_the_file_and_writes_nothing(tmp_path: Path, run: Run) -> None:
+    result = run(
+        "new", "lviv-lublin", "--template", "online-meeting", "--dir", tmp_path, "--dry-run"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("--- /dev/null\n+++ b/")
+    assert '+id = "lviv-lublin"' in result.stdout
+    assert list(tmp_path.iterdir()) == []

@@ -11,6 +11,7 @@ import gc
 import inspect
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -290,6 +291,22 @@ def _zones(env: Env, names: list[str] | None) -> list[ZoneInfo]:
     return zones
 
 
+def _render(
+    env: Env,
+    output: str,
+    as_json: Callable[[], str],
+    as_markdown: Callable[[], str],
+    as_text: Callable[[], None],
+) -> None:
+    """Print a view in the format asked for (text goes through the console)."""
+    if output == "json":
+        env.stdout.out(as_json(), end="", highlight=False)
+    elif output == "markdown":
+        env.stdout.out(as_markdown(), end="", highlight=False)
+    else:
+        as_text()
+
+
 def _today(env: Env, today: date | str | None) -> date:
     return today if isinstance(today, date) else env.today
 
@@ -387,12 +404,13 @@ def agenda(
     filters.check(plans)
     words = _words(env, lang, plans)
     result = build_agenda(plans, window, filters, zones, words.lang)
-    if output is ViewFormat.json:
-        env.stdout.out(agenda_json(result, words), end="", highlight=False)
-    elif output is ViewFormat.markdown:
-        env.stdout.out(agenda_markdown(result, words, who), end="", highlight=False)
-    else:
-        agenda_text(result, words, env.stdout, day, who)
+    _render(
+        env,
+        output,
+        lambda: agenda_json(result, words),
+        lambda: agenda_markdown(result, words, who),
+        lambda: agenda_text(result, words, env.stdout, day, who),
+    )
 
 
 @app.command()
@@ -434,12 +452,13 @@ def show(
     plan, found = find_event(plans, args[-1])
     words = _words(env, lang, [plan])
     view = event_view(plan, found, words.lang, _zones(env, tz))
-    if output is ViewFormat.json:
-        env.stdout.out(show_json(view, words), end="", highlight=False)
-    elif output is ViewFormat.markdown:
-        env.stdout.out(show_markdown(view, words), end="", highlight=False)
-    else:
-        show_text(view, words, env.stdout)
+    _render(
+        env,
+        output,
+        lambda: show_json(view, words),
+        lambda: show_markdown(view, words),
+        lambda: show_text(view, words, env.stdout),
+    )
 
 
 class TopicStatus(StrEnum):
@@ -475,12 +494,13 @@ def topics(
     plans = _plans(env, paths, _today(env, today))
     words = _words(env, lang, plans)
     views = topic_views(plans, status.value if status else None)
-    if output is ViewFormat.json:
-        env.stdout.out(topics_json(views, words), end="", highlight=False)
-    elif output is ViewFormat.markdown:
-        env.stdout.out(topics_markdown(views, words), end="", highlight=False)
-    else:
-        topics_text(views, words, env.stdout)
+    _render(
+        env,
+        output,
+        lambda: topics_json(views, words),
+        lambda: topics_markdown(views, words),
+        lambda: topics_text(views, words, env.stdout),
+    )
 
 
 class ActionStatus(StrEnum):
@@ -514,12 +534,13 @@ def actions(
     plans = _plans(env, paths, day)
     words = _words(env, lang, plans)
     views = action_views(plans, day, owner, status.value if status else None)
-    if output is ViewFormat.json:
-        env.stdout.out(actions_json(views, words), end="", highlight=False)
-    elif output is ViewFormat.markdown:
-        env.stdout.out(actions_markdown(views, words), end="", highlight=False)
-    else:
-        actions_text(views, words, env.stdout)
+    _render(
+        env,
+        output,
+        lambda: actions_json(views, words),
+        lambda: actions_markdown(views, words),
+        lambda: actions_text(views, words, env.stdout),
+    )
 
 
 @app.command()
@@ -557,14 +578,16 @@ def people(
     plans = _plans(env, paths, _today(env, today))
     words = _words(env, lang, plans)
     views = people_views(plans, event, delegation, org)
-    if output is PeopleFormat.json:
-        env.stdout.out(people_json(views, words), end="", highlight=False)
-    elif output is PeopleFormat.markdown:
-        env.stdout.out(people_markdown(views, words), end="", highlight=False)
-    elif output is PeopleFormat.csv:
+    if output is PeopleFormat.csv:
         env.stdout.out(people_csv(views, words), end="", highlight=False)
-    else:
-        people_text(views, words, env.stdout)
+        return
+    _render(
+        env,
+        output,
+        lambda: people_json(views, words),
+        lambda: people_markdown(views, words),
+        lambda: people_text(views, words, env.stdout),
+    )
 
 
 class Method(StrEnum):
@@ -1064,12 +1087,13 @@ def changes(
         found = compare(old_results, new_results, _words(env, lang, chosen).lang, day, old.name)
         label_from, label_to = old.name, new.name
     label = f"{label_from} → {label_to}"
-    if output is ViewFormat.json:
-        env.stdout.out(changes_json(found, label_from, label_to), end="", highlight=False)
-    elif output is ViewFormat.markdown:
-        env.stdout.out(changes_markdown(found, label), end="", highlight=False)
-    else:
-        env.stdout.out(changes_text(found, label), end="", highlight=False)
+    _render(
+        env,
+        output,
+        lambda: changes_json(found, label_from, label_to),
+        lambda: changes_markdown(found, label),
+        lambda: env.stdout.out(changes_text(found, label), end="", highlight=False),
+    )
 
 
 class Template(StrEnum):
@@ -1089,6 +1113,7 @@ def new(
     ] = None,
     end: Annotated[str | None, typer.Option(metavar="DATE|DATETIME", help="When it ends.")] = None,
     folder: Annotated[Path, typer.Option("--dir", help="Folder of the plans.")] = DEFAULT_PLANS,
+    dry_run: DryRunOpt = False,
     today: TodayOpt = None,
 ) -> None:
     """Create a plan from a template, with its comments: <dir>/<PLAN-ID>.toml.
@@ -1115,12 +1140,29 @@ def new(
     if interactive:
         title = title or typer.prompt("Title", default=plan_id)
         timezone = timezone or typer.prompt("Time zone", default="Europe/Kyiv")
-    path = create_plan(
-        plan_id, template.value, folder, title, timezone, start, end, _today(env, today)
+    path, text = create_plan(
+        plan_id,
+        template.value,
+        folder,
+        title,
+        timezone,
+        start,
+        end,
+        _today(env, today),
+        dry_run=dry_run,
     )
+    if dry_run:
+        import difflib
+
+        diff = difflib.unified_diff(
+            [], text.splitlines(keepends=True), "/dev/null", f"b/{path.as_posix()}"
+        )
+        env.stdout.out("".join(diff), end="", highlight=False)
+        return
     env.stdout.print(
         Text(
-            f"created {path.as_posix()} from the {template.value} template — edit it, then run `visitplan check`"
+            f"created {path.as_posix()} from the {template.value} template — edit it, then run "
+            "`visitplan check`"
         )
     )
 

@@ -620,8 +620,10 @@ def create_plan(
     start: str | None,
     end: str | None,
     today: date,
-) -> Path:
-    """Write ``folder/<plan_id>.toml`` from a template, with the given values set."""
+    dry_run: bool = False,
+) -> tuple[Path, str]:
+    """Write ``folder/<plan_id>.toml`` from a template, with the given values set; with
+    ``dry_run``, only return what would be written. Returns the path and the text."""
     if not F.SLUG_RE.match(plan_id):
         from visitplan.loading import slugify
 
@@ -653,8 +655,10 @@ def create_plan(
     errors = [f for f in check_results([result], today).findings if f.is_error]
     if errors:
         raise EditRefused(path.as_posix(), errors)
+    if dry_run:
+        return path, text
     folder.mkdir(parents=True, exist_ok=True)
     if path.exists():
         raise VisitplanError(f"{path.as_posix()} exists already", "choose another id")
     atomic_write_bytes(path, text.encode("utf-8"))
-    return path
+    return path, text
