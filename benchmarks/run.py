@@ -208,7 +208,7 @@ def write_report(rows: list[tuple[str, str, float, float, str]], seconds: float)
         f"Python {platform.python_version()}, visitplan {version('visitplan')}, typer "
         f"{version('typer')}, rich {version('rich')}, icalendar {version('icalendar')}.",
         "",
-        "Ratios of medians of whole processes, run interleaved after a warm-up (see "
+        "Ratios of medians of whole processes, run interleaved (the small rows after a warm-up; see "
         "benchmarks/run.py). Baselines: (a) a minimal Typer + rich app printing a 20-row table; "
         "(b) the floor, `tomllib` parsing the same plan files; (c) a reference export, "
         "tomllib → icalendar → `to_ical` of the same events with no checks.",

@@ -237,6 +237,9 @@ LangOpt = Annotated[
         "Default: $VISITPLAN_LANG, else the plan's first language.",
     ),
 ]
+FormatOpt = Annotated[
+    ViewFormat, typer.Option("--format", "-f", help="text, markdown (tables) or json.")
+]
 TodayOpt = Annotated[
     str | None,
     typer.Option(
@@ -428,9 +431,7 @@ def show(
         typer.Option("--tz", metavar="ZONE", help="Show times in these zones (repeat)."),
     ] = None,
     lang: LangOpt = None,
-    output: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="text, markdown or json.")
-    ] = ViewFormat.text,
+    output: FormatOpt = ViewFormat.text,
     today: TodayOpt = None,
 ) -> None:
     """Show one event in full: times in every zone, program, participants, topics, actions.
@@ -477,9 +478,7 @@ def topics(
         TopicStatus | None, typer.Option(help="Only topics with this status.")
     ] = None,
     lang: LangOpt = None,
-    output: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="text, markdown or json.")
-    ] = ViewFormat.text,
+    output: FormatOpt = ViewFormat.text,
     today: TodayOpt = None,
 ) -> None:
     """List the exchange topics: status, who asked and who offers, and where each is covered.
@@ -520,9 +519,7 @@ def actions(
         ActionStatus | None, typer.Option(help="Only actions with this status.")
     ] = None,
     lang: LangOpt = None,
-    output: Annotated[
-        ViewFormat, typer.Option("--format", "-f", help="text, markdown or json.")
-    ] = ViewFormat.text,
+    output: FormatOpt = ViewFormat.text,
     today: TodayOpt = None,
 ) -> None:
     """List follow-up actions by due date; overdue ones stand out."""
