@@ -18,7 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Timezone, Todo, vCalAddress
+from icalendar import Alarm, Calendar, Component, Timezone, Todo, vCalAddress
 from icalendar import Event as VEvent
 from icalendar.prop import vUri
 
@@ -295,7 +295,8 @@ def build_calendar(
     """The .ics bytes for the selected entries of the stamped plans.
 
     ``recipient`` (an email) limits cancellations of removed entries to those that person
-    had; a filtered export carries no cancellations otherwise."""
+    had; a filtered export carries no cancellations otherwise. Entries are built and
+    written one at a time, so a large export never holds the whole calendar as objects."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -305,39 +306,42 @@ def build_calendar(
     title = " · ".join(p.text(p.title, options.lang) for p in plans) or "visitplan"
     calendar.add("name", title)
     calendar.add("x-wr-calname", title)
-    components = []
+    chosen = [(state, [item for item in state.items if selection.match(item)]) for state in stamped]
     days: list[date] = []
     zones: set[ZoneInfo] = set()
-    for state in stamped:
-        for item in state.items:
-            if not selection.match(item):
-                continue
-            entry = state.entries[item.uid]
-            component = _component(item, entry, options)
-            components.append(component)
+    for _, items in chosen:
+        for item in items:
             if item.action is None:
                 source = item.program or item.event
                 assert source is not None
                 days += [source.when.first_day, source.when.last_day]
                 if not source.when.all_day:
                     zones.add(source.when.zone)
+    for zone in sorted(zones, key=lambda z: z.key):
+        calendar.add_component(_vtimezone(zone, min(days), max(days)))
+    head = serialize(calendar)
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    out = bytearray(head[: -len(end)])
+    for state, items in chosen:
+        for item in items:
+            out += serialize(_component(item, state.entries[item.uid], options))
         for entry in state.tombstones:
             wanted = selection.everything if recipient is None else recipient in entry.attendees
             if wanted:
-                components.append(_tombstone(entry))
-    for zone in sorted(zones, key=lambda z: z.key):
-        calendar.add_component(_vtimezone(zone, min(days), max(days)))
-    for component in components:
-        calendar.add_component(component)
-    return serialize(calendar)
+                out += serialize(_tombstone(entry))
+    out += end
+    return bytes(out)
 
 
-def serialize(calendar: Calendar) -> bytes:
-    """The calendar as RFC 5545 bytes: CRLF line endings, lines folded at 75 octets
+def serialize(component: Component) -> bytes:
+    """A component as RFC 5545 bytes: CRLF line endings, lines folded at 75 octets
     without splitting a UTF-8 character. (icalendar's own folding goes character by
     character and takes most of the time of a large export.)"""
     out = bytearray()
-    for line in calendar.content_lines():
+    for line in component.content_lines():
+        if not line:
+            continue
         data = str(line).encode("utf-8")
         if len(data) <= 75:
             out += data + b"\r\n"
