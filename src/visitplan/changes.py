@@ -15,7 +15,8 @@ from typing import Any
 from visitplan.agenda import Column, default_columns, spans
 from visitplan.i18n import long_date, ui_language
 from visitplan.loading import LoadResult
-from visitplan.model import Event, Plan, ProgramItem, When
+from visitplan.model import Action, Event, Plan, ProgramItem, Topic, When
+from visitplan.render import Words
 
 _TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
@@ -163,6 +164,7 @@ class _Writer:
     def __init__(self, lang: str | None) -> None:
         self.lang = lang
         self.code = ui_language(lang)
+        self.words = Words(lang)  # the names of people and organizations, as views give them
 
     def say(self, key: str, **values: object) -> str:
         return _TEMPLATES[self.code][key].format(**values)
@@ -173,9 +175,7 @@ class _Writer:
     def names(self, plan: Plan, ids: Sequence[str]) -> str:
         if not ids:
             return self.say("nobody")
-        return ", ".join(
-            self.text(plan, plan.people[p].name) if p in plan.people else p for p in ids
-        )
+        return ", ".join(self.words.person(plan, p) for p in ids)
 
     def status(self, value: str) -> str:
         from visitplan.i18n import label
@@ -598,16 +598,7 @@ def _topic_changes(w: _Writer, old: Plan, new: Plan) -> list[Change]:
                     after=topic.status,
                 )
             )
-    now = {t.id for t in new.topics}
-    for topic in old.topics:
-        if topic.id not in now:
-            changes.append(
-                Change(
-                    "topic-removed",
-                    w.say("topic-removed", title=w.text(old, topic.title)),
-                    item=topic.id,
-                )
-            )
+    changes.extend(_removed(w, "topic-removed", old, old.topics, new.topics))
     return changes
 
 
@@ -620,16 +611,7 @@ def _action_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Chang
         if was is None:
             details = []
             if action.owner:
-                owner = action.owner
-                name = (
-                    w.text(new, new.people[owner].name)
-                    if owner in new.people
-                    else (
-                        new.organizations[owner].short or w.text(new, new.organizations[owner].name)
-                        if owner in new.organizations
-                        else owner
-                    )
-                )
+                name = w.words.party(new, action.owner)
                 details.append(f"{w.say('owner')}: {name}")
             if action.due:
                 details.append(f"{w.say('due')} {action.due.isoformat()}")
@@ -663,17 +645,24 @@ def _action_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Chang
                         after=action.due.isoformat(),
                     )
                 )
-    now = {a.id for a in new.actions}
-    for action in old.actions:
-        if action.id not in now:
-            changes.append(
-                Change(
-                    "action-removed",
-                    w.say("action-removed", title=w.text(old, action.title)),
-                    item=action.id,
-                )
-            )
+    changes.extend(_removed(w, "action-removed", old, old.actions, new.actions))
     return changes
+
+
+def _removed(
+    w: _Writer,
+    kind: str,
+    old: Plan,
+    before: Sequence[Topic | Action],
+    after: Sequence[Topic | Action],
+) -> list[Change]:
+    """A change for each topic or action that ``after`` no longer has."""
+    kept = {entry.id for entry in after}
+    return [
+        Change(kind, w.say(kind, title=w.text(old, entry.title)), item=entry.id)
+        for entry in before
+        if entry.id not in kept
+    ]
 
 
 def _when_json(when: When) -> dict[str, Any]:

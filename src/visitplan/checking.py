@@ -102,12 +102,13 @@ def check_results(
     return CheckReport(tuple(reports))
 
 
-def check_plan(result: LoadResult, today: date) -> list[Finding]:
-    """The model-level rules for one plan (its lines located from ``result``'s source)."""
+def check_plan(result: LoadResult, today: date, locate: bool = True) -> list[Finding]:
+    """The model-level rules for one plan (with ``locate``, their lines found in
+    ``result``'s source)."""
     assert result.plan is not None
     checker = _PlanChecker(result, today)
     checker.run()
-    return result.locate(checker.findings)
+    return result.locate(checker.findings) if locate else checker.findings
 
 
 class _PlanChecker:
@@ -437,12 +438,14 @@ def load_valid_plans(
         entry = cache.key(data, display)
         result_or_none = cache.get(cache_dir, entry)
         if result_or_none is None:
-            result = load_plan_bytes(data, display)
+            # Views need the errors only: lines are looked up for them alone.
+            result = load_plan_bytes(data, display, locate=False)
             found = list(result.findings)
             if result.plan is not None:
-                found += check_plan(result, today)
-                found += state_findings(path, display)
-            plan_errors = [f for f in found if f.is_error]
+                found += check_plan(result, today, locate=False)
+            plan_errors = sorted(result.locate(f for f in found if f.is_error), key=sort_key)
+            if result.plan is not None:
+                plan_errors += state_findings(path, display)
             if plan_errors:
                 errors.extend(plan_errors)
                 continue

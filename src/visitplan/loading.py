@@ -151,12 +151,13 @@ def load_plan_file(path: Path, display: str | None = None) -> LoadResult:
     return load_plan_bytes(data, name)
 
 
-def load_plan_bytes(data: bytes, file: str) -> LoadResult:
-    """Decode, parse and load a plan from its bytes; ``file`` names it in findings."""
+def load_plan_bytes(data: bytes, file: str, locate: bool = True) -> LoadResult:
+    """Decode, parse and load a plan from its bytes; ``file`` names it in findings.
+    ``locate=False`` leaves the lines of the findings to the caller (``result.locate``)."""
     text_or_problem = decode_plan_bytes(data, file)
     if isinstance(text_or_problem, Finding):
         return LoadResult(file, None, (text_or_problem,))
-    return load_plan_text(text_or_problem, file)
+    return load_plan_text(text_or_problem, file, locate)
 
 
 def decode_plan_bytes(data: bytes, file: str) -> str | Finding:
@@ -214,7 +215,7 @@ def decode_plan_bytes(data: bytes, file: str) -> str | Finding:
     return text
 
 
-def load_plan_text(text: str, file: str) -> LoadResult:
+def load_plan_text(text: str, file: str, locate: bool = True) -> LoadResult:
     """Parse TOML text and load it into the model."""
     try:
         raw = tomllib.loads(text)
@@ -235,8 +236,8 @@ def load_plan_text(text: str, file: str) -> LoadResult:
     result = LoadResult(file, plan, (), defined, text)
     if not reader.findings:
         return result
-    findings = tuple(sorted(result.locate(reader.findings), key=sort_key))
-    return dataclasses.replace(result, findings=findings)
+    found = result.locate(reader.findings) if locate else reader.findings
+    return dataclasses.replace(result, findings=tuple(sorted(found, key=sort_key)))
 
 
 def _count_items(raw: Mapping[str, Any]) -> int:
