@@ -499,3 +499,17 @@ def test_output_to_a_file_says_what_changed(
     assert re.search(r"wrote .*k\.ics: 11 entries \(11 new\)", first.stderr)
     second = CliRunner().invoke(app, ["export", str(plan), "-o", str(target)])
     assert "11 entries (11 unchanged)" in second.stderr
+
+
+def test_a_backslash_before_n_stays_a_backslash(plan_copy: Callable[[Path], Path]) -> None:
+    # icalendar's own escaping reads a backslash + N as a line break (found by Hypothesis).
+    plan = plan_copy(EXAMPLE)
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace('title.uk = "Двостороння онлайн-зустріч Коростень – Бурж"',
+                     'title.uk = "Файли: \\\\\\\\server\\\\New; Нотатки, 2024"', 1),
+        encoding="utf-8",
+    )  # fmt: skip
+    _, calendar = export(plan)
+    titles = [str(e["summary"]) for e in calendar.walk("VEVENT")]
+    assert "Файли: \\\\server\\New; Нотатки, 2024" in titles

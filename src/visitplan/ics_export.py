@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Alarm, Calendar, Component, Timezone, Todo, vCalAddress
 from icalendar import Event as VEvent
-from icalendar.prop import vUri
+from icalendar.prop import vText, vUri
 
 from visitplan import __version__
 from visitplan.agenda import Window, default_columns, spans
@@ -297,32 +297,12 @@ def build_calendar(
     ``recipient`` (an email) limits cancellations of removed entries to those that person
     had; a filtered export carries no cancellations otherwise. Entries are built and
     written one at a time, so a large export never holds the whole calendar as objects."""
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", options.method.upper())
     plans = [s.items[0].plan for s in stamped if s.items] or []
     title = " · ".join(p.text(p.title, options.lang) for p in plans) or "visitplan"
-    calendar.add("name", title)
-    calendar.add("x-wr-calname", title)
     chosen = [(state, [item for item in state.items if selection.match(item)]) for state in stamped]
-    days: list[date] = []
-    zones: set[ZoneInfo] = set()
-    for _, items in chosen:
-        for item in items:
-            if item.action is None:
-                source = item.program or item.event
-                assert source is not None
-                days += [source.when.first_day, source.when.last_day]
-                if not source.when.all_day:
-                    zones.add(source.when.zone)
-    for zone in sorted(zones, key=lambda z: z.key):
-        calendar.add_component(_vtimezone(zone, min(days), max(days)))
-    head = serialize(calendar)
-    end = b"END:VCALENDAR\r\n"
-    assert head.endswith(end)
-    out = bytearray(head[: -len(end)])
+    out = bytearray(
+        calendar_head(title, options.method, [item for _, items in chosen for item in items])
+    )
     for state, items in chosen:
         for item in items:
             out += serialize(_component(item, state.entries[item.uid], options))
@@ -330,8 +310,55 @@ def build_calendar(
             wanted = selection.everything if recipient is None else recipient in entry.attendees
             if wanted:
                 out += serialize(_tombstone(entry))
-    out += end
+    out += CALENDAR_END
     return bytes(out)
+
+
+CALENDAR_END = b"END:VCALENDAR\r\n"
+
+
+def calendar_head(title: str | None, method: str | None, items: Sequence[Item]) -> bytes:
+    """The start of a VCALENDAR (no END line): PRODID, VERSION, METHOD (none for a CalDAV
+    resource, RFC 4791 4.1), the name, and a VTIMEZONE for each zone ``items`` use,
+    covering just their span."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method is not None:
+        calendar.add("method", method.upper())
+    if title is not None:
+        calendar.add("name", title)
+        calendar.add("x-wr-calname", title)
+    days: list[date] = []
+    zones: set[ZoneInfo] = set()
+    for item in items:
+        if item.action is None:
+            source = item.program or item.event
+            assert source is not None
+            days += [source.when.first_day, source.when.last_day]
+            if not source.when.all_day:
+                zones.add(source.when.zone)
+    for zone in sorted(zones, key=lambda z: z.key):
+        calendar.add_component(_vtimezone(zone, min(days), max(days)))
+    head = serialize(calendar)
+    assert head.endswith(CALENDAR_END)
+    return head[: -len(CALENDAR_END)]
+
+
+def item_component(item: Item, entry: Entry, options: ExportOptions) -> VEvent | Todo:
+    """The VEVENT or VTODO of one plan entry, as ``export`` writes it."""
+    return _component(item, entry, options)
+
+
+def item_description(item: Item, lang: str | None) -> str:
+    """The DESCRIPTION text of an entry (notes, program, participants, topics, link)."""
+    return _description(item, lang)
+
+
+def tombstone_component(entry: Entry) -> VEvent | Todo:
+    """The CANCELLED entry for one that left the plan, as ``export`` writes it."""
+    return _tombstone(entry)
 
 
 def serialize(component: Component) -> bytes:
@@ -380,6 +407,15 @@ def _vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+class _Text(vText):
+    """A TEXT value escaped exactly as RFC 5545 says. icalendar's own escaping also turns
+    a backslash followed by N (``C:\\New folder``) into a line break."""
+
+    def to_ical(self) -> bytes:
+        text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+        return text.replace("\n", "\\n").encode("utf-8")
+
+
 def clean(text: str) -> str:
     """Text as iCalendar can carry it: line breaks as LF, no other control characters
     (RFC 5545 allows none in TEXT values)."""
@@ -424,7 +460,7 @@ def _component(item: Item, entry: Entry, options: ExportOptions) -> VEvent | Tod
     if item.program is not None:
         parent, _ = _text(plan, event.title, lang)
         summary = f"{summary} · {parent}"
-    component.add("summary", summary, parameters=params)
+    component.add("summary", _Text(summary), parameters=params)
     component.add("status", STATUS[event.status])
     component.add("transp", "TRANSPARENT" if when.all_day else "OPAQUE")
     categories = [label(lang, event.kind)] + [
@@ -436,7 +472,7 @@ def _component(item: Item, entry: Entry, options: ExportOptions) -> VEvent | Tod
     location_text = (item.program.location if item.program else None) or event.location
     if location_text is not None:
         location, params = _text(plan, location_text, lang)
-        component.add("location", location, parameters=params)
+        component.add("location", _Text(location), parameters=params)
     if event.url:
         component.add("url", event.url)
         if event.kind == "online-meeting":
@@ -447,7 +483,9 @@ def _component(item: Item, entry: Entry, options: ExportOptions) -> VEvent | Tod
             )
     description = clean(_description(item, lang))
     if description:
-        component.add("description", description, parameters={"LANGUAGE": lang} if lang else {})
+        component.add(
+            "description", _Text(description), parameters={"LANGUAGE": lang} if lang else {}
+        )
     if item.program is not None:
         component.add("related-to", event_uid(plan, event))
     _people(component, item, options)
@@ -484,7 +522,7 @@ def _alarm(before: timedelta, summary: str) -> Alarm:
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("trigger", -before)
-    alarm.add("description", clean(summary))
+    alarm.add("description", _Text(clean(summary)))
     return alarm
 
 
@@ -497,7 +535,7 @@ def _todo(item: Item, entry: Entry, options: ExportOptions) -> Todo:
     todo.add("dtstamp", entry.dtstamp)
     todo.add("sequence", entry.sequence)
     summary, params = _text(plan, action.title, lang)
-    todo.add("summary", summary, parameters=params)
+    todo.add("summary", _Text(summary), parameters=params)
     if action.due is not None:
         todo.add("due", action.due)
     todo.add("status", TODO_STATUS[action.status])
@@ -507,7 +545,9 @@ def _todo(item: Item, entry: Entry, options: ExportOptions) -> Todo:
             lines.append(f"{label(lang, key)}: {_party(plan, party, lang)}")
     if lines:
         todo.add(
-            "description", clean("\n".join(lines)), parameters={"LANGUAGE": lang} if lang else {}
+            "description",
+            _Text(clean("\n".join(lines))),
+            parameters={"LANGUAGE": lang} if lang else {},
         )
     if action.event and plan.event(action.event) is not None:
         event = plan.event(action.event)
@@ -521,7 +561,7 @@ def _tombstone(entry: Entry) -> VEvent | Todo:
     component.add("uid", entry.uid)
     component.add("dtstamp", entry.dtstamp)
     component.add("sequence", entry.sequence)
-    component.add("summary", clean(entry.summary))
+    component.add("summary", _Text(clean(entry.summary)))
     if isinstance(component, Todo):
         if entry.start:
             component.add("due", _ical_value(entry.start))
