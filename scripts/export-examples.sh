@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Export every plan in plans/ and templates/ in each mode CI cross-checks:
-# plain, --method request, --todos --alarm 1d, and --per-person. Works on copies of the
+# plain, --method request, --todos --alarm 1d, and --per-person; then the calendar
+# objects `publish` stores and the calendar parts `invite` mails (scripts/example-parts.py). Works on copies of the
 # plans (in OUT/plans) so that the export state next to the real plans is left alone.
 # Usage: scripts/export-examples.sh OUT   (prints the .ics files it wrote)
 set -euo pipefail
@@ -20,4 +21,5 @@ for plan in plans/*.toml templates/*.toml; do
   "$vp" export "$copy" --todos --alarm 1d -o "$out/$name-todos-alarm.ics" 2>/dev/null
   "$vp" export "$copy" --per-person "$out/$name-per-person" 2>/dev/null
 done
+"${PYTHON_BIN:-.venv/bin/python}" scripts/example-parts.py "$out/parts" plans/*.toml templates/*.toml >/dev/null
 find "$out" -name '*.ics' -not -path "$out/plans/*" | sort

@@ -23,8 +23,10 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 if TYPE_CHECKING:
+    from visitplan.dav import DavCollection
     from visitplan.editing import Document
     from visitplan.model import Plan
+    from visitplan.publishing import Change
     from visitplan.render import Words
 
 from visitplan import __version__
@@ -721,6 +723,325 @@ def export(
             atomic_write_bytes(Path(target), data)
             env.stderr.print(Text(f"wrote {target}: {export_summary(stamped, selection)}"))
     save_states(plans, stamped)
+
+
+# --------------------------------------------------------------------------- servers
+
+
+class OnRemoved(StrEnum):
+    cancel = "cancel"
+    delete = "delete"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+UserOpt = Annotated[
+    str | None, typer.Option("--user", metavar="NAME", help="User name on the server.")
+]
+PasswordEnvOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--password-env",
+        metavar="VAR",
+        help="Read the password from this environment variable.",
+    ),
+]
+PasswordFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--password-file",
+        metavar="FILE",
+        help="Read the password from this file (its first line).",
+    ),
+]
+
+
+@app.command()
+def publish(
+    ctx: typer.Context,
+    paths: PathsArg = None,
+    url: Annotated[
+        str,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            envvar="VISITPLAN_CALDAV_URL",
+            help="The CalDAV calendar collection, e.g. https://cloud.example.org/remote.php/"
+            "dav/calendars/USER/CALENDAR/ ($VISITPLAN_CALDAV_URL).",
+        ),
+    ] = "",
+    user: UserOpt = None,
+    password_env: PasswordEnvOpt = None,
+    password_file: PasswordFileOpt = None,
+    event: Annotated[
+        list[str] | None, typer.Option("--event", metavar="ID", help="Only these events (repeat).")
+    ] = None,
+    person: Annotated[
+        str | None, typer.Option(metavar="ID", help="Only what this person attends or speaks at.")
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE", help="Only from this day.", callback=_parse_date),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Only up to this day.", callback=_parse_date),
+    ] = None,
+    lang: LangOpt = None,
+    todos: Annotated[
+        bool, typer.Option("--todos", help="Also publish the actions as tasks (VTODO).")
+    ] = False,
+    on_removed: Annotated[
+        OnRemoved,
+        typer.Option(
+            "--on-removed",
+            help="What to do with entries the plan no longer has: cancel (kept, shown as "
+            "cancelled) or delete.",
+        ),
+    ] = OnRemoved.cancel,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Overwrite entries someone changed on the server with the plan's version.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Say what would be created, updated, cancelled or deleted; write nothing.",
+        ),
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="SECONDS", help="Wait this long for the server.")
+    ] = 30,
+    output: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text or json (for scripts).")
+    ] = ReportFormat.text,
+    today: TodayOpt = None,
+) -> None:
+    """Publish plans to a shared calendar on a CalDAV server (Nextcloud, Radicale, Fastmail…).
+
+    Creates the entries the calendar lacks, updates changed ones, cancels (or deletes)
+    entries the plan no longer has, and never touches entries that are not the plan's.
+    Publishing an unchanged plan writes nothing. An entry someone changed on the server
+    since the last publish is reported as a conflict and left alone (see --force).
+    The entries are the ones `export` writes: same UIDs and SEQUENCE, same state file.
+
+    Examples:
+
+      visitplan publish --url https://cloud.example.org/remote.php/dav/calendars/anna/korosten-bourges/ --user anna --password-env NEXTCLOUD_PASSWORD
+
+      visitplan publish plans/korosten-bourges.toml --dry-run
+    """
+    from visitplan.agenda import Filters, Window
+    from visitplan.credentials import read_password
+    from visitplan.dav import DavCollection, check_url
+    from visitplan.ics_export import ExportOptions, Selection, load_stamps, save_states
+    from visitplan.publishing import PublishOptions, Report, plan_changes, read_remote
+    from visitplan.render import publish_json, publish_text
+
+    env: Env = ctx.obj
+    if not url:
+        raise UsageError(
+            "publish needs the calendar's address",
+            "give --url URL or set $VISITPLAN_CALDAV_URL (see README: Publishing)",
+        )
+    check_url(url)
+    if timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    password = read_password(env.environ, user, password_env, password_file)
+    plans = _plans(env, paths, _today(env, today))
+    selection = Selection(
+        events=tuple(event or ()),
+        person=person,
+        window=Window(
+            start if isinstance(start, date) else None, end if isinstance(end, date) else None
+        ),
+    )
+    Filters(person=person).check(plans)
+    for event_id in event or ():
+        Filters(event=event_id).check(plans)
+    options = PublishOptions(
+        export=ExportOptions(lang=_words(env, lang, plans).lang, todos=todos),
+        on_removed=on_removed.value,
+        force=force,
+    )
+    collection = DavCollection(url, user, password, timeout)
+    collection.check()
+    remote = read_remote(collection)
+    now = env.clock()
+    stamped = load_stamps(plans, now, todos)
+    changes = plan_changes(list(stamped.values()), selection, options, remote, collection, now)
+    if not dry_run:
+        changes = _apply_with_progress(
+            env,
+            changes,
+            collection,
+            lambda: save_states(plans, stamped),
+        )
+        save_states(plans, stamped)
+    report = Report(changes)
+    if output == ReportFormat.json:
+        env.stdout.out(publish_json(changes, collection.url, dry_run), end="", highlight=False)
+    else:
+        publish_text(changes, report.summary(), dry_run, env.stdout)
+    conflicts = report.count("conflict")
+    if conflicts:
+        env.stderr.print(
+            Text(
+                f"{conflicts} entr{'y was' if conflicts == 1 else 'ies were'} changed on the "
+                "server and left as they are: look at them in a calendar app, change the plan "
+                "if the change was right, or publish with --force to put the plan's version back"
+            )
+        )
+        raise CommandFailed()
+
+
+def _apply_with_progress(
+    env: Env, changes: list[Change], collection: DavCollection, save: Callable[[], None]
+) -> list[Change]:
+    """Write the changes with a progress bar on a terminal; keep the state file in step
+    with what reached the server even when the server goes away part-way."""
+    from visitplan.publishing import PublishInterrupted, apply_changes
+
+    writes = sum(1 for change in changes if change.writes)
+    if not (writes and env.stderr.is_terminal):
+        try:
+            return apply_changes(changes, collection)
+        except PublishInterrupted:
+            save()
+            raise
+    from rich.progress import Progress
+
+    with Progress(console=env.stderr, transient=True) as progress:
+        task = progress.add_task("publishing", total=writes)
+        try:
+            return apply_changes(changes, collection, lambda change: progress.advance(task))
+        except PublishInterrupted:
+            save()
+            raise
+
+
+@app.command()
+def invite(
+    ctx: typer.Context,
+    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file.")],
+    event_id: Annotated[str, typer.Argument(metavar="EVENT-ID", help="The event to invite to.")],
+    smtp: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp",
+            metavar="HOST[:PORT]",
+            envvar="VISITPLAN_SMTP",
+            help="The mail server to send through ($VISITPLAN_SMTP).",
+        ),
+    ] = None,
+    sender: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="ADDRESS",
+            help='Send from this address (default: the plan\'s organizer), e.g. "Anna <anna@…>".',
+        ),
+    ] = None,
+    cancel: Annotated[
+        bool,
+        typer.Option("--cancel", help="Send the cancellation of an event cancelled in the plan."),
+    ] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help="Resend after a change, as an updated invitation.")
+    ] = False,
+    starttls: Annotated[
+        bool,
+        typer.Option("--starttls", help="Use STARTTLS (the default for a server on another host)."),
+    ] = False,
+    use_ssl: Annotated[
+        bool, typer.Option("--ssl", help="Use TLS from the start (port 465).")
+    ] = False,
+    user: UserOpt = None,
+    password_env: PasswordEnvOpt = None,
+    password_file: PasswordFileOpt = None,
+    dry_run: Annotated[
+        Path | None,
+        typer.Option(
+            "--dry-run",
+            metavar="DIR",
+            help="Write the messages as DIR/<person>.eml instead of sending them.",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", metavar="SECONDS", help="Wait this long for the server.")
+    ] = 30,
+    today: TodayOpt = None,
+) -> None:
+    """Send meeting invitations by email (iMIP): Accept / Decline buttons in Outlook and Gmail.
+
+    One message per participant with an email, in their first language, with the times
+    in their organization's zone and the event's, the link or place and the program, and
+    the calendar entry that `export` builds (same UID, so a later --update or --cancel
+    replaces it in their calendar).
+
+    Examples:
+
+      visitplan invite plans/korosten-bourges.toml online-2024-05-28 --dry-run out/mail
+
+      visitplan invite plans/korosten-bourges.toml online-2024-05-28 --smtp smtp.example.org --user anna --password-env SMTP_PASSWORD
+
+      visitplan invite plans/korosten-bourges.toml online-2024-05-28 --cancel --smtp smtp.example.org
+    """
+    from visitplan.credentials import read_password
+    from visitplan.ics_export import load_stamps, save_states
+    from visitplan.inviting import invitations, send, smtp_settings, write_messages
+    from visitplan.render import invite_text
+
+    env: Env = ctx.obj
+    if cancel and update:
+        raise UsageError("give --cancel or --update, not both")
+    if dry_run is None and not smtp:
+        raise UsageError(
+            "invite needs a mail server",
+            "give --smtp HOST[:PORT] (or $VISITPLAN_SMTP), or --dry-run DIR to write the messages",
+        )
+    if timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    password = read_password(env.environ, user, password_env, password_file)
+    server = (
+        smtp_settings(smtp, starttls, use_ssl, user, password, timeout)
+        if smtp is not None
+        else None
+    )
+    plans = _plans(env, [plan_path], _today(env, today))
+    if len(plans) != 1:
+        raise UsageError(
+            f"{plan_path.as_posix()} is not one plan file", "give the plan's .toml file"
+        )
+    plan = plans[0]
+    now = env.clock()
+    stamped = load_stamps(plans, now, todos=False)
+    kind = "cancel" if cancel else "update" if update else "request"
+    messages = invitations(plan, stamped[plan.source], event_id, kind, sender, now)
+    if dry_run is not None:
+        written = write_messages(messages, dry_run)
+        env.stderr.print(
+            Text(
+                f"wrote {len(written)} message{'s' if len(written) != 1 else ''} to "
+                f"{dry_run.as_posix()}/ (nothing sent)"
+            )
+        )
+        return
+    assert server is not None
+    try:
+        outcomes = send(messages, server)
+    finally:
+        save_states(plans, stamped)
+    invite_text(outcomes, env.stdout)
+    if not all(outcome.sent for outcome in outcomes):
+        raise CommandFailed()
 
 
 # --------------------------------------------------------------------------- writing

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,6 +29,7 @@ class Env:
     now: datetime | None = None  # the current instant (UTC); $SOURCE_DATE_EPOCH fixes it
     cache_dir: Path | None = None  # where loaded plans are cached (None: no cache)
     debug: bool = False
+    environ: Mapping[str, str] = field(default_factory=dict)  # for --password-env VAR
 
     def clock(self) -> datetime:
         return self.now if self.now is not None else datetime.now(UTC)
@@ -55,6 +57,7 @@ class Env:
             lang=os.environ.get("VISITPLAN_LANG") or None,
             now=_fixed_now(),
             cache_dir=default_cache_dir(),
+            environ=dict(os.environ),
         )
 
 

@@ -1,0 +1,194 @@
+"""The CalDAV wire: one calendar collection reached with the ``caldav`` library.
+
+Every failure a coordinator can meet (wrong password, wrong URL, server down, TLS, a
+timeout) becomes one ``ServerError`` with a one-line message and a hint; nothing here
+prints or logs the password.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from visitplan.errors import VisitplanError
+from visitplan.publishing import Precondition
+
+_QUERY = """<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><D:getetag/><C:calendar-data/></D:prop>
+  <C:filter><C:comp-filter name="VCALENDAR"/></C:filter>
+</C:calendar-query>"""
+
+_PROPFIND = """<?xml version="1.0" encoding="utf-8"?>
+<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/></D:prop></D:propfind>"""
+
+_CALENDAR_TAG = "{urn:ietf:params:xml:ns:caldav}calendar"
+
+
+class ServerError(VisitplanError):
+    """The calendar server could not be used; the message is one line."""
+
+
+def check_url(url: str) -> str:
+    """The collection URL with a trailing slash; refuses URLs that carry a password."""
+    from visitplan.errors import UsageError
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(
+            f'"{url}" is not a calendar URL',
+            "give the collection's address, e.g. https://cloud.example.org/remote.php/dav/"
+            "calendars/USER/CALENDAR/",
+        )
+    if parts.password is not None:
+        raise UsageError(
+            "the URL carries a password",
+            "put the user in --user and the password in --password-env VAR or "
+            "--password-file FILE, never on the command line",
+        )
+    return url if url.endswith("/") else url + "/"
+
+
+class DavCollection:
+    """A CalDAV calendar collection: list, create, update, delete, with ETags."""
+
+    def __init__(
+        self, url: str, user: str | None, password: str | None, timeout: float = 30
+    ) -> None:
+        from caldav.davclient import DAVClient
+
+        self.url = check_url(url)
+        parts = urlsplit(self.url)
+        self.host = parts.hostname or ""
+        self.where = parts.netloc.rsplit("@", 1)[-1]
+        self.user = user
+        self.timeout = timeout
+        self.requests = 0
+        self._client: Any = DAVClient(
+            url=self.url,
+            username=user,
+            password=password,
+            timeout=int(timeout) or 1,
+            enable_rfc6764=False,
+        )
+
+    # ----------------------------------------------------------------- requests
+
+    def _request(self, method: str, url: str, body: bytes | str = "", **headers: str) -> Any:
+        from caldav.lib import error
+        from caldav.lib.http_sync import requests
+
+        exceptions = requests.exceptions
+        self.requests += 1
+        try:
+            response = self._client.request(url, method, body, headers)
+        except error.AuthorizationError as failure:
+            status = getattr(failure, "status", None) or ""
+            if "403" in str(status) or "403" in str(failure):
+                raise ServerError(
+                    f"{self.where}: the server does not let "
+                    f"{self.user or 'this user'} {method_words(method)} {url}",
+                    "check that the calendar is shared with this user with write access",
+                ) from None
+            raise ServerError(
+                f"{self.where}: the server refused the user name or password"
+                + (f" for {self.user}" if self.user else " (no --user given)"),
+                "check --user and the password in --password-env / --password-file; "
+                "Nextcloud and Fastmail need an app password",
+            ) from None
+        except exceptions.SSLError as failure:
+            raise ServerError(
+                f"{self.where}: TLS failed: {_reason(failure)}",
+                "check the address; a server with a self-signed certificate needs it "
+                "installed in the system's trust store",
+            ) from None
+        except exceptions.Timeout:
+            raise ServerError(
+                f"{self.where}: no answer within {self.timeout:g} s",
+                "try again later, or give a longer --timeout",
+            ) from None
+        except exceptions.ConnectionError as failure:
+            raise ServerError(
+                f"cannot reach {self.where}: {_reason(failure)}",
+                "check the address and your network; is the server running?",
+            ) from None
+        except error.DAVError as failure:
+            raise ServerError(f"{self.where}: {method} {url} failed: {failure}") from None
+        return response
+
+    def check(self) -> None:
+        """The URL names a calendar collection this user can read."""
+        response = self._request("PROPFIND", self.url, _PROPFIND, Depth="0")
+        if response.status == 404:
+            raise ServerError(
+                f"{self.where}: there is no calendar at {self.url}",
+                "copy the calendar's CalDAV address from the server (see README: "
+                "Publishing to a calendar server)",
+            )
+        _expect(response, (200, 207), "PROPFIND", self.url)
+        tree = response.tree
+        if tree is None or tree.find(f".//{_CALENDAR_TAG}") is None:
+            raise ServerError(
+                f"{self.where}: {self.url} is not a calendar collection",
+                "give the address of one calendar, not of the server or of a user's home",
+            )
+
+    def entries(self) -> list[tuple[str, str | None, str]]:
+        response = self._request("REPORT", self.url, _QUERY, Depth="1")
+        _expect(response, (200, 207), "REPORT", self.url)
+        found = []
+        for result in response.parse_calendar_query():
+            if result.calendar_data and result.status in (200, 207):
+                found.append((urljoin(self.url, result.href), result.etag, result.calendar_data))
+        return found
+
+    def href_for(self, name: str) -> str:
+        return urljoin(self.url, name)
+
+    def create(self, href: str, data: bytes) -> None:
+        response = self._request("PUT", href, data, **{"If-None-Match": "*", "Content-Type": _ICS})
+        _written(response, "PUT", href)
+
+    def update(self, href: str, data: bytes, etag: str | None) -> None:
+        headers = {"Content-Type": _ICS}
+        if etag:
+            headers["If-Match"] = etag
+        _written(self._request("PUT", href, data, **headers), "PUT", href)
+
+    def delete(self, href: str, etag: str | None) -> None:
+        headers = {"If-Match": etag} if etag else {}
+        response = self._request("DELETE", href, "", **headers)
+        if response.status == 404:
+            return  # already gone: what we wanted
+        _written(response, "DELETE", href)
+
+
+_ICS = "text/calendar; charset=utf-8"
+
+
+def method_words(method: str) -> str:
+    return {"PUT": "write", "DELETE": "delete in"}.get(method, "read")
+
+
+def _reason(failure: BaseException) -> str:
+    """The innermost cause, on one line (requests nests them deeply)."""
+    text = str(failure)
+    for marker in ("Connection refused", "Name or service not known", "certificate verify failed"):
+        if marker in text:
+            return marker[0].lower() + marker[1:]
+    return " ".join(text.split())[:160] or type(failure).__name__
+
+
+def _expect(response: Any, ok: tuple[int, ...], method: str, url: str) -> None:
+    if response.status not in ok:
+        raise ServerError(f"{method} {url} failed: HTTP {response.status} {response.reason}")
+
+
+def _written(response: Any, method: str, url: str) -> None:
+    if response.status == 412:
+        raise Precondition(url)
+    if response.status not in (200, 201, 204):
+        raise ServerError(
+            f"{method} {url} failed: HTTP {response.status} {response.reason}",
+            "the server refused the entry; run with --debug and report it",
+        )

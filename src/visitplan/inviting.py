@@ -1,0 +1,510 @@
+"""Meeting invitations by email (iMIP, RFC 6047): one message per attendee with an email,
+that Outlook, Gmail, Apple Mail and Thunderbird show with Accept / Decline buttons.
+
+Each message is ``multipart/mixed``: a ``multipart/alternative`` with a readable body (plain
+text and HTML, in the recipient's first language) and the ``text/calendar;
+method=REQUEST`` part, then the same calendar as an ``invite.ics`` attachment. The calendar
+entry is the one ``export`` builds (same UID, SEQUENCE and DTSTAMP from the export state),
+so an invitation, an imported file and a published calendar agree.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import html
+import smtplib
+import socket
+import ssl
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr, parseaddr
+from pathlib import Path
+
+from icalendar import vCalAddress
+
+from visitplan.agenda import default_columns, spans
+from visitplan.errors import UsageError, VisitplanError
+from visitplan.export_state import Entry
+from visitplan.i18n import colon, label, long_date, short_date, zone_city
+from visitplan.ics_export import (
+    CALENDAR_END,
+    ExportOptions,
+    Item,
+    Stamped,
+    calendar_head,
+    clean_param,
+    event_uid,
+    item_component,
+    item_description,
+    serialize,
+    tombstone_component,
+)
+from visitplan.model import Event, Person, Plan
+
+KINDS = ("request", "update", "cancel")
+
+
+class SendError(VisitplanError):
+    """The mail server could not be used; the message is one line."""
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """One message to one attendee."""
+
+    person_id: str
+    name: str
+    email: str
+    lang: str | None
+    message: EmailMessage
+
+
+@dataclass(frozen=True)
+class Outcome:
+    invitation: Invitation
+    sent: bool
+    problem: str = ""
+
+
+# --------------------------------------------------------------------------- building
+
+
+def invitations(
+    plan: Plan,
+    state: Stamped,
+    event_id: str,
+    kind: str,
+    sender: str | None,
+    now: datetime,
+) -> list[Invitation]:
+    """The messages for ``event_id``: ``kind`` is request, update or cancel."""
+    organizer = plan.people.get(plan.organizer or "")
+    if organizer is None or not organizer.email:
+        raise VisitplanError(
+            f"{plan.source or plan.id}: the plan has no organizer with an email, and an "
+            "invitation needs one (its ORGANIZER and sender)",
+            'set organizer = "<person id>" at the top of the plan, for a person with an email',
+        )
+    from_address = _sender(plan, organizer, sender)
+    event = plan.event(event_id)
+    uid = f"{plan.id}/{event_id}@visitplan"
+    if event is None:
+        removed = state.entries.get(uid)
+        if kind == "cancel" and removed is not None and removed.cancelled:
+            return _removed_cancellations(plan, organizer, removed, from_address, now)
+        known = ", ".join(e.id for e in plan.events) or "none"
+        raise UsageError(f'{plan.source}: no event "{event_id}"', f"events of the plan: {known}")
+    if kind == "cancel" and event.status != "cancelled":
+        raise UsageError(
+            f'event "{event_id}" is not cancelled in the plan',
+            f"cancel it in the plan first (visitplan set {plan.source} event {event_id} "
+            "--status cancelled), then send --cancel: the plan, its calendars and the "
+            "invitations then agree",
+        )
+    if kind != "cancel" and event.status == "cancelled":
+        raise UsageError(
+            f'event "{event_id}" is cancelled in the plan', "send the cancellation with --cancel"
+        )
+    item = next(i for i in state.items if i.uid == event_uid(plan, event))
+    entry = state.entries[item.uid]
+    recipients = [p for p in _recipients(plan, event) if p.id != organizer.id]
+    if not recipients:
+        raise VisitplanError(
+            f'event "{event_id}" has no participant with an email: nobody to invite',
+            'add email = "…" to the people taking part (or their delegations\' members)',
+        )
+    out = []
+    for person in recipients:
+        lang = person.languages[0] if person.languages else _plan_lang(plan)
+        method = "cancel" if kind == "cancel" else "request"
+        component = item_component(item, entry, ExportOptions(lang=lang, method=method))
+        if from_address[1].lower() != (organizer.email or "").lower():
+            component["organizer"].params["SENT-BY"] = f"mailto:{from_address[1]}"
+        data = calendar_head(None, method, [item]) + serialize(component) + CALENDAR_END
+        text, markup = _body(item, kind, lang, person, organizer)
+        subject = label(
+            lang,
+            f"{'invite' if kind == 'request' else kind}-subject",
+            title=plan.text(event.title, lang),
+            day=short_date(event.when.start.astimezone(event.zone).date(), lang),
+        )
+        assert person.email is not None
+        message = _message(
+            from_address, (plan.text(person.name, lang), person.email), subject, now,
+            text, markup, data, method, uid, entry.sequence,
+        )  # fmt: skip
+        out.append(Invitation(person.id, plan.text(person.name, lang), person.email, lang, message))
+    return out
+
+
+def _plan_lang(plan: Plan) -> str | None:
+    return plan.languages[0] if plan.languages else None
+
+
+def _sender(plan: Plan, organizer: Person, sender: str | None) -> tuple[str, str]:
+    if sender is None:
+        assert organizer.email is not None
+        return plan.text(organizer.name), organizer.email
+    name, address = parseaddr(sender)
+    if "@" not in address:
+        raise UsageError(f'--from "{sender}" is not an email address', 'e.g. "Anna <anna@…>"')
+    return name, address
+
+
+def _recipients(plan: Plan, event: Event) -> list[Person]:
+    """Attendees with an email, each address once."""
+    seen: set[str] = set()
+    found = []
+    for person_id in plan.attendees(event):
+        person = plan.people[person_id]
+        if person.email and person.email.lower() not in seen:
+            seen.add(person.email.lower())
+            found.append(person)
+    return found
+
+
+def _removed_cancellations(
+    plan: Plan, organizer: Person, entry: Entry, sender: tuple[str, str], now: datetime
+) -> list[Invitation]:
+    """CANCEL messages for an event removed from the plan, to those it had (from the state)."""
+    if not entry.attendees:
+        raise VisitplanError(
+            f"{entry.uid}: the export state names nobody to tell", "nobody to send it to"
+        )
+    by_email = {p.email.lower(): p for p in plan.people.values() if p.email}
+    out = []
+    for email in entry.attendees:
+        person = by_email.get(email.lower())
+        lang = person.languages[0] if person and person.languages else _plan_lang(plan)
+        name = plan.text(person.name, lang) if person else ""
+        component = tombstone_component(entry)
+        address = vCalAddress(f"mailto:{organizer.email}")
+        address.params["CN"] = clean_param(plan.text(organizer.name, lang))
+        component.add("organizer", address)
+        attendee = vCalAddress(f"mailto:{email}")
+        if name:
+            attendee.params["CN"] = clean_param(name)
+        component.add("attendee", attendee)
+        data = calendar_head(None, "cancel", []) + serialize(component) + CALENDAR_END
+        title = entry.summary
+        lines = [label(lang, "cancel-intro"), "", title]
+        text = "\n".join(lines) + "\n"
+        markup = _html(lines, [])
+        start = entry.start
+        day = date(int(start[:4]), int(start[4:6]), int(start[6:8]))
+        subject = label(lang, "cancel-subject", title=title, day=short_date(day, lang))
+        message = _message(
+            sender, (name, email), subject, now, text, markup, data, "cancel",
+            entry.uid, entry.sequence,
+        )  # fmt: skip
+        out.append(Invitation(person.id if person else email, name, email, lang, message))
+    return out
+
+
+def _body(
+    item: Item, kind: str, lang: str | None, person: Person, organizer: Person
+) -> tuple[str, str]:
+    """The readable body: what, when (in the recipient's zone and the event's), where or
+    the link, who organizes, then the program and the rest as in the exported entry."""
+    plan, event = item.plan, item.event
+    assert event is not None
+    intro = label(
+        lang, {"request": "invite-intro", "update": "update-intro"}.get(kind, kind + "-intro")
+    )
+    facts: list[tuple[str, str]] = [
+        (label(lang, "when"), line) for line in _when(item, lang, person)
+    ]
+    if event.location is not None:
+        facts.append((label(lang, "where"), plan.text(event.location, lang)))
+    if event.url:
+        facts.append((label(lang, "link"), event.url))
+    organizer_line = plan.text(organizer.name, lang) + (
+        f" <{organizer.email}>" if organizer.email else ""
+    )
+    facts.append((label(lang, "organizer"), organizer_line))
+    link_prefix = f"{label(lang, 'link')}: "
+    details = [
+        part
+        for part in item_description(item, lang).split("\n\n")
+        if part and not part.startswith(link_prefix)
+    ]
+    width = max(len(name) for name, _ in facts)
+    text_lines = [intro, "", plan.text(event.title, lang), ""]
+    text_lines += [
+        f"{name + colon(lang).rstrip(' '):<{width + 1}} {value}" for name, value in facts
+    ]
+    for part in details:
+        text_lines += ["", part]
+    if kind != "cancel":
+        text_lines += ["", label(lang, "invite-footer")]
+    text = "\n".join(text_lines) + "\n"
+    head = [intro, "", plan.text(event.title, lang)]
+    tail = details + ([label(lang, "invite-footer")] if kind != "cancel" else [])
+    return text, _html(head, facts, tail, lang)
+
+
+def _when(item: Item, lang: str | None, person: Person) -> list[str]:
+    plan, event = item.plan, item.event
+    assert event is not None
+    when = event.when
+    if when.all_day:
+        first, last = when.first_day, when.last_day
+        if first == last:
+            return [long_date(first, lang)]
+        return [f"{long_date(first, lang)} – {long_date(last, lang)}"]
+    zones = [event.zone]
+    org = plan.organizations.get(person.organization or "")
+    if org is not None and org.timezone is not None:
+        zones.insert(0, org.timezone)  # the recipient's own time first
+    columns = [c for c in default_columns(plan, event, lang, limit=9) if c.zone in zones]
+    columns.sort(key=lambda c: zones.index(c.zone) if c.zone in zones else 9)
+    lines = []
+    for span in spans(columns, when.start, when.end):
+        day = span.start.date()
+        lines.append(
+            f"{long_date(day, lang)}, {span.text(day)} ({zone_city(span.column.zone.key, lang)})"
+        )
+    return lines
+
+
+def _html(
+    head: Sequence[str],
+    facts: Sequence[tuple[str, str]],
+    tail: Sequence[str] = (),
+    lang: str | None = None,
+) -> str:
+    esc = html.escape
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{esc(lang or "en")}"><head><meta charset="utf-8"></head>',
+        '<body style="font-family: sans-serif; line-height: 1.4">',
+    ]
+    lines = [line for line in head if line]
+    if lines:
+        parts.append(f"<p>{esc(lines[0])}</p>")
+    if len(lines) > 1:
+        parts.append(f"<h2>{esc(lines[1])}</h2>")
+    if facts:
+        parts.append("<table>")
+        for name, value in facts:
+            shown = (
+                f'<a href="{esc(value)}">{esc(value)}</a>'
+                if value.startswith(("https://", "http://"))
+                else esc(value)
+            )
+            parts.append(
+                f'<tr><th style="text-align: left; padding-right: 1em">{esc(name)}</th>'
+                f"<td>{shown}</td></tr>"
+            )
+        parts.append("</table>")
+    for block in tail:
+        parts.append("<p>" + "<br>\n".join(esc(line) for line in block.split("\n")) + "</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _message(
+    sender: tuple[str, str],
+    recipient: tuple[str, str],
+    subject: str,
+    now: datetime,
+    text: str,
+    markup: str,
+    calendar: bytes,
+    method: str,
+    uid: str,
+    sequence: int,
+) -> EmailMessage:
+    message = EmailMessage(policy=policy.SMTP)
+    message["From"] = formataddr(sender)
+    message["To"] = formataddr(recipient)
+    message["Subject"] = subject
+    message["Date"] = format_datetime(now)
+    token = hashlib.sha256(f"{uid}|{sequence}|{method}|{recipient[1]}".encode()).hexdigest()
+    message["Message-ID"] = f"<{token[:32]}@visitplan>"
+    message["Content-Class"] = "urn:content-classes:calendarmessage"
+    message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(markup, subtype="html", charset="utf-8", cte="quoted-printable")
+    message.add_alternative(
+        calendar,
+        maintype="text",
+        subtype="calendar",
+        params={"method": method.upper(), "charset": "UTF-8"},
+        cte="base64",
+    )
+    message.make_mixed()
+    message.add_attachment(
+        calendar, maintype="application", subtype="ics", filename="invite.ics", cte="base64"
+    )
+    # Boundaries from the content, not random: the same invitation gives the same bytes.
+    message.set_boundary(f"=_mixed_{token[:24]}")
+    alternative = next(message.iter_parts())
+    assert isinstance(alternative, EmailMessage)
+    alternative.set_boundary(f"=_alternative_{token[:24]}")
+    return message
+
+
+# --------------------------------------------------------------------------- sending
+
+
+@dataclass(frozen=True)
+class Smtp:
+    host: str
+    port: int
+    security: str  # starttls, ssl or none
+    user: str | None = None
+    password: str | None = None
+    timeout: float = 30
+
+
+LOOPBACK = ("localhost", "127.0.0.1", "::1")
+
+
+def smtp_settings(
+    address: str, starttls: bool, use_ssl: bool, user: str | None, password: str | None,
+    timeout: float,
+) -> Smtp:  # fmt: skip
+    """``HOST[:PORT]``: STARTTLS unless the host is this machine (or --ssl); the port
+    defaults to 465 with --ssl, 587 with STARTTLS, 25 otherwise."""
+    if starttls and use_ssl:
+        raise UsageError("give --starttls or --ssl, not both")
+    host, _, port_text = address.rpartition(":") if address.count(":") == 1 else (address, "", "")
+    host = host or address
+    if address.startswith("["):  # [::1]:25
+        host, _, port_text = address[1:].partition("]")
+        port_text = port_text.lstrip(":")
+    if not host or (port_text and not port_text.isdigit()):
+        raise UsageError(
+            f'--smtp "{address}" is not HOST or HOST:PORT', "e.g. smtp.example.org:587"
+        )
+    loopback = host in LOOPBACK or host.startswith("127.")
+    security = "ssl" if use_ssl else "starttls" if starttls or not loopback else "none"
+    port = int(port_text) if port_text else {"ssl": 465, "starttls": 587, "none": 25}[security]
+    if user is not None and security == "none" and not loopback:
+        raise UsageError("refusing to send a password without TLS", "use --starttls or --ssl")
+    return Smtp(host, port, security, user, password, timeout)
+
+
+def send(
+    invites: Sequence[Invitation],
+    server: Smtp,
+    progress: Callable[[Outcome], None] = lambda outcome: None,
+) -> list[Outcome]:
+    """Send each message; a recipient the server refuses is reported, the others go."""
+    where = f"{server.host}:{server.port}"
+    outcomes: list[Outcome] = []
+    try:
+        connection = _connect(server)
+    except (OSError, smtplib.SMTPException) as failure:
+        raise _send_error(failure, where, 0, len(invites)) from None
+    try:
+        for invite in invites:
+            try:
+                connection.send_message(
+                    invite.message,
+                    from_addr=parseaddr(str(invite.message["From"]))[1],
+                    to_addrs=[invite.email],
+                )
+                outcome = Outcome(invite, True)
+            except smtplib.SMTPRecipientsRefused as refused:
+                code, reason = next(iter(refused.recipients.values()))
+                outcome = Outcome(invite, False, f"{code} {_text(reason)}")
+            except smtplib.SMTPDataError as failure:
+                outcome = Outcome(invite, False, f"{failure.smtp_code} {_text(failure.smtp_error)}")
+            outcomes.append(outcome)
+            progress(outcome)
+    except (OSError, smtplib.SMTPException) as failure:
+        sent = sum(1 for o in outcomes if o.sent)
+        raise _send_error(failure, where, sent, len(invites)) from None
+    finally:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            connection.quit()
+    return outcomes
+
+
+def _connect(server: Smtp) -> smtplib.SMTP:
+    context = ssl.create_default_context()
+    connection: smtplib.SMTP
+    if server.security == "ssl":
+        connection = smtplib.SMTP_SSL(
+            server.host, server.port, timeout=server.timeout, context=context
+        )
+    else:
+        connection = smtplib.SMTP(server.host, server.port, timeout=server.timeout)
+        if server.security == "starttls":
+            connection.starttls(context=context)
+    if server.user is not None:
+        _login(connection, server.user, server.password or "")
+    return connection
+
+
+def _login(connection: smtplib.SMTP, user: str, password: str) -> None:
+    """Log in; smtplib encodes credentials as ASCII only, so a Ukrainian or French
+    password goes as UTF-8 with AUTH PLAIN (RFC 4616) ourselves."""
+    if user.isascii() and password.isascii():
+        connection.login(user, password)
+        return
+    connection.ehlo_or_helo_if_needed()
+    if "plain" not in connection.esmtp_features.get("auth", "").lower().split():
+        raise smtplib.SMTPAuthenticationError(
+            535, b"the server does not offer AUTH PLAIN, needed for a non-ASCII password"
+        )
+    token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode()
+    code, reply = connection.docmd("AUTH", f"PLAIN {token}")
+    if code not in (235, 503):
+        raise smtplib.SMTPAuthenticationError(code, reply)
+
+
+def _text(reason: bytes | str) -> str:
+    return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+
+
+def _send_error(failure: BaseException, where: str, sent: int, total: int) -> SendError:
+    after = f" (after {sent} of {total} messages were sent)" if sent else ""
+    if isinstance(failure, smtplib.SMTPAuthenticationError):
+        return SendError(
+            f"{where}: the mail server refused the user name or password{after}",
+            "check --user and the password in --password-env / --password-file",
+        )
+    if isinstance(failure, smtplib.SMTPSenderRefused):
+        return SendError(
+            f"{where}: the mail server refuses to send as {failure.sender}: "
+            f"{failure.smtp_code} {_text(failure.smtp_error)}{after}",
+            "send as an address this account may use (--from), or log in (--user)",
+        )
+    if isinstance(failure, smtplib.SMTPNotSupportedError) or "STARTTLS" in str(failure):
+        return SendError(
+            f"{where}: the mail server does not offer STARTTLS{after}",
+            "use --ssl (port 465), or check the port",
+        )
+    if isinstance(failure, ssl.SSLError):
+        return SendError(f"{where}: TLS failed: {failure.reason or failure}{after}")
+    if isinstance(failure, (socket.timeout, TimeoutError)):
+        return SendError(f"{where}: no answer within the timeout{after}", "try again later")
+    if isinstance(failure, (ConnectionRefusedError, socket.gaierror)):
+        reason = (
+            "connection refused" if isinstance(failure, ConnectionRefusedError) else str(failure)
+        )
+        return SendError(
+            f"cannot reach the mail server {where}: {reason}{after}",
+            "check --smtp HOST:PORT and your network",
+        )
+    return SendError(f"{where}: sending failed: {failure}{after}")
+
+
+def write_messages(invites: Sequence[Invitation], folder: Path) -> list[Path]:
+    """``--dry-run DIR``: each message as DIR/<person>.eml, to review before sending."""
+    from visitplan.fileio import atomic_write_bytes
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for invite in invites:
+        path = folder / f"{invite.person_id.replace('@', '_at_')}.eml"
+        atomic_write_bytes(path, invite.message.as_bytes(policy=policy.SMTP))
+        written.append(path)
+    return written
