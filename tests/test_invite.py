@@ -285,3 +285,18 @@ def test_smtp_settings() -> None:
         smtp_settings("host:port", False, False, None, None, 30)
     with pytest.raises(UsageError):
         smtp_settings("h", True, True, None, None, 30)
+
+
+def test_from_sends_on_behalf_of_the_organizer(plan: Path, mailbox: tuple[Mailbox, str]) -> None:
+    box, server = mailbox
+    result = invite(
+        plan, EVENT, "--smtp", server, "--from", "Секретаріат АМУ <office@auc.example.org>"
+    )
+    assert result.exit_code == 0, result.output
+    assert {r.sender for r in box.received} == {"office@auc.example.org"}
+    message = box.received[0].message
+    assert "office@auc.example.org" in message["From"]
+    _, calendar = calendar_part(message)
+    organizer = next(iter(calendar.walk("VEVENT")))["organizer"]
+    assert str(organizer) == f"mailto:{ORGANIZER}"
+    assert organizer.params["SENT-BY"] == "mailto:office@auc.example.org"

@@ -114,10 +114,16 @@ def test_publishing_an_unchanged_plan_writes_nothing(
     assert publish().exit_code == 0
     state = publish.plan.with_name("korosten-bourges.visitplan-state").read_bytes()
     before = writes(radicale_server)
+    requests = radicale_server.requests()
     again = publish(now="1717300000")  # later: nothing may get a new DTSTAMP
     assert again.exit_code == 0, again.output
     assert again.stdout.strip() == f"0 created, 0 updated, 0 cancelled, {ENTRIES} unchanged"
     assert writes(radicale_server) == before
+    # Reads only: one PROPFIND (the collection) and one REPORT (every entry with its
+    # ETag), each possibly twice when the client first asks without credentials.
+    made = radicale_server.requests() - requests
+    assert set(made) == {"PROPFIND", "REPORT"}, made
+    assert made["REPORT"] <= 2 and made["PROPFIND"] <= 2
     assert publish.plan.with_name("korosten-bourges.visitplan-state").read_bytes() == state
 
 
