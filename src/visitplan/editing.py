@@ -281,9 +281,9 @@ def _new_section_offset(doc: Document, layout: Layout, kind: str) -> int:
 
 def load_raw(doc: Document) -> dict[str, Any]:
     """The plan's TOML data (the document is known to parse)."""
-    import tomllib
+    from visitplan import tomlread
 
-    return tomllib.loads(doc.text)
+    return tomlread.loads(doc.text)
 
 
 def _event_index(plan_raw: Mapping[str, Any], event_id: str, doc: Document) -> int:

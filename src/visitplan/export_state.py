@@ -9,7 +9,6 @@ line, so two branches that change different events merge without a conflict.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import tomli_w
 
+from visitplan import tomlread
 from visitplan.errors import VisitplanError
 from visitplan.fileio import atomic_write_text
 from visitplan.findings import Finding, Severity
@@ -65,10 +65,10 @@ def read_state(path: Path) -> dict[str, Entry]:
     if not path.exists():
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomlread.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise StateError(path, "it is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as error:
+    except tomlread.TOMLDecodeError as error:
         import re
 
         found = re.search(r"line (\d+)", str(error))

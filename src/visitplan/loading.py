@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -19,8 +18,9 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from visitplan import fields as F
+from visitplan import tomlread
 from visitplan.findings import Finding, Severity, sort_key
-from visitplan.locate import find_line, locate_keys
+from visitplan.locate import QuickLines, find_line, locate_keys
 from visitplan.model import (
     Action,
     Delegation,
@@ -73,9 +73,20 @@ class LoadResult:
         """Line of every key path in the source (computed once, and only when asked)."""
         return locate_keys(self.source) if self.source is not None else {}
 
+    @functools.cached_property
+    def quick_lines(self) -> QuickLines | None:
+        return QuickLines(self.source) if self.source is not None else None
+
     def locate(self, findings: Iterable[Finding]) -> list[Finding]:
-        """``findings`` with the line of their key path filled in where it is known."""
-        return [f.located(find_line(self.key_lines, f.path)) for f in findings]
+        """``findings`` with the line of their key path filled in where it is known (a
+        quick lookup first: a few warnings should not cost a scan of a large file)."""
+        located = []
+        for finding in findings:
+            line = self.quick_lines.line(finding.path) if self.quick_lines else None
+            if line is None:
+                line = find_line(self.key_lines, finding.path)
+            located.append(finding.located(line))
+        return located
 
 
 # --------------------------------------------------------------------------- files
@@ -218,8 +229,8 @@ def decode_plan_bytes(data: bytes, file: str) -> str | Finding:
 def load_plan_text(text: str, file: str, locate: bool = True) -> LoadResult:
     """Parse TOML text and load it into the model."""
     try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        raw = tomlread.loads(text)
+    except tomlread.TOMLDecodeError as error:
         return LoadResult(file, None, (_syntax_finding(text, file, error),))
     except RecursionError:
         message = "arrays or tables are nested too deeply to read"
@@ -262,7 +273,7 @@ _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
 _TOML_POSITION_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
-def _syntax_finding(text: str, file: str, error: tomllib.TOMLDecodeError) -> Finding:
+def _syntax_finding(text: str, file: str, error: tomlread.TOMLDecodeError) -> Finding:
     conflict = _CONFLICT_RE.search(text)
     if conflict:
         return _file_error(

@@ -278,3 +278,97 @@ def find_line(lines: dict[str, int], path: str) -> int | None:
             return None
         path = path[:cut]
     return None
+
+
+# --------------------------------------------------------------------------- quick lookups
+
+_HEADER = re.compile(
+    r"^[ \t]*(\[\[?)[ \t]*([A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*)[ \t]*\]\]?"
+    r"[ \t]*(?:#[^\n]*)?\r?$",
+    re.MULTILINE,
+)
+_ANY_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_DOT = re.compile(r"[ \t]*\.[ \t]*")
+
+
+class QuickLines:
+    """Lines of a few key paths without scanning the whole text: one C-speed pass over
+    the table headers, then a search in the one table a path lives in. It answers None
+    where it cannot be sure (multi-line strings, quoted header keys, inline tables, keys
+    inside arrays): then the full scanner (``find_line(locate_keys(…))``) is used, and
+    where it answers, it gives the same line."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.blocks: dict[str, tuple[int, int, int]] = {}  # path -> (header, body, end)
+        headers = list(_HEADER.finditer(text))
+        self.ok = (
+            '"""' not in text
+            and "'''" not in text
+            and len(headers) == len(_ANY_HEADER.findall(text))
+        )
+        self._starts: list[int] | None = None
+        if not self.ok:
+            return
+        counts: dict[str, int] = {}
+        spans: list[tuple[str, int, int]] = []
+        for match in headers:
+            keys = _DOT.split(match.group(2))
+            is_array = match.group(1) == "[["
+            path = ""
+            for number, key in enumerate(keys):
+                path = f"{path}.{key}" if path else key
+                if number == len(keys) - 1 and is_array:
+                    index = counts.get(path, 0)
+                    counts[path] = index + 1
+                    self.blocks.setdefault(path, (match.start(), match.end(), match.end()))
+                    path = f"{path}[{index}]"
+                elif path in counts:
+                    path = f"{path}[{counts[path] - 1}]"
+            spans.append((path, match.start(), match.end()))
+        first = spans[0][1] if spans else len(text)
+        self.blocks[""] = (0, 0, first)
+        for number, (path, start, body) in enumerate(spans):
+            end = spans[number + 1][1] if number + 1 < len(spans) else len(text)
+            self.blocks.setdefault(path, (start, body, end))
+
+    def line(self, path: str) -> int | None:
+        if not self.ok or not path:
+            return None
+        table, rest = self._table(path)
+        if table is None:
+            return None
+        header, body, end = self.blocks[table]
+        keys = _DOT.split(rest) if rest else []
+        if any("[" in key or not _BARE_KEY.fullmatch(key) for key in keys):
+            return None
+        for count in range(len(keys), 0, -1):
+            pattern = re.compile(
+                r"^[ \t]*" + r"[ \t]*\.[ \t]*".join(map(re.escape, keys[:count])) + r"(?![\w-])",
+                re.MULTILINE,
+            )
+            found = pattern.search(self.text, body, end)
+            if found is not None:
+                return self._line_of(found.start())
+            if "{" in self.text[body:end]:
+                return None  # it may be inside an inline table: let the scanner say
+        if table == "":
+            return None
+        return self._line_of(header)
+
+    def _table(self, path: str) -> tuple[str | None, str]:
+        """The longest prefix of ``path`` that is a table header, and the keys after it."""
+        cut = len(path)
+        while True:
+            prefix = path[:cut]
+            if prefix in self.blocks and prefix:
+                rest = path[cut:].lstrip(".")
+                return prefix, rest
+            cut = max(path.rfind(".", 0, cut), path.rfind("[", 0, cut))
+            if cut <= 0:
+                return ("", path) if "[" not in path.split(".", 1)[0] else (None, "")
+
+    def _line_of(self, offset: int) -> int:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        return bisect.bisect_right(self._starts, offset)
