@@ -214,7 +214,7 @@ def decode_plan_bytes(data: bytes, file: str) -> str | Finding:
             line=line,
             column=column,
         )
-    if not _strip_comments(text).strip():
+    if _CONTENT.search(text) is None:
         return _file_error(
             file,
             "empty",
@@ -304,8 +304,7 @@ def _syntax_finding(text: str, file: str, error: tomlread.TOMLDecodeError) -> Fi
     )
 
 
-def _strip_comments(text: str) -> str:
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+_CONTENT = re.compile(r"^\s*[^\s#]", re.MULTILINE)  # a line that is not blank or a comment
 
 
 def _file_error(
@@ -516,8 +515,8 @@ class _Reader:
 
     def required(self, raw: Mapping[str, Any], section: F.Section, path: str) -> None:
         """Report each missing required key."""
-        for spec in section.fields:
-            if spec.required and spec.name not in raw:
+        for spec in section.required_fields:
+            if spec.name not in raw:
                 shown = _ID_EXAMPLES.get(section.name) if spec.name == "id" else None
                 self.error(
                     _join(path, spec.name),
@@ -533,7 +532,8 @@ class _Reader:
         can still be checked (references, times); a plan with errors is only ever used by
         `check`, never exported or shown.
         """
-        self.check_keys(raw, section.names, path, _a(section.name))
+        if not raw.keys() <= section.name_set:
+            self.check_keys(raw, section.names, path, _a(section.name))
         self.required(raw, section, path)
         result = {}
         for spec in section.fields:
