@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -362,14 +362,13 @@ def tombstone_component(entry: Entry) -> VEvent | Todo:
 
 
 def serialize(component: Component) -> bytes:
-    """A component as RFC 5545 bytes: CRLF line endings, lines folded at 75 octets
-    without splitting a UTF-8 character. (icalendar's own folding goes character by
-    character and takes most of the time of a large export.)"""
+    """A component as RFC 5545 bytes, the same bytes as icalendar's ``to_ical``: CRLF line
+    endings, lines folded at 75 octets without splitting a UTF-8 character. Content lines
+    are made here rather than by icalendar's ``content_lines``, which took most of the
+    time of a large export (two thirds of it in parameter objects)."""
     out = bytearray()
-    for line in component.content_lines():
-        if not line:
-            continue
-        data = str(line).encode("utf-8")
+    for line in _content_lines(component):
+        data = line.encode("utf-8")
         if len(data) <= 75:
             out += data + b"\r\n"
             continue
@@ -383,6 +382,61 @@ def serialize(component: Component) -> bytes:
             limit = 74  # a continuation line starts with a space
         out += data + b"\r\n"
     return bytes(out)
+
+
+def _content_lines(component: Component) -> Iterator[str]:
+    yield f"BEGIN:{component.name}"
+    for name in component.sorted_keys():
+        values = component[name]
+        for value in values if isinstance(values, list) else (values,):
+            raw = value.to_ical() if hasattr(value, "to_ical") else vText(str(value)).to_ical()
+            text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+            params = getattr(value, "params", None)
+            shown = _params(params) if params else ""
+            yield f"{name};{shown}:{text}" if shown else f"{name}:{text}"
+    for sub in component.subcomponents:
+        yield from _content_lines(sub)
+    yield f"END:{component.name}"
+
+
+# As icalendar's Parameters.to_ical: these are always quoted; CN also with a space or '.
+_ALWAYS_QUOTED = frozenset(
+    ("ALTREP", "DELEGATED-FROM", "DELEGATED-TO", "DIR", "MEMBER", "SENT-BY", "X-ADDRESS",
+     "X-TITLE", "LINKREL")
+)  # fmt: skip
+_QUOTABLE = re.compile("[,;:’]")
+_RFC_6868 = re.compile(r'\^|\r\n|\r|\n|"')
+_RFC_6868_BY = {"^": "^^", "\n": "^n", "\r": "^n", "\r\n": "^n", '"': "^'"}
+
+
+def _params(params: dict[str, object]) -> str:
+    parts = []
+    for key, value in sorted(params.items()):
+        if key == "TZID" and value == "UTC":
+            continue  # RFC 5545: no TZID on a UTC time
+        upper = key.upper()
+        always = upper in _ALWAYS_QUOTED or (
+            upper == "CN" and isinstance(value, str) and (" " in value or "'" in value)
+        )
+        if isinstance(value, (list, tuple)):
+            shown = ",".join(_dquote(_escape_param(str(v)), always) for v in value)
+        elif isinstance(value, str):
+            shown = _dquote(_escape_param(value), always)
+        else:
+            shown = _dquote(_escape_param(value.to_ical().decode("utf-8")), False)  # type: ignore[attr-defined]
+        parts.append(f"{upper}={shown}")
+    return ";".join(parts)
+
+
+def _escape_param(value: str) -> str:
+    if "^" in value or "\n" in value or "\r" in value or '"' in value:
+        return _RFC_6868.sub(lambda m: _RFC_6868_BY[m.group(0)], value)
+    return value
+
+
+def _dquote(value: str, always: bool) -> str:
+    value = value.replace('"', "'")
+    return f'"{value}"' if always or _QUOTABLE.search(value) else value
 
 
 def _vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:

@@ -249,3 +249,10 @@ class Plan:
         for event in self.events:
             for item in event.program:
                 yield event, item
+
+
+# The export's fingerprints are digests of these reprs, so they must not change; the
+# recursion guard dataclasses wraps around each __repr__ costs more than the repr itself
+# on a large export, and a plan holds no cycles.
+for _cls in (Text, When, Organization, Person, Delegation, ProgramItem, Event, Topic, Action):
+    _cls.__repr__ = getattr(_cls.__repr__, "__wrapped__", _cls.__repr__)  # type: ignore[method-assign]
