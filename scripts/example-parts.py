@@ -14,10 +14,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from visitplan.checking import load_valid_plans
 from visitplan.errors import VisitplanError
 from visitplan.ics_export import ExportOptions, Selection, stamp
 from visitplan.inviting import invitations
+from visitplan.plans import load_valid_plans
 from visitplan.publishing import _wanted, resource_name
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)

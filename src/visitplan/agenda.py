@@ -82,8 +82,6 @@ class Filters:
 
     def check(self, plans: Sequence[Plan]) -> None:
         """A :class:`UsageError` for a filter naming an id no plan has (with a suggestion)."""
-        from visitplan.loading import suggest
-
         wanted = {
             "person": (self.person, {p for plan in plans for p in plan.people}),
             "delegation": (self.delegation, {d for plan in plans for d in plan.delegations}),
@@ -93,6 +91,8 @@ class Filters:
         }
         for option, (value, known) in wanted.items():
             if value is not None and value not in known:
+                from visitplan.loading import suggest
+
                 near = suggest(value, known)
                 hint = (
                     f'did you mean "{near}"?' if near else f"no {option} has that id in these plans"

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from visitplan import __version__
 
 if TYPE_CHECKING:
-    from visitplan.loading import LoadResult
+    from visitplan.model import Plan
 
 _MAX_FILES = 2000  # past this, the older half is removed
 
@@ -42,7 +42,7 @@ def key(data: bytes, display: str) -> str:
     return digest.hexdigest()
 
 
-def get(folder: Path | None, entry: str) -> LoadResult | None:
+def get(folder: Path | None, entry: str) -> Plan | None:
     if folder is None:
         return None
     path = folder / f"{entry}.pickle"
@@ -55,12 +55,12 @@ def get(folder: Path | None, entry: str) -> LoadResult | None:
         with contextlib.suppress(OSError):
             path.unlink()
         return None
-    from visitplan.loading import LoadResult
+    from visitplan.model import Plan
 
-    return result if isinstance(result, LoadResult) else None
+    return result if isinstance(result, Plan) else None
 
 
-def put(folder: Path | None, entry: str, result: LoadResult) -> None:
+def put(folder: Path | None, entry: str, result: Plan) -> None:
     """Store a plan without errors (best effort: a cache that cannot be written is skipped)."""
     if folder is None:
         return

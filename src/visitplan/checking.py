@@ -4,24 +4,21 @@ reused plan ids. Problems found while reading a file are the loader's (``loading
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from visitplan.errors import PlanInvalid
 from visitplan.findings import Finding, Severity, sort_key
 from visitplan.loading import (
     LoadResult,
-    collect_plan_files,
-    load_plan_bytes,
     load_plan_file,
     slugify,
     suggest,
     wall,
 )
 from visitplan.model import Event, Plan, When
+from visitplan.plans import collect_plan_files
 
 _KIND_WORDS = {
     "organization": ("an organization", "[organizations.{id}]"),
@@ -414,48 +411,3 @@ def _span(booking: _Booking) -> str:
     assert when.end is not None
     end = f"{when.end:%H:%M}" if when.end.date() == when.start.date() else wall(when.end)
     return f"{wall(when.start)}–{end} {when.zone.key}"
-
-
-def load_valid_plans(
-    paths: Sequence[Path], today: date, cache_dir: Path | None = None
-) -> list[Plan]:
-    """The plans under ``paths`` for a command that uses them; :class:`PlanInvalid`
-    (listing every error) if any has errors. Warnings do not stop anything, and are not
-    looked for (`check` does that). Plans read before come from ``cache_dir``."""
-    from visitplan import cache
-    from visitplan.export_state import state_findings
-
-    files, problems = collect_plan_files(paths)
-    errors = list(problems)
-    results: list[LoadResult] = []
-    for display, path in files:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            result = load_plan_file(path, display)  # reports why it cannot be read
-            errors.extend(f for f in result.findings if f.is_error)
-            continue
-        entry = cache.key(data, display)
-        result_or_none = cache.get(cache_dir, entry)
-        if result_or_none is None:
-            # Views need the errors only: lines are looked up for them alone.
-            result = load_plan_bytes(data, display, locate=False)
-            found = list(result.findings)
-            if result.plan is not None:
-                found += check_plan(result, today, locate=False)
-            plan_errors = sorted(result.locate(f for f in found if f.is_error), key=sort_key)
-            if result.plan is not None:
-                plan_errors += state_findings(path, display)
-            if plan_errors:
-                errors.extend(plan_errors)
-                continue
-            result = dataclasses.replace(result, source=None, findings=())
-            cache.put(cache_dir, entry, result)
-        else:
-            result = result_or_none
-            errors.extend(state_findings(path, display))
-        results.append(result)
-    errors.extend(f for f in check_across_ids(results) if f.is_error)
-    if errors:
-        raise PlanInvalid(errors)
-    return [r.plan for r in results if r.plan is not None]

@@ -259,7 +259,7 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def _plans(env: Env, paths: list[Path] | None, today: date) -> list[Plan]:
-    from visitplan.checking import load_valid_plans
+    from visitplan.plans import load_valid_plans
 
     return load_valid_plans(paths or [DEFAULT_PLANS], today, env.cache_dir)
 

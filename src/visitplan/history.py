@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from visitplan.errors import UsageError, VisitplanError
-from visitplan.loading import LoadResult, collect_plan_files, load_plan_bytes, load_plan_file
+from visitplan.loading import LoadResult, load_plan_bytes, load_plan_file
+from visitplan.plans import collect_plan_files
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,6 @@ from visitplan.model import (
 )
 from visitplan.timezones import UnknownZone, get_zone, resolve_local
 
-PLAN_SUFFIX = ".toml"
 MAX_BYTES = 5 * 1024 * 1024  # a plan file larger than this is refused
 MAX_ITEMS = 20_000  # events, program items, people, topics and actions in one plan
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a plan's dates may use
@@ -90,51 +89,6 @@ class LoadResult:
 
 
 # --------------------------------------------------------------------------- files
-
-
-def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], list[Finding]]:
-    """Expand files and folders (their ``*.toml``, not recursive) into plan files.
-
-    Returns (display name, path) pairs in a stable order, each file once, and findings
-    for paths that do not exist or hold no plans.
-    """
-    files: list[tuple[str, Path]] = []
-    problems: list[Finding] = []
-    seen: set[Path] = set()
-
-    def add(display: str, path: Path) -> None:
-        key = path.resolve()
-        if key not in seen:
-            seen.add(key)
-            files.append((display, path))
-
-    for path in paths:
-        display = path.as_posix()
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix == PLAN_SUFFIX and p.is_file())
-            if not found:
-                problems.append(
-                    _file_error(
-                        display,
-                        "no-plans",
-                        "this folder holds no plan files (*.toml)",
-                        "give a plan file or a folder of plans, e.g. `visitplan check plans/`",
-                    )
-                )
-            for plan_file in found:
-                add(plan_file.as_posix(), plan_file)
-        elif path.exists():
-            add(display, path)
-        else:
-            problems.append(
-                _file_error(
-                    display,
-                    "no-such-path",
-                    "no such file or folder",
-                    "check the path; plans usually live in plans/<plan-id>.toml",
-                )
-            )
-    return files, problems
 
 
 def load_plan_file(path: Path, display: str | None = None) -> LoadResult:

@@ -1,0 +1,129 @@
+"""The plan files a command works on: finding them under the paths given, and loading
+them for the views, export and writing commands — from the cache when a file has not
+changed, so that a run on unchanged plans imports neither the loader nor the rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from visitplan.errors import PlanInvalid
+from visitplan.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from visitplan.model import Plan
+
+PLAN_SUFFIX = ".toml"
+
+
+def _problem(display: str, code: str, message: str, hint: str) -> Finding:
+    return Finding(display, Severity.ERROR, code, "", message, hint)
+
+
+def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], list[Finding]]:
+    """Expand files and folders (their ``*.toml``, not recursive) into plan files.
+
+    Returns (display name, path) pairs in a stable order, each file once, and findings
+    for paths that do not exist or hold no plans.
+    """
+    files: list[tuple[str, Path]] = []
+    problems: list[Finding] = []
+    seen: set[Path] = set()
+
+    def add(display: str, path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append((display, path))
+
+    for path in paths:
+        display = path.as_posix()
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix == PLAN_SUFFIX and p.is_file())
+            if not found:
+                problems.append(
+                    _problem(
+                        display,
+                        "no-plans",
+                        "this folder holds no plan files (*.toml)",
+                        "give a plan file or a folder of plans, e.g. `visitplan check plans/`",
+                    )
+                )
+            for plan_file in found:
+                add(plan_file.as_posix(), plan_file)
+        elif path.exists():
+            add(display, path)
+        else:
+            problems.append(
+                _problem(
+                    display,
+                    "no-such-path",
+                    "no such file or folder",
+                    "check the path; plans usually live in plans/<plan-id>.toml",
+                )
+            )
+    return files, problems
+
+
+def load_valid_plans(
+    paths: Sequence[Path], today: date, cache_dir: Path | None = None
+) -> list[Plan]:
+    """The plans under ``paths`` for a command that uses them; :class:`PlanInvalid`
+    (listing every error) if any has errors. Warnings do not stop anything, and are not
+    looked for (`check` does that). Plans read before come from ``cache_dir``."""
+    from visitplan import cache
+    from visitplan.export_state import state_findings
+
+    files, problems = collect_plan_files(paths)
+    errors = list(problems)
+    loaded: list[tuple[str, Plan]] = []
+    for display, path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            from visitplan.loading import load_plan_file
+
+            result = load_plan_file(path, display)  # reports why it cannot be read
+            errors.extend(f for f in result.findings if f.is_error)
+            continue
+        entry = cache.key(data, display)
+        plan = cache.get(cache_dir, entry)
+        if plan is None:
+            plan, plan_errors = _load(data, display, today)
+            if plan is not None and not plan_errors:
+                plan_errors = state_findings(path, display)
+                if not plan_errors:
+                    cache.put(cache_dir, entry, plan)
+            if plan_errors or plan is None:
+                errors.extend(plan_errors)
+                continue
+        else:
+            errors.extend(state_findings(path, display))
+        loaded.append((display, plan))
+    ids = [plan.id for _, plan in loaded if plan.id]
+    if len(set(ids)) != len(ids):
+        from visitplan.checking import check_across_ids
+        from visitplan.loading import LoadResult
+
+        results = [LoadResult(display, plan, ()) for display, plan in loaded]
+        errors.extend(f for f in check_across_ids(results) if f.is_error)
+    if errors:
+        raise PlanInvalid(errors)
+    return [plan for _, plan in loaded]
+
+
+def _load(data: bytes, display: str, today: date) -> tuple[Plan | None, list[Finding]]:
+    """A plan read and checked (errors only: views need no warnings, and lines are looked
+    up for the errors alone)."""
+    from visitplan.checking import check_plan
+    from visitplan.findings import sort_key
+    from visitplan.loading import load_plan_bytes
+
+    result = load_plan_bytes(data, display, locate=False)
+    found = list(result.findings)
+    if result.plan is not None:
+        found += check_plan(result, today, locate=False)
+    errors = sorted(result.locate(f for f in found if f.is_error), key=sort_key)
+    return result.plan, errors
