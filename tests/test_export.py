@@ -513,3 +513,26 @@ def test_a_backslash_before_n_stays_a_backslash(plan_copy: Callable[[Path], Path
     _, calendar = export(plan)
     titles = [str(e["summary"]) for e in calendar.walk("VEVENT")]
     assert "Файли: \\\\server\\New; Нотатки, 2024" in titles
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Etc/UTC", "Etc/GMT-2", "America/Argentina/Buenos_Aires"])
+def test_times_are_written_as_icalendar_writes_them(zone: str) -> None:
+    # Entries are written as text by visitplan itself; each time line must be the one
+    # icalendar writes for the same value.
+    from zoneinfo import ZoneInfo
+
+    from icalendar import Event
+
+    from visitplan.ics_export import _when_line
+
+    value = datetime(2025, 3, 30, 9, 30, tzinfo=ZoneInfo(zone))
+    reference = Event()
+    reference.add("dtstart", value)
+    expected = next(
+        line for line in reference.to_ical().decode().splitlines() if line.startswith("DTSTART")
+    )
+    assert _when_line("DTSTART", value) == expected
+    assert _when_line("DUE", date(2025, 3, 30)) == "DUE;VALUE=DATE:20250330"
+    assert _when_line("DTSTAMP", datetime(2025, 3, 30, 9, 30, tzinfo=UTC)) == (
+        "DTSTAMP:20250330T093000Z"
+    )
