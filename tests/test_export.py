@@ -536,3 +536,87 @@ def test_times_are_written_as_icalendar_writes_them(zone: str) -> None:
     assert _when_line("DTSTAMP", datetime(2025, 3, 30, 9, 30, tzinfo=UTC)) == (
         "DTSTAMP:20250330T093000Z"
     )
+
+
+def test_the_state_file_is_what_tomli_w_writes() -> None:
+    import tomli_w
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from visitplan.export_state import _HEADER, Entry, render_state
+
+    text = st.text(max_size=40)
+    entry = st.builds(
+        Entry,
+        uid=st.text(min_size=1, max_size=30),
+        sequence=st.integers(0, 10_000),
+        dtstamp=st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2200, 1, 1)).map(
+            lambda d: d.replace(microsecond=0, tzinfo=UTC)
+        ),
+        fingerprint=text,
+        summary=text,
+        start=text,
+        end=st.none() | text,
+        cancelled=st.booleans(),
+        attendees=st.lists(text, max_size=4).map(tuple),
+    )
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(entry, max_size=5))
+    def check(entries: list[Entry]) -> None:
+        by_uid = {e.uid: e for e in entries}
+        tables: dict[str, dict[str, object]] = {}
+        for uid in sorted(by_uid):
+            e = by_uid[uid]
+            table: dict[str, object] = {
+                "sequence": e.sequence,
+                "dtstamp": e.dtstamp,
+                "fingerprint": e.fingerprint,
+                "summary": e.summary,
+                "start": e.start,
+            }
+            if e.end is not None:
+                table["end"] = e.end
+            if e.cancelled:
+                table["cancelled"] = True
+            if e.attendees:
+                table["attendees"] = list(e.attendees)
+            tables[uid] = table
+        expected = _HEADER.format(plan="p.toml") + "\n" + tomli_w.dumps(tables)
+        assert render_state("p.toml", by_uid) == expected
+
+    check()
+
+
+def test_fingerprints_are_the_same_with_the_memo() -> None:
+    # The committed state files hold fingerprints: the shortcut must not change them.
+    import hashlib
+
+    from visitplan.ics_export import plan_items
+    from visitplan.loading import load_plan_file
+
+    for path in [EXAMPLE, ROOT / "tests" / "plans" / "dst-partners.toml"]:
+        plan = load_plan_file(path).plan
+        assert plan is not None
+        memo: dict[object, str] = {}
+        for item in plan_items(plan):
+            if item.action is None:
+                assert item.event is not None
+                event = item.event
+                if item.program is not None:
+                    import dataclasses
+
+                    event = dataclasses.replace(event, program=())
+                people = [plan.people[p] for p in item.attendees()]
+                payload = (
+                    event,
+                    item.program,
+                    people,
+                    [plan.organizations.get(p.organization or "") for p in people],
+                    [plan.delegations.get(d) for d in event.delegations],
+                    [t for t in plan.topics if t.id in event.topics],
+                    plan.organizations.get(event.host or ""),
+                    plan.people.get(plan.organizer or ""),
+                )
+                plain = hashlib.sha256(repr(payload).encode()).hexdigest()[:20]
+                assert item.fingerprint(memo) == plain == item.fingerprint()

@@ -674,7 +674,7 @@ def export(
     from visitplan.ics_export import (
         ExportOptions,
         Selection,
-        build_calendar,
+        calendar_buffer,
         check_method,
         export_summary,
         load_stamps,
@@ -710,7 +710,7 @@ def export(
         written = write_per_person(plans, stamped, selection, options, per_person)
         env.stderr.print(Text(f"wrote {len(written)} files to {per_person.as_posix()}/"))
     else:
-        data = build_calendar(list(stamped.values()), selection, options)
+        data = calendar_buffer(list(stamped.values()), selection, options)
         target = output
         if target is None:
             target = (

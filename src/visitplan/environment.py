@@ -34,7 +34,7 @@ class Env:
     def clock(self) -> datetime:
         return self.now if self.now is not None else datetime.now(UTC)
 
-    def write_bytes(self, data: bytes) -> None:
+    def write_bytes(self, data: bytes | bytearray) -> None:
         """Write ``data`` to standard output unchanged (no newline translation)."""
         stream = self.stdout.file
         self.stdout.file.flush()

@@ -15,7 +15,7 @@ class WriteError(VisitplanError):
     """A file could not be written; the old one (if any) is intact."""
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes | bytearray) -> None:
     """Replace ``path`` with ``data`` in one step (keeping the old file's permissions);
     :class:`WriteError` if that fails, with nothing changed and no temporary file left."""
     try:
@@ -29,7 +29,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         ) from error
 
 
-def _replace(path: Path, data: bytes) -> None:
+def _replace(path: Path, data: bytes | bytearray) -> None:
     folder = path.parent
     mode = path.stat().st_mode & 0o777 if path.exists() else None
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -10,12 +10,14 @@ same bytes. An entry that left the plan is exported as CANCELLED, with SEQUENCE 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component, Timezone
@@ -68,28 +70,55 @@ class Item:
     def attendees(self) -> tuple[str, ...]:
         return self.plan.attendees(self.event) if self.event is not None else ()
 
-    def fingerprint(self) -> str:
-        """A digest of everything the entry shows, in every language of the plan."""
+    def fingerprint(self, memo: dict[object, str] | None = None) -> str:
+        """A digest of everything the entry shows, in every language of the plan: of the
+        repr of its parts. ``memo`` keeps the reprs of parts shared by many entries of
+        one plan (people, organizations, an event without its program) for one stamping;
+        the digest is the same with or without it."""
         plan = self.plan
         people: list[Person] = [plan.people[p] for p in self.attendees()]
         organizer = plan.people.get(plan.organizer or "")
-        payload: tuple[object, ...]
         if self.action is not None:
             owner = plan.people.get(self.action.owner or "") or plan.organizations.get(
                 self.action.owner or ""
             )
-            payload = (self.action, owner, self.action.event)
+            payload: tuple[object, ...] = (self.action, owner, self.action.event)
+            return hashlib.sha256(repr(payload).encode()).hexdigest()[:20]
+        assert self.event is not None
+        event = self.event
+        memo = {} if memo is None else memo
+
+        def shown(part: object, key: object = None) -> str:
+            if part is None:
+                return "None"
+            key = key if key is not None else id(part)  # parts of the plan live as long
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = repr(part)
+            return text
+
+        def listed(parts: list[Any]) -> str:
+            return "[" + ", ".join(shown(part) for part in parts) + "]"
+
+        if self.program is not None:
+            event_text = shown(dataclasses.replace(event, program=()), ("bare", event.id))
         else:
-            assert self.event is not None
-            event = self.event
-            if self.program is not None:
-                event = dataclasses.replace(event, program=())
-            orgs = [plan.organizations.get(p.organization or "") for p in people]
-            delegations = [plan.delegations.get(d) for d in event.delegations]
-            topics = [t for t in plan.topics if t.id in event.topics]
-            host = plan.organizations.get(event.host or "")
-            payload = (event, self.program, people, orgs, delegations, topics, host, organizer)
-        return hashlib.sha256(repr(payload).encode()).hexdigest()[:20]
+            event_text = repr(event)
+        orgs = [plan.organizations.get(p.organization or "") for p in people]
+        delegations = [plan.delegations.get(d) for d in event.delegations]
+        topics = [t for t in plan.topics if t.id in event.topics]
+        host = plan.organizations.get(event.host or "")
+        parts = [
+            event_text,
+            repr(self.program),
+            listed(people),
+            listed(orgs),
+            listed(delegations),
+            listed(topics),
+            shown(host),
+            shown(organizer),
+        ]
+        return hashlib.sha256(("(" + ", ".join(parts) + ")").encode()).hexdigest()[:20]
 
     def first_day(self) -> date:
         if self.action is not None:
@@ -200,9 +229,10 @@ def stamp(plan: Plan, previous: dict[str, Entry], now: datetime, todos: bool) ->
     now = now.astimezone(UTC).replace(microsecond=0)
     items = plan_items(plan, todos=True)
     entries: dict[str, Entry] = {}
+    memo: dict[object, str] = {}
     for item in items:
         prior = previous.get(item.uid)
-        fingerprint = item.fingerprint()
+        fingerprint = item.fingerprint(memo)
         summary, start, end = _summary_and_times(item)
         emails = tuple(
             email for p in item.attendees() if (email := plan.people[p].email) is not None
@@ -291,7 +321,19 @@ def build_calendar(
     options: ExportOptions,
     recipient: str | None = None,
 ) -> bytes:
-    """The .ics bytes for the selected entries of the stamped plans.
+    """The .ics bytes for the selected entries of the stamped plans (see
+    :func:`calendar_buffer`)."""
+    return bytes(calendar_buffer(stamped, selection, options, recipient))
+
+
+def calendar_buffer(
+    stamped: Sequence[Stamped],
+    selection: Selection,
+    options: ExportOptions,
+    recipient: str | None = None,
+) -> bytearray:
+    """The .ics bytes for the selected entries of the stamped plans, in the buffer they
+    were written to (a large calendar is not copied once more).
 
     ``recipient`` (an email) limits cancellations of removed entries to those that person
     had; a filtered export carries no cancellations otherwise. Entries are built and
@@ -310,7 +352,7 @@ def build_calendar(
             if wanted:
                 out += fold(tombstone_lines(entry))
     out += CALENDAR_END
-    return bytes(out)
+    return out  # not copied into bytes: a large calendar would be held twice
 
 
 CALENDAR_END = b"END:VCALENDAR\r\n"
@@ -432,6 +474,12 @@ def _params(params: Mapping[str, object]) -> str:
             shown = _dquote(_escape_param(value.to_ical().decode("utf-8")), False)  # type: ignore[attr-defined]
         parts.append(f"{upper}={shown}")
     return ";".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cn(name: str) -> str:
+    """A CN parameter value as ``_params`` writes it."""
+    return _dquote(_escape_param(name), " " in name or "'" in name)
 
 
 def _escape_param(value: str) -> str:
@@ -596,19 +644,18 @@ def _people_lines(props: dict[str, list[str]], item: Item, options: ExportOption
     assert event is not None
     leads = {plan.delegations[d].lead for d in event.delegations if d in plan.delegations}
     attendees = []
+    rsvp = ";RSVP=TRUE" if options.method == "request" else ""
     for person_id in item.attendees():
         person = plan.people[person_id]
         if not person.email:
             continue
-        params: dict[str, object] = {
-            "CN": clean_param(plan.text(person.name, options.lang)),
-            "CUTYPE": "INDIVIDUAL",
-            "PARTSTAT": "NEEDS-ACTION",
-            "ROLE": "CHAIR" if person_id in leads else "REQ-PARTICIPANT",
-        }
-        if options.method == "request":
-            params["RSVP"] = "TRUE"
-        attendees.append(_line("ATTENDEE", f"mailto:{person.email}", params))
+        # The parameters in _params' order and quoting (CN, CUTYPE, PARTSTAT, ROLE, RSVP).
+        name = _cn(clean_param(plan.text(person.name, options.lang)))
+        role = "CHAIR" if person_id in leads else "REQ-PARTICIPANT"
+        attendees.append(
+            f"ATTENDEE;CN={name};CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;ROLE={role}{rsvp}"
+            f":mailto:{person.email}"
+        )
     if attendees:
         props["ATTENDEE"] = attendees
 
