@@ -620,3 +620,33 @@ def test_fingerprints_are_the_same_with_the_memo() -> None:
                 )
                 plain = hashlib.sha256(repr(payload).encode()).hexdigest()[:20]
                 assert item.fingerprint(memo) == plain == item.fingerprint()
+
+
+def test_a_failed_export_leaves_no_file_and_no_temporary_file(
+    plan_copy: Callable[[Path], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The calendar is written piece by piece into a temporary file: a failure part-way
+    # (here: the disk fills up after the first piece) must leave nothing behind.
+    from visitplan import ics_export
+
+    plan = plan_copy(EXAMPLE)
+    target = tmp_path / "out.ics"
+    target.write_bytes(b"old calendar")
+    real = ics_export.fold
+    calls = {"n": 0}
+
+    def failing_fold(lines):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(28, "No space left on device")
+        return real(lines)
+
+    monkeypatch.setattr(ics_export, "fold", failing_fold)
+    result = CliRunner().invoke(
+        app, ["export", str(plan), "-o", str(target)], env={"VISITPLAN_TODAY": "2024-06-01"}
+    )
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert target.read_bytes() == b"old calendar"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.ics")] == []
+    assert not plan.with_name(plan.stem + ".visitplan-state").exists()  # state unchanged

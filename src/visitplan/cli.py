@@ -670,16 +670,16 @@ def export(
       visitplan export --per-person out/ --method request
     """
     from visitplan.agenda import Filters, Window
-    from visitplan.fileio import atomic_write_bytes
+    from visitplan.fileio import atomic_writer
     from visitplan.ics_export import (
         ExportOptions,
         Selection,
-        calendar_buffer,
         check_method,
         export_summary,
         load_stamps,
         parse_duration,
         save_states,
+        write_calendar,
         write_per_person,
     )
 
@@ -710,7 +710,6 @@ def export(
         written = write_per_person(plans, stamped, selection, options, per_person)
         env.stderr.print(Text(f"wrote {len(written)} files to {per_person.as_posix()}/"))
     else:
-        data = calendar_buffer(list(stamped.values()), selection, options)
         target = output
         if target is None:
             target = (
@@ -719,9 +718,10 @@ def export(
                 else f"{plans[0].id if len(plans) == 1 else 'visitplan'}.ics"
             )
         if target == "-":
-            env.write_bytes(data)
+            write_calendar(list(stamped.values()), selection, options, env.write_bytes)
         else:
-            atomic_write_bytes(Path(target), data)
+            with atomic_writer(Path(target)) as handle:
+                write_calendar(list(stamped.values()), selection, options, handle.write)
             env.stderr.print(Text(f"wrote {target}: {export_summary(stamped, selection)}"))
     save_states(plans, stamped)
 

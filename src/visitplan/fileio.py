@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from visitplan.errors import VisitplanError
 
@@ -45,6 +47,42 @@ def _replace(path: Path, data: bytes | bytearray) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A file to write ``path``'s new content into piece by piece; it replaces ``path``
+    only when the block ends without an error (:class:`WriteError` if writing fails,
+    with nothing changed and no temporary file left)."""
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o777 if path.exists() else None
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise _write_error(path, error) from error
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        if isinstance(error, OSError):
+            raise _write_error(path, error) from error
+        raise
+
+
+def _write_error(path: Path, error: OSError) -> WriteError:
+    reason = error.strerror or str(error)
+    return WriteError(
+        f"cannot write {path.as_posix()}: {reason}",
+        "check that the folder exists and is writable and that the disk has room "
+        "(nothing was changed)",
+    )
 
 
 def atomic_write_text(path: Path, text: str) -> None:

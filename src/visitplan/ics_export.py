@@ -13,7 +13,7 @@ import dataclasses
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -332,12 +332,24 @@ def calendar_buffer(
     options: ExportOptions,
     recipient: str | None = None,
 ) -> bytearray:
-    """The .ics bytes for the selected entries of the stamped plans, in the buffer they
-    were written to (a large calendar is not copied once more).
+    """The .ics bytes for the selected entries of the stamped plans, in one buffer."""
+    out = bytearray()
+    write_calendar(stamped, selection, options, out.extend, recipient)
+    return out
+
+
+def write_calendar(
+    stamped: Sequence[Stamped],
+    selection: Selection,
+    options: ExportOptions,
+    sink: Callable[[bytes], object],
+    recipient: str | None = None,
+) -> None:
+    """Write the .ics bytes for the selected entries of the stamped plans to ``sink``, a
+    megabyte at a time: a large calendar is never held whole, as objects or as bytes.
 
     ``recipient`` (an email) limits cancellations of removed entries to those that person
-    had; a filtered export carries no cancellations otherwise. Entries are built and
-    written one at a time, so a large export never holds the whole calendar as objects."""
+    had; a filtered export carries no cancellations otherwise."""
     plans = [s.items[0].plan for s in stamped if s.items] or []
     title = " · ".join(p.text(p.title, options.lang) for p in plans) or "visitplan"
     chosen = [(state, [item for item in state.items if selection.match(item)]) for state in stamped]
@@ -347,12 +359,15 @@ def calendar_buffer(
     for state, items in chosen:
         for item in items:
             out += fold(entry_lines(item, state.entries[item.uid], options))
+            if len(out) > 1 << 20:
+                sink(bytes(out))
+                out.clear()
         for entry in state.tombstones:
             wanted = selection.everything if recipient is None else recipient in entry.attendees
             if wanted:
                 out += fold(tombstone_lines(entry))
     out += CALENDAR_END
-    return out  # not copied into bytes: a large calendar would be held twice
+    sink(bytes(out))
 
 
 CALENDAR_END = b"END:VCALENDAR\r\n"
