@@ -357,8 +357,9 @@ def write_calendar(
         calendar_head(title, options.method, [item for _, items in chosen for item in items])
     )
     for state, items in chosen:
+        shared: dict[object, Any] = {}  # what the entries of one event share, built once
         for item in items:
-            out += fold(entry_lines(item, state.entries[item.uid], options))
+            out += fold(entry_lines(item, state.entries[item.uid], options, shared))
             if len(out) > 1 << 20:
                 sink(bytes(out))
                 out.clear()
@@ -592,8 +593,12 @@ def _ordered(props: dict[str, list[str]], canonical: tuple[str, ...] = ()) -> li
     return [line for name in names for line in props[name]]
 
 
-def entry_lines(item: Item, entry: Entry, options: ExportOptions) -> list[str]:
-    """The content lines (unfolded) of one plan entry: a VEVENT, or a VTODO for an action."""
+def entry_lines(
+    item: Item, entry: Entry, options: ExportOptions, shared: dict[object, Any] | None = None
+) -> list[str]:
+    """The content lines (unfolded) of one plan entry: a VEVENT, or a VTODO for an action.
+    ``shared`` keeps, for one calendar, what the entries of an event have in common (its
+    time columns, its organizer and attendee lines)."""
     if item.action is not None:
         return _todo_lines(item, entry, options)
     plan = item.plan
@@ -634,14 +639,21 @@ def entry_lines(item: Item, entry: Entry, options: ExportOptions) -> list[str]:
         props["URL"] = [f"URL:{event.url}"]
         if event.kind == "online-meeting":
             props["CONFERENCE"] = [f'CONFERENCE;FEATURE="AUDIO,VIDEO";VALUE=URI:{event.url}']
-    description = clean(_description(item, lang))
+    description = clean(_description(item, lang, shared))
     if description:
         props["DESCRIPTION"] = [
             _line("DESCRIPTION", _esc(description), {"LANGUAGE": lang} if lang else None)
         ]
     if item.program is not None:
         props["RELATED-TO"] = [f"RELATED-TO:{_esc(event_uid(plan, event))}"]
-    _people_lines(props, item, options)
+    key = ("people", plan.id, event.id)
+    people = shared.get(key) if shared is not None else None
+    if people is None:
+        people = {}
+        _people_lines(people, item, options)
+        if shared is not None:
+            shared[key] = people
+    props.update(people)
     lines = ["BEGIN:VEVENT", *_ordered(props, _EVENT_ORDER)]
     for alarm in options.alarms:
         lines += _alarm_lines(alarm, summary)
@@ -746,13 +758,18 @@ def _party(plan: Plan, party: str, lang: str | None) -> str:
     return (org.short or plan.text(org.name, lang)) if org else party
 
 
-def _description(item: Item, lang: str | None) -> str:
+def _description(item: Item, lang: str | None, shared: dict[object, Any] | None = None) -> str:
     """Notes, the program (times in the event's zone and the partners'), participants by
     delegation and organization (people without email named too), topics, link."""
     plan = item.plan
     event = item.event
     assert event is not None
-    columns = default_columns(plan, event, lang)
+    key = ("columns", plan.id, event.id)
+    columns = shared.get(key) if shared is not None else None
+    if columns is None:
+        columns = default_columns(plan, event, lang)
+        if shared is not None:
+            shared[key] = columns
     parts: list[str] = []
     if item.program is not None:
         program = item.program
