@@ -274,3 +274,27 @@ def test_the_plan_cache_never_serves_a_stale_plan(tmp_path: Path) -> None:
     )
     broken = CliRunner().invoke(app, ["agenda", str(plan), "--all"], env=env)
     assert broken.exit_code == 1 and "unknown time zone" in broken.stderr
+
+
+def test_a_cached_plan_still_reports_a_broken_state_file(tmp_path: Path) -> None:
+    # A plan comes from the cache only with the state file it was checked with: a state
+    # file broken later (a bad merge) is reported although the plan itself is unchanged.
+    from typer.testing import CliRunner
+
+    from visitplan.cli import app
+
+    plan = tmp_path / "p.toml"
+    shutil.copy(STUDY, plan)
+    env = {"VISITPLAN_CACHE_DIR": str(tmp_path / "cache"), "VISITPLAN_TODAY": "2025-01-01"}
+    runner = CliRunner()
+    assert (
+        runner.invoke(app, ["export", str(plan), "-o", str(tmp_path / "x.ics")], env=env).exit_code
+        == 0
+    )
+    state = tmp_path / "p.visitplan-state"
+    assert state.exists()
+    assert runner.invoke(app, ["agenda", str(plan), "--all"], env=env).exit_code == 0
+    state.write_text(state.read_text("utf-8") + "\n<<<<<<< HEAD\n", encoding="utf-8")
+    broken = runner.invoke(app, ["agenda", str(plan), "--all"], env=env)
+    assert broken.exit_code == 1
+    assert "export state does not parse" in broken.stderr

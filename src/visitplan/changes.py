@@ -689,8 +689,9 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
     each plan's last export (from its export state)."""
     from pathlib import Path
 
-    from visitplan.export_state import read_state, state_path
+    from visitplan.export_state import read_state
     from visitplan.ics_export import plan_items
+    from visitplan.plans import state_path
 
     writer = _Writer(lang)
     result = []

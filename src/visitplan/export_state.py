@@ -15,14 +15,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import tomli_w
-
 from visitplan import tomlread
 from visitplan.errors import VisitplanError
 from visitplan.fileio import atomic_write_text
 from visitplan.findings import Finding, Severity
-
-STATE_SUFFIX = ".visitplan-state"
+from visitplan.plans import state_path
 
 _HEADER = (
     "# visitplan export state of {plan}: what calendars already have (SEQUENCE, DTSTAMP).\n"
@@ -55,10 +52,6 @@ class StateError(VisitplanError):
         )
         self.path = path
         self.line = line
-
-
-def state_path(plan_file: Path) -> Path:
-    return plan_file.with_name(plan_file.stem + STATE_SUFFIX)
 
 
 def read_state(path: Path) -> dict[str, Entry]:
@@ -148,6 +141,8 @@ _NEEDS_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
 def _string(text: str) -> str:
     if _NEEDS_ESCAPE.search(text) is None:
         return f'"{text}"'
+    import tomli_w
+
     return tomli_w.dumps({"k": text})[4:-1]  # escapes exactly as tomli_w does
 
 

@@ -26,9 +26,10 @@ from icalendar.prop import vDDDTypes, vDuration, vText
 from visitplan import __version__
 from visitplan.agenda import Window, default_columns, spans
 from visitplan.errors import UsageError
-from visitplan.export_state import Entry, read_state, state_path
+from visitplan.export_state import Entry, read_state
 from visitplan.i18n import label, short_date
 from visitplan.model import Action, Event, Person, Plan, ProgramItem, Text
+from visitplan.plans import state_path
 
 PRODID = f"-//visitplan//visitplan {__version__}//EN"
 UID_DOMAIN = "visitplan"

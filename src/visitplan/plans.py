@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from visitplan.model import Plan
 
 PLAN_SUFFIX = ".toml"
+STATE_SUFFIX = ".visitplan-state"
+
+
+def state_path(plan_file: Path) -> Path:
+    """The export state kept next to a plan (see ``export_state``)."""
+    return plan_file.with_name(plan_file.stem + STATE_SUFFIX)
 
 
 def _problem(display: str, code: str, message: str, hint: str) -> Finding:
@@ -74,7 +80,6 @@ def load_valid_plans(
     (listing every error) if any has errors. Warnings do not stop anything, and are not
     looked for (`check` does that). Plans read before come from ``cache_dir``."""
     from visitplan import cache
-    from visitplan.export_state import state_findings
 
     files, problems = collect_plan_files(paths)
     errors = list(problems)
@@ -88,19 +93,25 @@ def load_valid_plans(
             result = load_plan_file(path, display)  # reports why it cannot be read
             errors.extend(f for f in result.findings if f.is_error)
             continue
-        entry = cache.key(data, display)
+        # The state file is part of the key: a plan comes from the cache only with the
+        # state file it was checked with.
+        try:
+            state = state_path(path).read_bytes()
+        except OSError:
+            state = b""
+        entry = cache.key(data + b"\0visitplan-state\0" + state, display)
         plan = cache.get(cache_dir, entry)
         if plan is None:
             plan, plan_errors = _load(data, display, today)
             if plan is not None and not plan_errors:
+                from visitplan.export_state import state_findings
+
                 plan_errors = state_findings(path, display)
                 if not plan_errors:
                     cache.put(cache_dir, entry, plan)
             if plan_errors or plan is None:
                 errors.extend(plan_errors)
                 continue
-        else:
-            errors.extend(state_findings(path, display))
         loaded.append((display, plan))
     ids = [plan.id for _, plan in loaded if plan.id]
     if len(set(ids)) != len(ids):

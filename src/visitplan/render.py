@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
@@ -20,7 +20,9 @@ from visitplan.agenda import Agenda, AgendaRow, Column, OffsetChange, Span, span
 from visitplan.i18n import colon, label, long_date, short_date
 from visitplan.model import Event, Plan, ProgramItem
 from visitplan.model import Text as PlanText
-from visitplan.views import ActionView, EventView, PersonView, TopicView
+
+if TYPE_CHECKING:
+    from visitplan.views import ActionView, EventView, PersonView, TopicView
 
 KIND_STYLE = {
     "online-meeting": "cyan",
@@ -648,10 +650,12 @@ def show_json(view: EventView, words: Words) -> str:
         {
             "kind": group.partition(":")[0],
             "id": group.partition(":")[2] or None,
-            "people": [person_json(words, PersonView(plan, plan.people[p])) for p in members],
+            "people": [person_json(words, _person_view(plan, p)) for p in members],
         }
         for group, members in view.groups
     ]
+    from visitplan.views import ActionView
+
     document["actions"] = [action_json(words, ActionView(plan, a, False)) for a in view.actions]
     return dump_json(document)
 
@@ -1069,3 +1073,9 @@ def invite_text(outcomes: Sequence[Any], console: Console) -> None:
     refused = len(outcomes) - sent
     out.print(Text(f"{sent} sent" + (f", {refused} refused" if refused else ""), style="bold"))
     out.flush()
+
+
+def _person_view(plan: Plan, person_id: str) -> PersonView:
+    from visitplan.views import PersonView
+
+    return PersonView(plan, plan.people[person_id])
