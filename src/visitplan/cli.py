@@ -26,6 +26,7 @@ from typer.core import TyperGroup
 if TYPE_CHECKING:
     from visitplan.dav import DavCollection
     from visitplan.editing import Document
+    from visitplan.ics_export import Selection
     from visitplan.model import Plan
     from visitplan.publishing import Change
     from visitplan.render import Words
@@ -590,6 +591,48 @@ def people(
     )
 
 
+# The filters `export` and `publish` share (the calendar's entries to write).
+EventsOpt = Annotated[
+    list[str] | None, typer.Option("--event", metavar="ID", help="Only these events (repeat).")
+]
+PersonOpt = Annotated[
+    str | None, typer.Option(metavar="ID", help="Only what this person attends or speaks at.")
+]
+FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", metavar="DATE", help="Only from this day.", callback=_parse_date),
+]
+ToOpt = Annotated[
+    str | None,
+    typer.Option("--to", metavar="DATE", help="Only up to this day.", callback=_parse_date),
+]
+
+
+def _selection(
+    plans: list[Plan],
+    events: list[str] | None,
+    person: str | None,
+    start: date | str | None,
+    end: date | str | None,
+    delegation: str | None = None,
+) -> Selection:
+    """The entries the filters select, after checking that every id they name exists."""
+    from visitplan.agenda import Filters, Window
+    from visitplan.ics_export import Selection
+
+    Filters(person=person, delegation=delegation).check(plans)
+    for event_id in events or ():
+        Filters(event=event_id).check(plans)
+    return Selection(
+        events=tuple(events or ()),
+        person=person,
+        delegation=delegation,
+        window=Window(
+            start if isinstance(start, date) else None, end if isinstance(end, date) else None
+        ),
+    )
+
+
 class Method(StrEnum):
     publish = "publish"
     request = "request"
@@ -609,23 +652,13 @@ def export(
             "pipe, else <plan-id>.ics.",
         ),
     ] = None,
-    event: Annotated[
-        list[str] | None, typer.Option("--event", metavar="ID", help="Only these events (repeat).")
-    ] = None,
-    person: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only what this person attends or speaks at.")
-    ] = None,
+    event: EventsOpt = None,
+    person: PersonOpt = None,
     delegation: Annotated[
         str | None, typer.Option(metavar="ID", help="Only this delegation's events.")
     ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option("--from", metavar="DATE", help="Only from this day.", callback=_parse_date),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option("--to", metavar="DATE", help="Only up to this day.", callback=_parse_date),
-    ] = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     lang: LangOpt = None,
     method: Annotated[
         Method,
@@ -669,11 +702,9 @@ def export(
 
       visitplan export --per-person out/ --method request
     """
-    from visitplan.agenda import Filters, Window
     from visitplan.fileio import atomic_writer
     from visitplan.ics_export import (
         ExportOptions,
-        Selection,
         check_method,
         export_summary,
         load_stamps,
@@ -686,17 +717,7 @@ def export(
     env: Env = ctx.obj
     plans = _plans(env, paths, _today(env, today))
     check_method(plans, method.value)
-    selection = Selection(
-        events=tuple(event or ()),
-        person=person,
-        delegation=delegation,
-        window=Window(
-            start if isinstance(start, date) else None, end if isinstance(end, date) else None
-        ),
-    )
-    Filters(person=person, delegation=delegation).check(plans)
-    for event_id in event or ():
-        Filters(event=event_id).check(plans)
+    selection = _selection(plans, event, person, start, end, delegation)
     options = ExportOptions(
         lang=_words(env, lang, plans).lang if per_person is None else lang or env.lang,
         method=method.value,
@@ -777,20 +798,10 @@ def publish(
     user: UserOpt = None,
     password_env: PasswordEnvOpt = None,
     password_file: PasswordFileOpt = None,
-    event: Annotated[
-        list[str] | None, typer.Option("--event", metavar="ID", help="Only these events (repeat).")
-    ] = None,
-    person: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only what this person attends or speaks at.")
-    ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option("--from", metavar="DATE", help="Only from this day.", callback=_parse_date),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option("--to", metavar="DATE", help="Only up to this day.", callback=_parse_date),
-    ] = None,
+    event: EventsOpt = None,
+    person: PersonOpt = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     lang: LangOpt = None,
     todos: Annotated[
         bool, typer.Option("--todos", help="Also publish the actions as tasks (VTODO).")
@@ -839,10 +850,9 @@ def publish(
 
       visitplan publish plans/korosten-bourges.toml --dry-run
     """
-    from visitplan.agenda import Filters, Window
     from visitplan.credentials import read_password
     from visitplan.dav import DavCollection, check_url
-    from visitplan.ics_export import ExportOptions, Selection, load_stamps, save_states
+    from visitplan.ics_export import ExportOptions, load_stamps, save_states
     from visitplan.publishing import PublishOptions, Report, plan_changes, read_remote
     from visitplan.render import publish_json, publish_text
 
@@ -857,16 +867,7 @@ def publish(
         raise UsageError("--timeout must be more than 0 seconds")
     password = read_password(env.environ, user, password_env, password_file)
     plans = _plans(env, paths, _today(env, today))
-    selection = Selection(
-        events=tuple(event or ()),
-        person=person,
-        window=Window(
-            start if isinstance(start, date) else None, end if isinstance(end, date) else None
-        ),
-    )
-    Filters(person=person).check(plans)
-    for event_id in event or ():
-        Filters(event=event_id).check(plans)
+    selection = _selection(plans, event, person, start, end)
     options = PublishOptions(
         export=ExportOptions(lang=_words(env, lang, plans).lang, todos=todos),
         on_removed=on_removed.value,
