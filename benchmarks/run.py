@@ -3,7 +3,7 @@ docs/performance.md.
 
 Each row runs the compared commands interleaved (A, B, A, B, …) after one warm-up of
 each, so that a noisy machine slows both alike, and compares medians. Small rows run 10
-times; the 10,000-event rows BENCH_RUNS times (default 2, without a warm-up) and the
+times; the 10,000-event rows BENCH_RUNS times (default 5, without a warm-up) and the
 50,000-event rows once, to stay within ten minutes on two cores. Bytecode is compiled first
 and written, as on a user's machine (PYTHONDONTWRITEBYTECODE is unset for the runs).
 """
@@ -30,7 +30,7 @@ from generate import generate  # noqa: E402
 PYTHON = sys.executable
 VISITPLAN = str(Path(PYTHON).parent / "visitplan")
 EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"
-BIG_RUNS = int(os.environ.get("BENCH_RUNS", "2"))
+BIG_RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 
 
 @dataclass

@@ -408,3 +408,25 @@ def test_password_file(publish: Publish, tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert f"{ENTRIES} created" in result.stdout
+
+
+def test_a_plan_with_every_event_removed_cancels_them_all(
+    radicale_server: Radicale, tmp_path: Path
+) -> None:
+    # The small two-zone plan: one meeting. Once it is gone the plan has no entries left,
+    # and what it published must still be cancelled.
+    from conftest import MINIMAL
+
+    plan = tmp_path / "twin.toml"
+    plan.write_text(MINIMAL, encoding="utf-8")
+    publish = Publish(tmp_path, radicale_server.make_calendar(f"partnership-{next(_names)}"))
+    publish.plan = plan
+    first = publish()
+    assert first.exit_code == 0, first.output
+    assert "1 created" in first.stdout
+    plan.write_text(MINIMAL[: MINIMAL.index("[[events]]")], encoding="utf-8")
+    result = publish(now="1717300000")
+    assert result.exit_code == 0, result.output
+    assert "0 created, 0 updated, 1 cancelled, 0 unchanged" in result.stdout
+    (cancelled,) = entries(radicale_server, publish.url).values()
+    assert event(cancelled)["status"] == "CANCELLED"

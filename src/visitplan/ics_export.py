@@ -213,6 +213,7 @@ class Stamped:
     entries: dict[str, Entry]  # the new state, by UID
     previous: dict[str, Entry]  # the state before
     tombstones: tuple[Entry, ...]  # entries that left the plan
+    plan: Plan | None = None  # the plan stamped (also when it has no entries left)
 
     def changed(self, uid: str) -> str:
         """``new``, ``updated``, ``cancelled`` or ``unchanged``."""
@@ -267,7 +268,9 @@ def stamp(plan: Plan, previous: dict[str, Entry], now: datetime, todos: bool) ->
         entries[uid] = entry
         tombstones.append(entry)
     chosen = tuple(item for item in items if todos or not item.is_todo)
-    return Stamped(chosen, entries, dict(previous), tuple(sorted(tombstones, key=lambda e: e.uid)))
+    return Stamped(
+        chosen, entries, dict(previous), tuple(sorted(tombstones, key=lambda e: e.uid)), plan
+    )
 
 
 def _summary_and_times(item: Item) -> tuple[str, str, str | None]:

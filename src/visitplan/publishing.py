@@ -297,7 +297,7 @@ def plan_changes(
 ) -> list[Change]:
     """What to do to bring the collection in line with the plans, in plan order; nothing
     is written here."""
-    plans = {state.items[0].plan.id: state for state in stamped if state.items}
+    plans = {state.plan.id: state for state in stamped if state.plan is not None}
     on_server: dict[str, Remote] = {}
     for entry in remote:
         if owner(entry.uid, plans) is not None and entry.uid not in on_server:
@@ -312,8 +312,9 @@ def plan_changes(
                 changes.append(change)
     known = {
         uid
-        for plan_id, state in plans.items()
-        for uid in [*state.entries, *(i.uid for i in plan_items(state.items[0].plan))]
+        for state in plans.values()
+        if state.plan is not None
+        for uid in [*state.entries, *(i.uid for i in plan_items(state.plan))]
     }
     for uid, entry in sorted(on_server.items()):
         if uid in handled or uid in known:
