@@ -35,7 +35,7 @@ unit: $(TEST_STAMP)
 docs: $(RUN_STAMP)
 	$(BIN)/python scripts/generate.py
 
-# Time whole processes against baselines; writes docs/performance.md (about 10 minutes).
+# Time whole processes against baselines; writes docs/performance.md (about 5 minutes).
 bench: $(RUN_STAMP)
 	$(BIN)/python benchmarks/run.py
 
