@@ -20,33 +20,8 @@ class WriteError(VisitplanError):
 def atomic_write_bytes(path: Path, data: bytes | bytearray) -> None:
     """Replace ``path`` with ``data`` in one step (keeping the old file's permissions);
     :class:`WriteError` if that fails, with nothing changed and no temporary file left."""
-    try:
-        _replace(path, data)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise WriteError(
-            f"cannot write {path.as_posix()}: {reason}",
-            "check that the folder exists and is writable and that the disk has room "
-            "(nothing was changed)",
-        ) from error
-
-
-def _replace(path: Path, data: bytes | bytearray) -> None:
-    folder = path.parent
-    mode = path.stat().st_mode & 0o777 if path.exists() else None
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
+    with atomic_writer(path) as handle:
+        handle.write(data)
 
 
 @contextlib.contextmanager
