@@ -34,10 +34,11 @@ from visitplan.ics_export import (
     Selection,
     Stamped,
     calendar_head,
-    item_component,
+    entry_lines,
+    fold,
     plan_items,
     serialize,
-    tombstone_component,
+    tombstone_lines,
 )
 
 DIGEST = "X-VISITPLAN-DIGEST"
@@ -177,17 +178,14 @@ def resource_name(uid: str) -> str:
     return local.replace("/", ".").replace(":", "_") + ".ics"
 
 
-def _resource(items: Sequence[Item], component: Component) -> tuple[bytes, str]:
-    """A calendar object resource (no METHOD) for one entry, with its digest inside."""
-    digest = content_digest(_reparse(items, component))
-    component.add(DIGEST, digest)
-    return calendar_head(None, None, items) + serialize(component) + CALENDAR_END, digest
-
-
-def _reparse(items: Sequence[Item], component: Component) -> Component:
-    """The component as a server will give it back (values parsed from text)."""
-    data = calendar_head(None, None, items) + serialize(component) + CALENDAR_END
-    return _main_component(Calendar.from_ical(data))
+def _resource(items: Sequence[Item], lines: list[str]) -> tuple[bytes, str, Component]:
+    """A calendar object resource (no METHOD) for one entry's lines, with its digest
+    inside, and the entry as a server will give it back (values parsed from text)."""
+    head = calendar_head(None, None, items)
+    component = _main_component(Calendar.from_ical(head + fold(lines) + CALENDAR_END))
+    digest = content_digest(component)
+    data = head + fold([lines[0], f"{DIGEST}:{digest}", *lines[1:]]) + CALENDAR_END
+    return data, digest, component
 
 
 def _main_component(calendar: Component) -> Component:
@@ -247,8 +245,7 @@ def _wanted(state: Stamped, selection: Selection, options: ExportOptions) -> lis
         if not selection.match(item):
             continue
         entry = state.entries[item.uid]
-        component = item_component(item, entry, options)
-        data, digest = _resource([item], component)
+        data, digest, component = _resource([item], entry_lines(item, entry, options))
         status = str(component.get("status", ""))
         wanted.append(
             _Wanted(
@@ -257,7 +254,7 @@ def _wanted(state: Stamped, selection: Selection, options: ExportOptions) -> lis
             )
         )  # fmt: skip
     for entry in state.tombstones:
-        data, digest = _resource([], tombstone_component(entry))
+        data, digest, _ = _resource([], tombstone_lines(entry))
         plan_id = entry.uid.split("/", 1)[0]
         wanted.append(
             _Wanted(
