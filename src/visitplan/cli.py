@@ -880,13 +880,10 @@ def publish(
     stamped = load_stamps(plans, now, todos)
     changes = plan_changes(list(stamped.values()), selection, options, remote, collection, now)
     if not dry_run:
-        changes = _apply_with_progress(
-            env,
-            changes,
-            collection,
-            lambda: save_states(plans, stamped),
-        )
-        save_states(plans, stamped)
+        try:
+            changes = _apply_with_progress(env, changes, collection)
+        finally:  # also when the server went away part-way: it has what was written
+            save_states(plans, stamped)
     report = Report(changes)
     if output == ReportFormat.json:
         env.stdout.out(publish_json(changes, collection.url, dry_run), end="", highlight=False)
@@ -905,28 +902,19 @@ def publish(
 
 
 def _apply_with_progress(
-    env: Env, changes: list[Change], collection: DavCollection, save: Callable[[], None]
+    env: Env, changes: list[Change], collection: DavCollection
 ) -> list[Change]:
-    """Write the changes with a progress bar on a terminal; keep the state file in step
-    with what reached the server even when the server goes away part-way."""
-    from visitplan.publishing import PublishInterrupted, apply_changes
+    """Write the changes, with a progress bar on a terminal."""
+    from visitplan.publishing import apply_changes
 
     writes = sum(1 for change in changes if change.writes)
     if not (writes and env.stderr.is_terminal):
-        try:
-            return apply_changes(changes, collection)
-        except PublishInterrupted:
-            save()
-            raise
+        return apply_changes(changes, collection)
     from rich.progress import Progress
 
     with Progress(console=env.stderr, transient=True) as progress:
         task = progress.add_task("publishing", total=writes)
-        try:
-            return apply_changes(changes, collection, lambda change: progress.advance(task))
-        except PublishInterrupted:
-            save()
-            raise
+        return apply_changes(changes, collection, lambda change: progress.advance(task))
 
 
 @app.command()
