@@ -22,6 +22,8 @@ from visitplan.model import Event, Plan, ProgramItem
 from visitplan.model import Text as PlanText
 
 if TYPE_CHECKING:
+    from visitplan.inviting import Outcome
+    from visitplan.publishing import Change
     from visitplan.views import ActionView, EventView, PersonView, TopicView
 
 KIND_STYLE = {
@@ -1005,7 +1007,7 @@ _STYLE = {
 }
 
 
-def publish_text(changes: Sequence[Any], summary: str, dry_run: bool, console: Console) -> None:
+def publish_text(changes: Sequence[Change], summary: str, dry_run: bool, console: Console) -> None:
     """The entries that changed (or would), one per row, then the counts."""
     out = Printer(console)
     words = _WOULD if dry_run else _DONE
@@ -1027,7 +1029,7 @@ def publish_text(changes: Sequence[Any], summary: str, dry_run: bool, console: C
     out.flush()
 
 
-def publish_json(changes: Sequence[Any], url: str, dry_run: bool) -> str:
+def publish_json(changes: Sequence[Change], url: str, dry_run: bool) -> str:
     counts = {_DONE[a]: 0 for a in _DONE}
     for change in changes:
         counts[_DONE[change.action]] += 1
@@ -1051,7 +1053,7 @@ def publish_json(changes: Sequence[Any], url: str, dry_run: bool) -> str:
     )
 
 
-def invite_text(outcomes: Sequence[Any], console: Console) -> None:
+def invite_text(outcomes: Sequence[Outcome], console: Console) -> None:
     """Who got the invitation, and whom the server refused (and why)."""
     out = Printer(console)
     rows = []
