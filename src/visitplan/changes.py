@@ -391,58 +391,22 @@ def _event_changes(
             )
         )
     old_place, new_place = w.text(old_plan, old.location), w.text(plan, new.location)
+    none = w.say("none")
     if old_place != new_place:
+        shown = (old_place or none, new_place or none)
         changes.append(
-            Change(
-                "event-place",
-                w.say(
-                    "event-place",
-                    title=title,
-                    old=old_place or w.say("none"),
-                    new=new_place or w.say("none"),
-                ),
-                new.id,
-                before=old_place,
-                after=new_place,
-            )
+            _replaced(w, "event-place", old_place, new_place, shown, new.id, title=title)
         )
     if old.url != new.url:
-        changes.append(
-            Change(
-                "event-link",
-                w.say(
-                    "event-link",
-                    title=title,
-                    old=old.url or w.say("none"),
-                    new=new.url or w.say("none"),
-                ),
-                new.id,
-                before=old.url,
-                after=new.url,
-            )
-        )
+        shown = (old.url or none, new.url or none)
+        changes.append(_replaced(w, "event-link", old.url, new.url, shown, new.id, title=title))
     changes.extend(_program_changes(w, old_plan, plan, old, new, columns))
-    old_people, new_people = old_plan.attendees(old), plan.attendees(new)
-    added = [p for p in new_people if p not in old_people]
-    removed = [p for p in old_people if p not in new_people]
-    if added:
-        changes.append(
-            Change(
-                "participants-added",
-                w.say("participants-added", event=title, names=w.names(plan, added)),
-                new.id,
-                after=added,
-            )
+    changes.extend(
+        _joined_and_left(
+            w, "participants", (old_plan, plan), old_plan.attendees(old), plan.attendees(new),
+            new.id, event=title,
         )
-    if removed:
-        changes.append(
-            Change(
-                "participants-removed",
-                w.say("participants-removed", event=title, names=w.names(old_plan, removed)),
-                new.id,
-                before=removed,
-            )
-        )
+    )  # fmt: skip
     return changes
 
 
@@ -544,27 +508,12 @@ def _delegation_changes(w: _Writer, old: Plan, new: Plan) -> list[Change]:
         before = old.delegations.get(delegation_id)
         if before is None:
             continue
-        name = w.text(new, delegation.name)
-        added = [p for p in delegation.everyone if p not in before.everyone]
-        removed = [p for p in before.everyone if p not in delegation.everyone]
-        if added:
-            changes.append(
-                Change(
-                    "members-added",
-                    w.say("members-added", name=name, names=w.names(new, added)),
-                    item=delegation_id,
-                    after=added,
-                )
+        changes.extend(
+            _joined_and_left(
+                w, "members", (old, new), before.everyone, delegation.everyone,
+                item_id=delegation_id, name=w.text(new, delegation.name),
             )
-        if removed:
-            changes.append(
-                Change(
-                    "members-removed",
-                    w.say("members-removed", name=name, names=w.names(old, removed)),
-                    item=delegation_id,
-                    before=removed,
-                )
-            )
+        )  # fmt: skip
     return changes
 
 
@@ -584,18 +533,16 @@ def _topic_changes(w: _Writer, old: Plan, new: Plan) -> list[Change]:
                 )
             )
         elif was.status != topic.status:
+            shown = (w.status(was.status), w.status(topic.status))
             changes.append(
-                Change(
+                _replaced(
+                    w,
                     "topic-status",
-                    w.say(
-                        "topic-status",
-                        title=title,
-                        old=w.status(was.status),
-                        new=w.status(topic.status),
-                    ),
-                    item=topic.id,
-                    before=was.status,
-                    after=topic.status,
+                    was.status,
+                    topic.status,
+                    shown,
+                    item_id=topic.id,
+                    title=title,
                 )
             )
     changes.extend(_removed(w, "topic-removed", old, old.topics, new.topics))
@@ -625,14 +572,9 @@ def _action_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Chang
             )
         elif was.status != action.status:
             key = "action-done" if action.status == "done" else "action-status"
+            shown = (w.status(was.status), w.status(action.status))
             changes.append(
-                Change(
-                    key,
-                    w.say(key, title=title, old=w.status(was.status), new=w.status(action.status)),
-                    item=action.id,
-                    before=was.status,
-                    after=action.status,
-                )
+                _replaced(w, key, was.status, action.status, shown, item_id=action.id, title=title)
             )
         if action.status == "open" and action.due is not None and action.due < today:
             was_overdue = was is not None and was.status == "open" and was.due == action.due
@@ -646,6 +588,45 @@ def _action_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Chang
                     )
                 )
     changes.extend(_removed(w, "action-removed", old, old.actions, new.actions))
+    return changes
+
+
+def _replaced(
+    w: _Writer,
+    kind: str,
+    before: Any,
+    after: Any,
+    shown: tuple[str, str],
+    event_id: str | None = None,
+    item_id: str | None = None,
+    **words: str,
+) -> Change:
+    """A value that changed: the sentence names it as ``shown`` (old, new)."""
+    text = w.say(kind, old=shown[0], new=shown[1], **words)
+    return Change(kind, text, event_id, item_id, before, after)
+
+
+def _joined_and_left(
+    w: _Writer,
+    kind: str,
+    plans: tuple[Plan, Plan],
+    before: Sequence[str],
+    after: Sequence[str],
+    event_id: str | None = None,
+    item_id: str | None = None,
+    **words: str,
+) -> list[Change]:
+    """``<kind>-added`` and ``<kind>-removed`` for the people who joined or left a list
+    (named from the new plan and the old one)."""
+    added = [p for p in after if p not in before]
+    removed = [p for p in before if p not in after]
+    changes = []
+    if added:
+        text = w.say(f"{kind}-added", names=w.names(plans[1], added), **words)
+        changes.append(Change(f"{kind}-added", text, event_id, item_id, after=added))
+    if removed:
+        text = w.say(f"{kind}-removed", names=w.names(plans[0], removed), **words)
+        changes.append(Change(f"{kind}-removed", text, event_id, item_id, before=removed))
     return changes
 
 
