@@ -598,3 +598,21 @@ def test_new_dry_run_prints_the_file_and_writes_nothing(tmp_path: Path, run: Run
     assert result.stdout.startswith("--- /dev/null\n+++ b/")
     assert '+id = "lviv-lublin"' in result.stdout
     assert list(tmp_path.iterdir()) == []
+
+
+def test_moving_to_an_earlier_hour_on_a_later_day_keeps_the_program(
+    tmp_path: Path, run: Run
+) -> None:
+    # 11:00 on 16 September to 10:00 on 30 March: the program (times of day) moves an
+    # hour earlier on its day, not 23 hours later into the next day. (Found by `new`.)
+    plan = tmp_path / "p.toml"
+    shutil.copy(ONLINE, plan)
+    result = run("move", plan, "kick-off", "--to", "2027-03-30T10:00")
+    assert result.exit_code == 0, result.output
+    text = plan.read_text(encoding="utf-8")
+    assert "start = 2027-03-30T10:00:00" in text and "end = 2027-03-30T11:00:00" in text
+    assert "start = 10:00:00" in text and "end = 10:10:00" in text
+    new = run("new", "chernihiv-lublin", "--template", "online-meeting", "--dir", tmp_path,
+              "--timezone", "Europe/Kyiv", "--start", "2027-03-30T10:00",
+              "--end", "2027-03-30T11:30")  # fmt: skip
+    assert new.exit_code == 0, new.output

@@ -407,8 +407,14 @@ def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
     (in wall-clock time of the event's zone, so durations are kept)."""
     layout = doc.layout
     event: dict[str, Any] = load_raw(doc)["events"][int(event_path[len("events[") : -1])]
-    whole_days = timedelta(days=abs(delta) // timedelta(days=1))
-    whole_days = whole_days if delta >= timedelta(0) else -whole_days
+    # Days and time of day are split as the calendar sees them: 11:00 on the 16th to 10:00
+    # on the 20th is four days earlier by an hour, not three days and 23 hours.
+    start = event.get("start")
+    if isinstance(start, datetime):
+        whole_days = timedelta(days=((start + delta).date() - start.date()).days)
+    else:
+        whole_days = timedelta(days=abs(delta) // timedelta(days=1))
+        whole_days = whole_days if delta >= timedelta(0) else -whole_days
     time_of_day = delta - whole_days
     edits: list[Edit] = []
 
