@@ -224,3 +224,22 @@ def test_since_export_lists_what_participants_have_not_received(
         in text
     )
     assert text.count("  - ") == 1
+
+
+def test_a_zone_whose_time_stays_shows_it_once() -> None:
+    # Moved by a whole day: the partner's time is the same, said once, not "08:00 → 08:00".
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from visitplan.agenda import explicit_columns
+    from visitplan.changes import _Writer
+    from visitplan.model import When
+
+    kyiv, warsaw = ZoneInfo("Europe/Kyiv"), ZoneInfo("Europe/Warsaw")
+    columns = explicit_columns([kyiv, warsaw], "en")
+    old = When(datetime(2027, 4, 6, 9, tzinfo=kyiv), datetime(2027, 4, 6, 10, 30, tzinfo=kyiv))
+    new = When(datetime(2027, 4, 7, 9, tzinfo=kyiv), datetime(2027, 4, 7, 10, 30, tzinfo=kyiv))
+    later = When(datetime(2027, 4, 7, 11, tzinfo=kyiv), datetime(2027, 4, 7, 12, tzinfo=kyiv))
+    writer = _Writer("en")
+    assert writer.others(old, new, columns) == " (Warsaw 08:00)"
+    assert writer.others(old, later, columns) == " (Warsaw 08:00 → 10:00)"

@@ -95,6 +95,7 @@ def test_one_request_per_attendee_in_their_language(
     assert "mardi 28 mai 2024, 10:00–11:30 (Paris)" in text
     assert "mardi 28 mai 2024, 11:00–12:30 (Kyiv)" in text
     assert text.index("(Paris)") < text.index("(Kyiv)")
+    assert text.count("Quand") == 1  # one label over both times
     assert "https://meet.example.org/korosten-bourges" in text
     assert "Programme" in text
     html = french.get_body(("html",)).get_content()

@@ -193,7 +193,8 @@ class _Writer:
         return f"{long_date(day, self.lang)} {first.text(day)} {first.column.label}"
 
     def others(self, old: When, new: When, columns: Sequence[Column]) -> str:
-        """`` (Paris 10:00 → 13:00)``: the other columns' times, old → new."""
+        """`` (Paris 10:00 → 13:00)``: the other columns' times, old → new (only the new
+        one where it is the same: ``Paris 10:00``)."""
         if old.all_day or new.all_day or len(columns) < 2:
             return ""
         parts = []
@@ -202,7 +203,10 @@ class _Writer:
             spans(columns[1:], new.start, new.end),
             strict=True,
         ):
-            parts.append(f"{before.column.label} {before.start:%H:%M} → {after.start:%H:%M}")
+            shown = f"{after.start:%H:%M}"
+            if f"{before.start:%H:%M}" != shown:
+                shown = f"{before.start:%H:%M} → {shown}"
+            parts.append(f"{before.column.label} {shown}")
         return " (" + ", ".join(parts) + ")"
 
 

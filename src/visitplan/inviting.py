@@ -216,8 +216,9 @@ def _body(
     intro = label(
         lang, {"request": "invite-intro", "update": "update-intro"}.get(kind, kind + "-intro")
     )
-    facts: list[tuple[str, str]] = [
-        (label(lang, "when"), line) for line in _when(item, lang, person)
+    facts: list[tuple[str, str]] = [  # the label on the first of the times only
+        (label(lang, "when") if n == 0 else "", line)
+        for n, line in enumerate(_when(item, lang, person))
     ]
     if event.location is not None:
         facts.append((label(lang, "where"), plan.text(event.location, lang)))
@@ -236,7 +237,8 @@ def _body(
     width = max(len(name) for name, _ in facts)
     text_lines = [intro, "", plan.text(event.title, lang), ""]
     text_lines += [
-        f"{name + colon(lang).rstrip(' '):<{width + 1}} {value}" for name, value in facts
+        f"{(name + colon(lang).rstrip(' ')) if name else '':<{width + 1}} {value}"
+        for name, value in facts
     ]
     for part in details:
         text_lines += ["", part]
