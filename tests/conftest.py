@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -113,3 +114,16 @@ def radicale_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
     server.start()
     yield server
     server.stop()
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` as a test user; its output (the test fails if git does)."""
+    done = subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout

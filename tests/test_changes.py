@@ -9,28 +9,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Run
+from conftest import ROOT, Run, git
 
 GOLDEN = ROOT / "tests" / "golden" / "changes"
 DST = ROOT / "tests" / "plans" / "dst-partners.toml"
 EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"
-
-
-def git(repo: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -14,6 +13,7 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from conftest import EXAMPLE, MINIMAL, ROOT, Run
+from conftest import git as run_git
 from visitplan import __version__
 from visitplan.cli import app
 
@@ -261,15 +261,7 @@ def test_check_reports_a_state_file_that_does_not_parse(
 
 def test_two_branches_that_change_different_events_merge_without_conflict(tmp_path: Path) -> None:
     def git(*args: str) -> str:
-        done = subprocess.run(
-            ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        return done.stdout
+        return run_git(tmp_path, *args)
 
     plan = tmp_path / "korosten-bourges.toml"
     shutil.copy(EXAMPLE, plan)
