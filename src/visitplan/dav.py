@@ -87,7 +87,7 @@ class DavCollection:
             if "403" in str(status) or "403" in str(failure):
                 raise ServerError(
                     f"{self.where}: the server does not let "
-                    f"{self.user or 'this user'} {method_words(method)} {url}",
+                    f"{self.user or 'this user'} {_method_words(method)} {url}",
                     "check that the calendar is shared with this user with write access",
                 ) from None
             raise ServerError(
@@ -166,7 +166,7 @@ class DavCollection:
 _ICS = "text/calendar; charset=utf-8"
 
 
-def method_words(method: str) -> str:
+def _method_words(method: str) -> str:
     return {"PUT": "write", "DELETE": "delete in"}.get(method, "read")
 
 

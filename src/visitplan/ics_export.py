@@ -483,10 +483,10 @@ def _params(params: Mapping[str, object]) -> str:
         if key == "TZID" and value == "UTC":
             continue  # RFC 5545: no TZID on a UTC time
         upper = key.upper()
-        always = upper in _ALWAYS_QUOTED or (
-            upper == "CN" and isinstance(value, str) and (" " in value or "'" in value)
-        )
-        if isinstance(value, (list, tuple)):
+        always = upper in _ALWAYS_QUOTED
+        if upper == "CN" and isinstance(value, str):
+            shown = _cn(value)
+        elif isinstance(value, (list, tuple)):
             shown = ",".join(_dquote(_escape_param(str(v)), always) for v in value)
         elif isinstance(value, str):
             shown = _dquote(_escape_param(value), always)
