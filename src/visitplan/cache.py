@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,14 +26,20 @@ if TYPE_CHECKING:
 _MAX_FILES = 2000  # past this, the older half is removed
 
 
-def default_cache_dir() -> Path | None:
-    chosen = os.environ.get("VISITPLAN_CACHE_DIR", "").strip()
+def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("VISITPLAN_CACHE_DIR", "").strip()
     if chosen.lower() in ("off", "0", "no", "none"):
         return None
     if chosen:
         return Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "visitplan"
+    base = environ.get("XDG_CACHE_HOME", "").strip()
+    if base:
+        return Path(base) / "visitplan"
+    try:
+        return Path.home() / ".cache" / "visitplan"
+    except RuntimeError:  # no home folder to be found: no cache
+        return None
 
 
 def key(data: bytes, display: str) -> str:

@@ -26,6 +26,7 @@ from typer.core import TyperGroup
 if TYPE_CHECKING:
     from visitplan.dav import DavCollection
     from visitplan.editing import Document
+    from visitplan.findings import Finding
     from visitplan.ics_export import Selection
     from visitplan.model import Plan
     from visitplan.publishing import Change
@@ -76,8 +77,9 @@ app = typer.Typer(
 
 
 def _env(ctx: Any) -> Env:
+    """The environment of this run; consoles alone when reading it was what failed."""
     env = ctx.find_object(Env)
-    return env if isinstance(env, Env) else Env.from_system()
+    return env if isinstance(env, Env) else Env.fallback()
 
 
 def _version(value: bool) -> None:
@@ -103,6 +105,8 @@ def _main(
     if debug:
         env = dataclasses.replace(env, debug=True)
     ctx.obj = env
+    for warning in env.warnings:
+        env.stderr.print(Text("warning: ", style="bold yellow") + Text(warning))
 
 
 def _parse_today(value: str | None) -> date | None:
@@ -228,6 +232,18 @@ class EventStatus(StrEnum):
     cancelled = "cancelled"
 
 
+def _parse_lang(value: str | None) -> str | None:
+    """--lang: one of the languages visitplan speaks (its own words exist in these)."""
+    from visitplan.i18n import LANGUAGES
+
+    if value is None or value in LANGUAGES:
+        return value
+    hint = ' (for Ukrainian, "uk")' if value.lower() in ("ua", "ukr") else ""
+    raise typer.BadParameter(
+        f"'{value}' is not a language visitplan speaks; use one of {', '.join(LANGUAGES)}{hint}"
+    )
+
+
 PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(help="Plan files or folders of plans. Default: ./plans", show_default=False),
@@ -239,6 +255,7 @@ LangOpt = Annotated[
         metavar="LANG",
         help="Language of the output (uk, fr, en): the plan's text and the tool's words. "
         "Default: $VISITPLAN_LANG, else the plan's first language.",
+        callback=_parse_lang,
     ),
 ]
 FormatOpt = Annotated[
@@ -259,10 +276,19 @@ def _parse_date(value: str | None) -> date | None:
     return _parse_today(value)
 
 
-def _plans(env: Env, paths: list[Path] | None, today: date) -> list[Plan]:
+def _plans(
+    env: Env, paths: list[Path] | None, today: date, needs_state: bool = False
+) -> list[Plan]:
+    """The plans a command works on. Only the commands that write calendars need their
+    export state (``needs_state``); for the others a broken state file is a warning."""
     from visitplan.plans import load_valid_plans
 
-    return load_valid_plans(paths or [DEFAULT_PLANS], today, env.cache_dir)
+    def warn(finding: Finding) -> None:
+        env.stderr.print(Text(finding.render()))
+
+    return load_valid_plans(
+        paths or [DEFAULT_PLANS], today, env.cache_dir, None if needs_state else warn
+    )
 
 
 def _words(env: Env, lang: str | None, plans: list[Plan]) -> Words:
@@ -715,7 +741,7 @@ def export(
     )
 
     env: Env = ctx.obj
-    plans = _plans(env, paths, _today(env, today))
+    plans = _plans(env, paths, _today(env, today), needs_state=True)
     check_method(plans, method.value)
     selection = _selection(plans, event, person, start, end, delegation)
     options = ExportOptions(
@@ -866,7 +892,7 @@ def publish(
     if timeout <= 0:
         raise UsageError("--timeout must be more than 0 seconds")
     password = read_password(env.environ, user, password_env, password_file)
-    plans = _plans(env, paths, _today(env, today))
+    plans = _plans(env, paths, _today(env, today), needs_state=True)
     selection = _selection(plans, event, person, start, end)
     options = PublishOptions(
         export=ExportOptions(lang=_words(env, lang, plans).lang, todos=todos),
@@ -1005,7 +1031,7 @@ def invite(
         if smtp is not None
         else None
     )
-    plans = _plans(env, [plan_path], _today(env, today))
+    plans = _plans(env, [plan_path], _today(env, today), needs_state=True)
     if len(plans) != 1:
         raise UsageError(
             f"{plan_path.as_posix()} is not one plan file", "give the plan's .toml file"
@@ -1378,7 +1404,7 @@ def changes(
     if since_export:
         if words or to:
             raise UsageError("--since-export compares with the export state, not with revisions")
-        plans = _plans(env, None, day)
+        plans = _plans(env, None, day, needs_state=True)
         found = since_export_changes(plans, _words(env, lang, plans).lang)
         label_from, label_to = "last export", "working tree"
     else:
@@ -1497,14 +1523,25 @@ def _only_the_command_run(argv: list[str]) -> typer.Typer:
     return narrowed
 
 
+def _debug_first(argv: list[str]) -> list[str]:
+    """``--debug`` is an option of visitplan itself, but is accepted anywhere before a
+    ``--``: after the command name too (``visitplan agenda --debug``)."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    if "--debug" not in argv[:end]:
+        return argv
+    rest = [arg for arg in argv[:end] if arg != "--debug"] + argv[end:]
+    return ["--debug", *rest]
+
+
 def main() -> None:
     """Entry point of the `visitplan` script and `python -m visitplan`."""
-    debug = "--debug" in sys.argv[1:]
+    argv = _debug_first(sys.argv[1:])
+    debug = bool(argv) and argv[0] == "--debug"
     # One command, then the process ends: the cyclic garbage collector only slows down the
     # building of large models and calendars (a third of a large export), so it is off.
     gc.disable()
     try:
-        _only_the_command_run(sys.argv[1:])(prog_name="visitplan")
+        _only_the_command_run(argv)(args=argv, prog_name="visitplan")
     except Exception as error:  # a bug: say so in one line, unless asked for the traceback
         if debug:
             raise

@@ -43,11 +43,14 @@ class Entry:
 class StateError(VisitplanError):
     """The state file does not parse: say where and how to recover."""
 
-    def __init__(self, path: Path, problem: str, line: int | None = None) -> None:
+    def __init__(
+        self, path: Path, problem: str, line: int | None = None, hint: str | None = None
+    ) -> None:
         where = f"{path.as_posix()}:{line}" if line else path.as_posix()
         super().__init__(
             f"{where}: the export state does not parse: {problem}",
-            "restore it from git (git checkout -- FILE), or delete it to start over "
+            hint
+            or "restore it from git (git checkout -- FILE), or delete it to start over "
             "(calendars may then show updated events twice)",
         )
         self.path = path
@@ -59,9 +62,22 @@ def read_state(path: Path) -> dict[str, Entry]:
     if not path.exists():
         return {}
     try:
-        data = tomlread.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise StateError(path, "it is not UTF-8 text") from None
+    except OSError as error:
+        raise StateError(path, f"it cannot be read ({error.strerror or error})") from None
+    conflict = _CONFLICT_MARKER.search(text)
+    if conflict is not None:
+        raise StateError(
+            path,
+            "a git merge-conflict marker is left in the file",
+            text.count("\n", 0, conflict.start()) + 1,
+            "keep both sides' entries, and of an entry in both sides the one with the "
+            "higher sequence; remove the <<<<<<<, ======= and >>>>>>> lines",
+        )
+    try:
+        data = tomlread.loads(text)
     except tomlread.TOMLDecodeError as error:
         import re
 
@@ -134,6 +150,7 @@ def render_state(plan_name: str, entries: Mapping[str, Entry]) -> str:
     return _HEADER.format(plan=plan_name) + "\n" + "\n".join(chunks)
 
 
+_CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})( |$)", re.MULTILINE)
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _NEEDS_ESCAPE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"\\]')
 

@@ -41,6 +41,9 @@ class Finding:
     def as_error(self) -> Finding:
         return replace(self, severity=Severity.ERROR)
 
+    def as_warning(self) -> Finding:
+        return replace(self, severity=Severity.WARNING)
+
     def render(self) -> str:
         """``file:line: severity: path: message — hint`` (the compiler-style line)."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"

@@ -4,7 +4,7 @@ changed, so that a run on unchanged plans imports neither the loader nor the rul
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,11 +74,18 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
 
 
 def load_valid_plans(
-    paths: Sequence[Path], today: date, cache_dir: Path | None = None
+    paths: Sequence[Path],
+    today: date,
+    cache_dir: Path | None = None,
+    warn: Callable[[Finding], None] | None = None,
 ) -> list[Plan]:
     """The plans under ``paths`` for a command that uses them; :class:`PlanInvalid`
     (listing every error) if any has errors. Warnings do not stop anything, and are not
-    looked for (`check` does that). Plans read before come from ``cache_dir``."""
+    looked for (`check` does that). Plans read before come from ``cache_dir``.
+
+    A state file that does not parse is an error for the commands that use it (export,
+    publish, invite). Views never read it: they pass ``warn``, which is told instead, as
+    a warning, and the plan is used."""
     from visitplan import cache
 
     files, problems = collect_plan_files(paths)
@@ -106,9 +113,14 @@ def load_valid_plans(
             if plan is not None and not plan_errors:
                 from visitplan.export_state import state_findings
 
-                plan_errors = state_findings(path, display)
-                if not plan_errors:
+                state_errors = state_findings(path, display)
+                if not state_errors:
                     cache.put(cache_dir, entry, plan)
+                elif warn is not None:
+                    for finding in state_errors:
+                        warn(finding.as_warning())
+                else:
+                    plan_errors = state_errors
             if plan_errors or plan is None:
                 errors.extend(plan_errors)
                 continue
