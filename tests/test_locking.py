@@ -134,6 +134,8 @@ def test_a_killed_holder_leaves_the_plan_free_at_once(plan: Path, holder) -> Non
     )
     assert done.returncode == 0, done.stderr
     assert 'url = "https://x.example.org/"' in plan.read_text("utf-8")
+    # the lock file the killed holder left is gone once a writer is done with it
+    assert sorted(p.name for p in plan.parent.iterdir()) == ["plan.toml"]
 
 
 def test_the_state_file_is_written_under_the_plans_lock(plan: Path, holder) -> None:  # type: ignore[no-untyped-def]
