@@ -7,7 +7,6 @@ import contextlib
 import os
 import shutil
 import socket
-import tempfile
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from conftest import ROOT, Run
+from visitplan import fileio
 from visitplan.checking import check_results
 from visitplan.editing import Document, set_fields
 from visitplan.errors import VisitplanError
@@ -99,7 +99,8 @@ def test_a_read_only_folder_is_a_clear_error(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # as root, chmod would not stop us
+    # as root, chmod would not stop us: refuse the temporary file beside the plan
+    monkeypatch.setattr(fileio, "_create_temp", refuse)
     result = run("set", plan, "topic", "culture", "--status", "accepted")
     assert result.exit_code == 1
     assert f"cannot write {plan.as_posix()}: Permission denied" in result.stderr

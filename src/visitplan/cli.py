@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 from visitplan import __version__
 from visitplan.environment import Env
 from visitplan.errors import EXIT_FAILED, CommandFailed, UsageError, VisitplanError
+from visitplan.locking import DEFAULT_TIMEOUT
 
 DEFAULT_PLANS = Path("plans")
 
@@ -270,6 +271,41 @@ TodayOpt = Annotated[
         callback=_parse_today,
     ),
 ]
+
+
+def _check_lock_timeout(value: float) -> float:
+    if value < 0 or value != value:  # negative, or NaN
+        raise typer.BadParameter(f"{value:g} is not 0 seconds or more, e.g. 30")
+    return value
+
+
+LockTimeoutOpt = Annotated[
+    float,
+    typer.Option(
+        "--lock-timeout",
+        metavar="SECONDS",
+        envvar="VISITPLAN_LOCK_TIMEOUT",
+        help="If another command is writing the same plan, wait this long for it, then give "
+        "up, writing nothing ($VISITPLAN_LOCK_TIMEOUT).",
+        callback=_check_lock_timeout,
+    ),
+]
+
+
+def _lock(ctx: typer.Context, files: list[Path], timeout: float, dry_run: bool = False) -> None:
+    """Hold the locks of these plan files (see ``locking``) until the command ends,
+    unless it writes nothing."""
+    from visitplan.locking import hold
+
+    if not dry_run:
+        ctx.with_resource(hold(files, timeout, ctx.command_path))
+
+
+def _plan_files(paths: list[Path] | None) -> list[Path]:
+    """The plan files under the paths a command was given (as `_plans` finds them)."""
+    from visitplan.plans import collect_plan_files
+
+    return [path for _, path in collect_plan_files(paths or [DEFAULT_PLANS])[0]]
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -712,6 +748,7 @@ def export(
             "attend, in their first language unless --lang is given.",
         ),
     ] = None,
+    lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
     """Export iCalendar (.ics) invites that Outlook, Google, Apple Calendar and Thunderbird import.
@@ -741,6 +778,9 @@ def export(
     )
 
     env: Env = ctx.obj
+    if per_person is not None and output is not None:
+        raise UsageError("give --per-person DIR or --output FILE, not both")
+    _lock(ctx, _plan_files(paths), lock_timeout)
     plans = _plans(env, paths, _today(env, today), needs_state=True)
     check_method(plans, method.value)
     selection = _selection(plans, event, person, start, end, delegation)
@@ -752,8 +792,6 @@ def export(
     )
     stamped = load_stamps(plans, env.clock(), todos)
     if per_person is not None:
-        if output is not None:
-            raise UsageError("give --per-person DIR or --output FILE, not both")
         written = write_per_person(plans, stamped, selection, options, per_person)
         env.stderr.print(Text(f"wrote {len(written)} files to {per_person.as_posix()}/"))
     else:
@@ -860,6 +898,7 @@ def publish(
     output: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="text or json (for scripts).")
     ] = ReportFormat.text,
+    lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
     """Publish plans to a shared calendar on a CalDAV server (Nextcloud, Radicale, Fastmail…).
@@ -892,6 +931,7 @@ def publish(
     if timeout <= 0:
         raise UsageError("--timeout must be more than 0 seconds")
     password = read_password(env.environ, user, password_env, password_file)
+    _lock(ctx, _plan_files(paths), lock_timeout, dry_run)
     plans = _plans(env, paths, _today(env, today), needs_state=True)
     selection = _selection(plans, event, person, start, end)
     options = PublishOptions(
@@ -993,6 +1033,7 @@ def invite(
     timeout: Annotated[
         float, typer.Option("--timeout", metavar="SECONDS", help="Wait this long for the server.")
     ] = 30,
+    lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
     """Send meeting invitations by email (iMIP): Accept / Decline buttons in Outlook and Gmail.
@@ -1031,6 +1072,8 @@ def invite(
         if smtp is not None
         else None
     )
+    # --dry-run DIR writes messages only, not the state
+    _lock(ctx, _plan_files([plan_path]), lock_timeout, dry_run is not None)
     plans = _plans(env, [plan_path], _today(env, today), needs_state=True)
     if len(plans) != 1:
         raise UsageError(
@@ -1119,7 +1162,7 @@ def _field_values(kind: str, options: dict[str, Any]) -> dict[str, Any]:
 
 def _with_field_options(function: Any) -> Any:
     """Give ``function`` (which takes **fields) one repeatable option per format field."""
-    signature = inspect.signature(function)
+    signature = inspect.signature(function, eval_str=True)
     params = [p for p in signature.parameters.values() if p.kind != inspect.Parameter.VAR_KEYWORD]
     for name, help_text in FIELD_OPTIONS:
         option = typer.Option("--" + name.replace("_", "-"), help=help_text, show_default=False)
@@ -1166,6 +1209,7 @@ def add(
     what: Annotated[EntryKind, typer.Argument(metavar="KIND", help="What to add.")],
     plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
     dry_run: DryRunOpt = False,
+    lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
     **fields: Any,
 ) -> None:
@@ -1185,6 +1229,7 @@ def add(
     from visitplan.editing import Document, add_entry
 
     env: Env = ctx.obj
+    _lock(ctx, [plan], lock_timeout, dry_run)
     doc = Document.open(plan, _today(env, today))
     entry_kind = what.value
     values = _field_values(entry_kind, fields)
@@ -1223,6 +1268,7 @@ def set_command(
         str, typer.Argument(metavar="ID", help="Its id (a program item: EVENT-ID/ITEM-ID).")
     ],
     dry_run: DryRunOpt = False,
+    lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
     **fields: Any,
 ) -> None:
@@ -1240,6 +1286,7 @@ def set_command(
     from visitplan.editing import Document, entry_path, set_fields
 
     env: Env = ctx.obj
+    _lock(ctx, [plan], lock_timeout, dry_run)
     doc = Document.open(plan, _today(env, today))
     values = _field_values(what.value, fields)
     if not values:
@@ -1278,6 +1325,7 @@ def move(
         str | None, typer.Option("--by", metavar="SHIFT", help="Move by 7d, -1w, 2h, 1d2h…")
     ] = None,
     dry_run: DryRunOpt = False,
+    lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
     """Move an event and its whole program together, keeping every duration.
@@ -1291,6 +1339,7 @@ def move(
     from visitplan.editing import Document, entry_path, load_raw, move_delta, shift_times
 
     env: Env = ctx.obj
+    _lock(ctx, [plan], lock_timeout, dry_run)
     doc = Document.open(plan, _today(env, today))
     path = entry_path(doc, "event", event_id)
     event = load_raw(doc)["events"][int(path[len("events[") : -1])]
@@ -1316,6 +1365,7 @@ def import_command(
         Path, typer.Option("--plan", help="The plan to add the events to.", show_default=False)
     ],
     dry_run: DryRunOpt = False,
+    lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
     """Import the events of an .ics file (an invitation a partner sent) into a plan.
@@ -1338,6 +1388,7 @@ def import_command(
         raise VisitplanError(
             f"cannot read {source.as_posix()}: {error.strerror or error}"
         ) from None
+    _lock(ctx, [plan], lock_timeout, dry_run)
     doc = Document.open(plan, _today(env, today))
     result = import_calendar(doc, parse_calendar(data, source.as_posix()))
     done = f"imported {result.summary()} into {plan.as_posix()}"
@@ -1448,6 +1499,7 @@ def new(
     end: Annotated[str | None, typer.Option(metavar="DATE|DATETIME", help="When it ends.")] = None,
     folder: Annotated[Path, typer.Option("--dir", help="Folder of the plans.")] = DEFAULT_PLANS,
     dry_run: DryRunOpt = False,
+    lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
     """Create a plan from a template, with its comments: <dir>/<PLAN-ID>.toml.
@@ -1484,6 +1536,7 @@ def new(
         end,
         _today(env, today),
         dry_run=dry_run,
+        lock=lambda path: _lock(ctx, [path], lock_timeout),
     )
     if dry_run:
         import difflib

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -22,7 +22,7 @@ import tomli_w
 from visitplan import fields as F
 from visitplan.checking import check_results
 from visitplan.errors import PlanInvalid, UsageError, VisitplanError
-from visitplan.fileio import atomic_write_bytes
+from visitplan.fileio import atomic_write_bytes, make_folder
 from visitplan.findings import Finding
 from visitplan.loading import LoadResult, decode_plan_bytes, load_plan_text
 from visitplan.locate import Layout, scan
@@ -627,9 +627,11 @@ def create_plan(
     end: str | None,
     today: date,
     dry_run: bool = False,
+    lock: Callable[[Path], object] | None = None,
 ) -> tuple[Path, str]:
     """Write ``folder/<plan_id>.toml`` from a template, with the given values set; with
-    ``dry_run``, only return what would be written. Returns the path and the text."""
+    ``dry_run``, only return what would be written. ``lock(path)`` is called, once the
+    folder exists, to hold the new plan's lock. Returns the path and the text."""
     if not F.SLUG_RE.match(plan_id):
         from visitplan.loading import slugify
 
@@ -663,7 +665,9 @@ def create_plan(
         raise EditRefused(path.as_posix(), errors)
     if dry_run:
         return path, text
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
+    if lock is not None:
+        lock(path)
     if path.exists():
         raise VisitplanError(f"{path.as_posix()} exists already", "choose another id")
     atomic_write_bytes(path, text.encode("utf-8"))

@@ -1,38 +1,77 @@
-"""Writing files so that a crash, a full disk or Ctrl-C never leaves half a file:
-write a temporary file in the same folder, flush it to disk, then ``os.replace``."""
+"""Writing files: the one home for it. Every file visitplan writes (plans, state files,
+.ics, .eml) goes through here, so that each is written the same way:
+
+- A regular file is replaced in one step: a temporary file in the same folder, flushed
+  to disk, then ``os.replace`` — a crash, a full disk or Ctrl-C never leaves half a file.
+- A symbolic link is written through: the link stays, the file it points to is replaced
+  (the temporary file goes beside that file).
+- Anything that is not a regular file — a device such as ``/dev/null`` or ``/dev/stdout``,
+  a FIFO — is written into directly, never replaced.
+- A new file gets the permissions the user's umask gives (0644 under umask 022); an
+  existing file keeps its own (and its group, where the user may set it).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from visitplan.errors import VisitplanError
+from visitplan.errors import UsageError, VisitplanError
+
+# Names the kernel provides: opened for writing, never replaced (``/dev/stdout`` is a
+# link to /proc/self/fd/1, which may lead to a pipe or to the file the shell opened).
+_KERNEL_FOLDERS = ("/dev/", "/proc/")
+_TEMP_ATTEMPTS = 100
 
 
 class WriteError(VisitplanError):
     """A file could not be written; the old one (if any) is intact."""
 
 
+class NotAFolder(UsageError):
+    """A folder to write files into is an existing file."""
+
+
 def atomic_write_bytes(path: Path, data: bytes | bytearray) -> None:
-    """Replace ``path`` with ``data`` in one step (keeping the old file's permissions);
-    :class:`WriteError` if that fails, with nothing changed and no temporary file left."""
+    """Write ``data`` to ``path`` (see the module: replaced in one step, through links,
+    directly into devices); :class:`WriteError` if that fails, with nothing changed
+    and no temporary file left."""
     with atomic_writer(path) as handle:
         handle.write(data)
 
 
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` as UTF-8, with ``\\n`` line endings as given."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
 @contextlib.contextmanager
 def atomic_writer(path: Path) -> Iterator[BinaryIO]:
-    """A file to write ``path``'s new content into piece by piece; it replaces ``path``
+    """A file to write ``path``'s new content into piece by piece; it replaces the file
     only when the block ends without an error (:class:`WriteError` if writing fails,
-    with nothing changed and no temporary file left)."""
-    folder = path.parent
+    with nothing changed and no temporary file left). A device or FIFO is written
+    into as the block goes."""
     try:
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        info = os.stat(path)  # follows links
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise _write_error(path, error) from error
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise WriteError(
+            f"cannot write {path.as_posix()}: it is a folder", "give a file name in it"
+        )
+    if (info is not None and not stat.S_ISREG(info.st_mode)) or _kernel_name(path):
+        with _direct_writer(path) as handle:
+            yield handle
+        return
+    target = _real_target(path)
+    try:
+        fd, temp_name = _create_temp(target)
     except OSError as error:
         raise _write_error(path, error) from error
     try:
@@ -40,15 +79,88 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
+        if info is not None:
+            _keep_owner_and_mode(temp_name, info)
+        os.replace(temp_name, target)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         if isinstance(error, OSError):
             raise _write_error(path, error) from error
         raise
+
+
+def make_folder(folder: Path) -> None:
+    """Make sure ``folder`` exists (with its parents) to write files into:
+    :class:`NotAFolder` if it (or a parent) is a file, :class:`WriteError` if it cannot
+    be made. Nothing is written before this succeeds."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next(
+            (p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), folder
+        )
+        raise NotAFolder(
+            f"cannot write files into {folder.as_posix()}: {blocker.as_posix()} is a file, "
+            "not a folder",
+            "give a folder (it is made if it does not exist), or move that file away "
+            "(nothing was written)",
+        ) from None
+    except OSError as error:
+        raise _write_error(folder, error) from error
+
+
+def _kernel_name(path: Path) -> bool:
+    return os.name == "posix" and os.path.abspath(path).startswith(_KERNEL_FOLDERS)
+
+
+def _real_target(path: Path) -> Path:
+    """The file a link leads to (through every link on the way); ``path`` itself if it
+    is no link. A link to a file that does not exist yet leads to where it will be."""
+    if not path.is_symlink():
+        return path
+    return Path(os.path.realpath(path))
+
+
+def _create_temp(target: Path) -> tuple[int, str]:
+    """A new empty file beside ``target``, created with mode 0666 so that the umask
+    (and a folder's default ACL) gives its permissions, as for any new file: mkstemp
+    would make it 0600."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(_TEMP_ATTEMPTS):
+        name = os.path.join(target.parent, f".{target.name}.{os.urandom(4).hex()}.tmp")
+        try:
+            return os.open(name, flags, 0o666), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {target}")
+
+
+def _keep_owner_and_mode(temp_name: str, info: os.stat_result) -> None:
+    """Give the new file the old one's permissions, and its group (and owner, for root)
+    where that is allowed."""
+    chown = getattr(os, "chown", None)
+    if chown is not None and hasattr(os, "geteuid"):
+        owner = info.st_uid if os.geteuid() == 0 else -1
+        with contextlib.suppress(OSError):
+            chown(temp_name, owner, info.st_gid)
+    os.chmod(temp_name, stat.S_IMODE(info.st_mode))
+
+
+@contextlib.contextmanager
+def _direct_writer(path: Path) -> Iterator[BinaryIO]:
+    """Write into a device or FIFO (or a kernel name such as /dev/stdout) as it is."""
+    flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise _write_error(path, error) from error
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+    except OSError as error:
+        raise _write_error(path, error) from error
 
 
 def _write_error(path: Path, error: OSError) -> WriteError:
@@ -58,8 +170,3 @@ def _write_error(path: Path, error: OSError) -> WriteError:
         "check that the folder exists and is writable and that the disk has room "
         "(nothing was changed)",
     )
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` as UTF-8, with ``\\n`` line endings as given."""
-    atomic_write_bytes(path, text.encode("utf-8"))

@@ -907,14 +907,14 @@ def write_per_person(
 ) -> list[Path]:
     """One file per person with an email (people are the same across plans by email):
     what they attend, in their first language unless a language was asked for."""
-    from visitplan.fileio import atomic_write_bytes
+    from visitplan.fileio import atomic_write_bytes, make_folder
 
     recipients: dict[str, list[tuple[Plan, Person]]] = {}
     for plan in plans:
         for person in plan.people.values():
             if person.email:
                 recipients.setdefault(person.email.lower(), []).append((plan, person))
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     written: list[Path] = []
     names: set[str] = set()
     for email in sorted(recipients, key=lambda e: (recipients[e][0][1].id, e)):

@@ -501,9 +501,9 @@ def _send_error(failure: BaseException, where: str, sent: int, total: int) -> Se
 
 def write_messages(invites: Sequence[Invitation], folder: Path) -> list[Path]:
     """``--dry-run DIR``: each message as DIR/<person>.eml, to review before sending."""
-    from visitplan.fileio import atomic_write_bytes
+    from visitplan.fileio import atomic_write_bytes, make_folder
 
-    folder.mkdir(parents=True, exist_ok=True)
+    make_folder(folder)
     written = []
     for invite in invites:
         path = folder / f"{invite.person_id.replace('@', '_at_')}.eml"
