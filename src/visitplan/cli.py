@@ -1331,7 +1331,12 @@ def import_command(
         ) from None
     doc = Document.open(plan, _today(env, today))
     result = import_calendar(doc, parse_calendar(data, source.as_posix()))
-    done = f"imported {result.summary()} into {plan.as_posix()}"
+    for note in result.notes:
+        env.stderr.print(Text(note))
+    done = result.summary(plan.as_posix())
+    if result.text == doc.text:  # nothing new: the file is not written at all
+        env.stdout.print(Text(done))
+        return
     _write(env, doc, result.text, dry_run, _today(env, today), done)
 
 
