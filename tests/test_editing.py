@@ -926,3 +926,78 @@ def test_every_text_option_says_how_languages_are_replaced() -> None:
             flag = "--" + field.replace("_", "-")
             assert f'{flag} "…" replaces the whole text' in help_text, (name, field)
             assert f'{flag} en="…"' in help_text and "keeps the others" in help_text
+
+
+def _forms_plan(form: str, old: dict[str, str]) -> str:
+    def q(text: str) -> str:
+        from visitplan.editing import render_value
+
+        return render_value(text)
+
+    if form == "dotted":
+        title = "".join(f"title.{lang} = {q(text)}  # {lang}\n" for lang, text in old.items())
+        table = ""
+    elif form == "inline":
+        title = "title = { " + ", ".join(f"{k} = {q(v)}" for k, v in old.items()) + " }  # c\n"
+        table = ""
+    elif form == "table":
+        title = ""
+        table = "\n  [events.title]\n" + "".join(f"  {k} = {q(v)}\n" for k, v in old.items())
+    else:
+        title = f"title = {q(next(iter(old.values())))}  # one text\n"
+        table = ""
+    return (
+        'format = 1\nid = "p"\ntitle = "P"\ntimezone = "Europe/Kyiv"\n'
+        'languages = ["uk", "fr", "en"]\n\n'
+        f'[[events]]\nid = "e"\nkind = "meeting"\n{title}'
+        "start = 2025-03-01T10:00:00\nend = 2025-03-01T11:00:00  # end\n"
+        f'{table}\n[[topics]]\nid = "t"\ntitle = "T"\n'
+    )
+
+
+def test_one_language_replaced_in_any_form_reads_back_exactly() -> None:
+    import tomllib
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from visitplan.editing import set_fields
+
+    texts = st.text(
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x7f")
+        | st.sampled_from(['"', "'", "\\", "\n", "=", "#", "{", "}", ",", "é", "Ї"]),
+        min_size=1,
+        max_size=12,
+    )
+    languages = st.lists(st.sampled_from(["uk", "fr", "en", "de"]), min_size=1, unique=True)
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        form=st.sampled_from(["dotted", "inline", "table", "plain"]),
+        old=st.dictionaries(st.sampled_from(["uk", "fr", "en"]), texts, min_size=1),
+        langs=languages,
+        data=st.data(),
+    )
+    def check(form: str, old: dict[str, str], langs: list[str], data: st.DataObject) -> None:
+        new = {lang: data.draw(texts) for lang in langs}
+        text = _forms_plan(form, old)
+        doc = Document(Path("p.toml"), b"", text, False)
+        after = set_fields(doc, "events[0]", {"title": new})
+        raw = tomllib.loads(after)
+        before = tomllib.loads(text)["events"][0]["title"]
+        if isinstance(before, str):  # one text for every language of the plan
+            before = dict.fromkeys(["uk", "fr", "en"], before)
+        assert raw["events"][0]["title"] == {**before, **new}
+        # nothing else changed: every other value, and the lines around the title
+        original = tomllib.loads(text)
+        raw["events"][0]["title"] = original["events"][0]["title"]
+        assert raw == original
+        if form == "table":  # the title's lines are those of its table
+            head = text[: text.index("# end\n") + len("# end\n")]
+            tail = text[text.index("\n[[topics]]") :]
+        else:
+            head = text[: text.index('kind = "meeting"\n') + len('kind = "meeting"\n')]
+            tail = text[text.index("start = 2025") :]
+        assert after.startswith(head) and after.endswith(tail)
+
+    check()
