@@ -1313,7 +1313,9 @@ def import_command(
 
     Times stay in the event's own zone (Outlook's zone names are understood); attendees are
     matched to the plan's people by email and new people are added; program items that
-    visitplan exported come back under their event.
+    visitplan exported come back under their event. Entries this plan exported itself are
+    never added again: those it has as the file shows them are counted, those that differ
+    are reported (change the plan with move or set if the file is right).
 
     Example:
 
