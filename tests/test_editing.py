@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tomllib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from conftest import ROOT, Run, snapshot
+from conftest import MINIMAL, ROOT, Run, snapshot
 from visitplan.cli import app
 from visitplan.editing import Document, commit, set_fields
 from visitplan.errors import VisitplanError
@@ -23,6 +24,7 @@ GOLDEN = ROOT / "tests" / "golden" / "edit"
 STUDY = ROOT / "templates" / "study-visit.toml"
 ONLINE = ROOT / "templates" / "online-meeting.toml"
 DST = ROOT / "tests" / "plans" / "dst-partners.toml"
+FORMS = ROOT / "tests" / "plans" / "text-forms.toml"
 ICS = ROOT / "tests" / "ics"
 
 CASES: dict[str, tuple[Path, list[str]]] = {
@@ -246,6 +248,59 @@ CASES: dict[str, tuple[Path, list[str]]] = {
             "en=Visit",
         ],
     ),
+    # one language replaced, the others kept, in each form a text can take
+    "set-language-dotted": (
+        STUDY,
+        ["set", "{plan}", "event", "visit", "--title", "en=Follow-up call"],
+    ),
+    "set-language-table": (
+        FORMS,
+        [
+            "set",
+            "{plan}",
+            "event",
+            "follow-up-online",
+            "--title",
+            "en=Follow-up call",
+            "--title",
+            "de=Nachbesprechung",
+            "--url",
+            "https://meet.example.org/lviv",
+        ],
+    ),
+    "set-language-inline": (
+        FORMS,
+        [
+            "set",
+            "{plan}",
+            "event",
+            "site-visit",
+            "--title",
+            "en=Site visit",
+            "--title",
+            "de=Besichtigung",
+        ],
+    ),
+    "set-language-inline-spaced": (
+        FORMS,
+        ["set", "{plan}", "org", "lviv", "--name", "fr=Ville de Lviv"],
+    ),
+    "set-language-plain": (
+        FORMS,
+        ["set", "{plan}", "event", "site-visit", "--location", "en=Lviv, 1 Market Square"],
+    ),
+    "set-language-multiline": (
+        FORMS,
+        ["set", "{plan}", "event", "site-visit", "--notes", "uk=Взяти креслення."],
+    ),
+    "set-whole-text-table": (
+        FORMS,
+        ["set", "{plan}", "event", "follow-up-online", "--title", "Follow-up call"],
+    ),
+    "set-whole-text-dotted": (
+        FORMS,
+        ["set", "{plan}", "person", "koval", "--name", "Olena Koval"],
+    ),
     "set-program": (
         STUDY,
         ["set", "{plan}", "program", "visit/water-plant", "--end", "2025-10-07T12:30"],
@@ -255,6 +310,10 @@ CASES: dict[str, tuple[Path, list[str]]] = {
     "import-outlook": (DST, ["import", str(ICS / "outlook-invite.ics"), "--plan", "{plan}"]),
     "import-google": (DST, ["import", str(ICS / "google-invite.ics"), "--plan", "{plan}"]),
 }
+
+
+# A plain text replacing an [events.title] table: the table goes, with its comments.
+REMOVES_A_TABLE = {"set-whole-text-table"}
 
 
 def run_on_copy(tmp_path: Path, source: Path, args: list[str]) -> tuple[Path, object]:
@@ -276,6 +335,9 @@ def test_edit_matches_golden_and_keeps_everything_else(case: str, tmp_path: Path
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(plan.read_bytes())
     assert plan.read_bytes() == golden.read_bytes()
+
+    if case in REMOVES_A_TABLE:
+        return  # its comments went with it (the golden file shows exactly which)
 
     # every comment of the original is still there, in order (a changed value keeps its comment)
     def comments(text: str) -> list[str]:
@@ -616,3 +678,333 @@ def test_moving_to_an_earlier_hour_on_a_later_day_keeps_the_program(
               "--timezone", "Europe/Kyiv", "--start", "2027-03-30T10:00",
               "--end", "2027-03-30T11:30")  # fmt: skip
     assert new.exit_code == 0, new.output
+
+
+# ----------------------------------------------------------------- one language at a time
+
+# The least each kind needs, to add an entry of it to the study-visit template.
+REQUIRED: dict[str, list[str]] = {
+    "org": ["--id", "new-org", "--name", "New org"],
+    "person": ["--id", "new-person", "--name", "New person"],
+    "delegation": ["--id", "new-delegation", "--name", "New delegation"],
+    "event": [
+        "--id",
+        "new-event",
+        "--kind",
+        "meeting",
+        "--title",
+        "New event",
+        "--start",
+        "2025-11-03T10:00",
+        "--end",
+        "2025-11-03T11:00",
+    ],
+    "program": [
+        "--event",
+        "visit",
+        "--id",
+        "new-item",
+        "--title",
+        "New item",
+        "--start",
+        "2025-10-07T14:00",
+        "--end",
+        "2025-10-07T15:00",
+    ],
+    "topic": ["--id", "new-topic", "--title", "New topic"],
+    "action": ["--id", "new-action", "--title", "New action"],
+}
+SET_ID = {"program": "visit/new-item"}
+
+
+def _text_fields() -> list[tuple[str, str]]:
+    from visitplan.editing import KINDS
+
+    return [
+        (kind, field.name)
+        for kind, section in KINDS.items()
+        for field in section.fields
+        if field.kind == "text"
+    ]
+
+
+def test_the_catalogue_has_text_fields_in_every_kind() -> None:
+    kinds = {kind for kind, _ in _text_fields()}
+    assert kinds == set(REQUIRED)  # a new kind of entry needs its REQUIRED arguments
+
+
+def _entry_value(plan: Path, kind: str, field: str) -> object:
+    import tomllib
+
+    raw = tomllib.loads(plan.read_text("utf-8"))
+    entry = {
+        "org": lambda: raw["organizations"]["new-org"],
+        "person": lambda: raw["people"]["new-person"],
+        "delegation": lambda: raw["delegations"]["new-delegation"],
+        "event": lambda: next(e for e in raw["events"] if e["id"] == "new-event"),
+        "program": lambda: next(
+            p for p in raw["events"][0]["program"] if p.get("id") == "new-item"
+        ),
+        "topic": lambda: next(t for t in raw["topics"] if t["id"] == "new-topic"),
+        "action": lambda: next(a for a in raw["actions"] if a["id"] == "new-action"),
+    }[kind]()
+    return entry.get(field)
+
+
+def _changed_lines(before: str, after: str) -> list[str]:
+    import difflib
+
+    return [
+        line
+        for line in difflib.ndiff(before.splitlines(), after.splitlines())
+        if line[:2] in ("- ", "+ ")
+    ]
+
+
+@pytest.mark.parametrize(("kind", "field"), _text_fields())
+@pytest.mark.parametrize("form", ["languages", "plain"])
+def test_setting_one_language_keeps_the_others(
+    tmp_path: Path, run: Run, kind: str, field: str, form: str
+) -> None:
+    plan = tmp_path / "p.toml"
+    shutil.copy(STUDY, plan)
+    option = "--" + field.replace("_", "-")
+    args = list(REQUIRED[kind])
+    if option in args:  # the required text itself: given here
+        at = args.index(option)
+        del args[at : at + 2]
+    given = (
+        [option, f"uk=Старе {field}", option, f"fr=Ancien {field}", option, f"en=Old {field}"]
+        if form == "languages"
+        else [option, f"Old {field}"]
+    )
+    added = run("add", kind, plan, *args, *given, today=date(2025, 1, 1))
+    assert added.exit_code == 0, added.output
+    before = plan.read_text("utf-8")
+    old_uk = f"Старе {field}" if form == "languages" else f"Old {field}"
+    old_fr = f"Ancien {field}" if form == "languages" else f"Old {field}"
+
+    entry_id = SET_ID.get(kind, REQUIRED[kind][REQUIRED[kind].index("--id") + 1])
+    done = run("set", plan, kind, entry_id, option, f"en=New {field}", today=date(2025, 1, 1))
+    assert done.exit_code == 0, done.output
+    assert _entry_value(plan, kind, field) == {"uk": old_uk, "fr": old_fr, "en": f"New {field}"}
+    changed = _changed_lines(before, plan.read_text("utf-8"))
+    if form == "languages":  # the English line, in place; nothing else
+        assert changed == [
+            f'- {field}.en = "Old {field}"'.replace("- ", "- " + _indent(kind)),
+            f'+ {field}.en = "New {field}"'.replace("+ ", "+ " + _indent(kind)),
+        ]
+    else:  # one text for every language, now one line each, the old text kept
+        assert len(changed) == 4 and changed[0].startswith("- ")
+
+    whole = run("set", plan, kind, entry_id, option, f"Whole {field}", today=date(2025, 1, 1))
+    assert whole.exit_code == 0, whole.output
+    assert _entry_value(plan, kind, field) == f"Whole {field}"
+
+
+def _indent(kind: str) -> str:
+    return "  " if kind == "program" else ""
+
+
+def test_the_issue_command_keeps_the_other_languages_as_a_process(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    plan = tmp_path / "p.toml"
+    shutil.copy(FORMS, plan)
+    done = subprocess.run(
+        [sys.executable, "-m", "visitplan", "set", "p.toml", "event", "follow-up-online",
+         "--title", "en=Follow-up call"],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+        env={**os.environ, "VISITPLAN_TODAY": "2025-01-01"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = plan.read_text("utf-8")
+    assert '  uk = "Онлайн-зустріч"        # after the visit\n' in text
+    assert '  fr = "Réunion en ligne"\n' in text
+    assert '  en = "Follow-up call"\n' in text
+    assert text.replace("Follow-up call", "Follow-up meeting") == FORMS.read_text("utf-8")
+
+    created = subprocess.run(
+        [sys.executable, "-m", "visitplan", "new", "lviv-lublin", "--template", "study-visit",
+         "--dir", str(tmp_path), "--title", "uk=Львів – Люблін", "--title", "en=Lviv – Lublin"],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "VISITPLAN_TODAY": "2025-01-01"},
+    )  # fmt: skip
+    assert created.returncode == 0, created.stderr
+    text = (tmp_path / "lviv-lublin.toml").read_text("utf-8")
+    assert 'title.uk = "Львів – Люблін"\n' in text
+    assert 'title.en = "Lviv – Lublin"\n' in text
+    assert "en=" not in text
+
+
+def test_new_takes_a_title_in_several_languages(tmp_path: Path, run: Run) -> None:
+    result = run(
+        "new", "lviv-lublin", "--template", "online-meeting", "--dir", tmp_path,
+        "--title", "uk=Львів – Люблін", "--title", "en=Lviv – Lublin",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "lviv-lublin.toml").read_text("utf-8")
+    template = ONLINE.read_text("utf-8")
+    # the id and the template's two title lines, replaced where they stand (with comments)
+    assert sorted(_changed_lines(template, text)) == sorted([
+        '- id = "example-online-meeting"        # stable id: lower-case letters, digits, hyphens',
+        '- title.uk = "Онлайн-зустріч партнерів"   # text in several languages: title.<code> = "…"',
+        "- title.en = \"Partners' online meeting\"",
+        '+ id = "lviv-lublin"        # stable id: lower-case letters, digits, hyphens',
+        '+ title.uk = "Львів – Люблін"   # text in several languages: title.<code> = "…"',
+        '+ title.en = "Lviv – Lublin"',
+    ])  # fmt: skip
+    assert run("check", tmp_path / "lviv-lublin.toml", "--strict").exit_code == 0
+    one = run("new", "lviv-kyiv", "--template", "online-meeting", "--dir", tmp_path,
+              "--title", "en=Lviv – Kyiv")  # fmt: skip
+    assert one.exit_code == 0, one.output
+    text = (tmp_path / "lviv-kyiv.toml").read_text("utf-8")
+    assert 'title.en = "Lviv – Kyiv"\n' in text
+    # the template's title is an example: not kept in a language not given ...
+    assert tomllib.loads(text)["title"] == {"en": "Lviv – Kyiv"}
+    assert "Онлайн-зустріч партнерів" not in text
+    # ... and check says that language is missing
+    checked = run("check", tmp_path / "lviv-kyiv.toml")
+    assert checked.exit_code == 0
+    assert "title: no uk text" in checked.stdout
+
+
+BAD_TEXT = {
+    "malformed code": (["--title", "xx-=Візит"], '"xx-" is not a language code'),
+    "upper-case code": (["--title", "EN=Visit"], 'did you mean --title en="…"?'),
+    "a digit code": (["--title", "1=Visit"], '"1" is not a language code'),
+    "plain and languages": (["--title", "Visit", "--title", "en=Visit"], 'lang="text"'),
+    "two plain texts": (["--title", "Visit", "--title", "Visite"], 'lang="text"'),
+    "a language twice": (["--title", "en=Visit", "--title", "en=Tour"], "gives en twice"),
+    "bad code in another field": (["--location", "Fr=Bourges"], "did you mean --location fr="),
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "command"),
+    [
+        (case, command)
+        for case, (args, _) in BAD_TEXT.items()
+        for command in ("set", "add", "new")
+        if command != "new" or args[0] == "--title"  # new takes only --title
+    ],
+)
+def test_a_bad_language_fails_cleanly_and_changes_nothing(
+    tmp_path: Path, run: Run, case: str, command: str
+) -> None:
+    args, message = BAD_TEXT[case]
+    plan = tmp_path / "p.toml"
+    shutil.copy(STUDY, plan)
+    before = snapshot(tmp_path)
+    if command == "set":
+        result = run("set", plan, "event", "visit", *args)
+    elif command == "add":
+        result = run("add", "event", plan, "--id", "x", "--kind", "meeting", "--start",
+                     "2025-11-03T10:00", "--end", "2025-11-03T11:00", "--title", "X", *args)  # fmt: skip
+    else:
+        result = run("new", "lviv-lublin", "--dir", tmp_path, *args)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert snapshot(tmp_path) == before
+
+
+def test_one_language_of_a_plain_text_needs_the_plans_languages(tmp_path: Path, run: Run) -> None:
+    plan = tmp_path / "p.toml"
+    plan.write_text(MINIMAL.replace('languages = ["uk", "fr", "en"]\n', ""), encoding="utf-8")
+    before = snapshot(tmp_path)
+    result = run("set", plan, "event", "meeting", "--title", "en=Meeting")
+    assert result.exit_code == 2, result.output
+    assert "one text for every language" in result.output
+    assert snapshot(tmp_path) == before
+    assert run("set", plan, "event", "meeting", "--title", "Meeting").exit_code == 0
+
+
+def test_every_text_option_says_how_languages_are_replaced() -> None:
+    import typer.main
+
+    command = typer.main.get_command(app)
+    texts = {name for _, name in _text_fields()}
+    for name in ("add", "set", "new"):
+        params = {p.name: p for p in command.commands[name].params}  # type: ignore[attr-defined]
+        for field in texts if name != "new" else {"title"}:
+            help_text = params[field].help or ""
+            flag = "--" + field.replace("_", "-")
+            assert f'{flag} "…" replaces the whole text' in help_text, (name, field)
+            assert f'{flag} en="…"' in help_text and "keeps the others" in help_text
+
+
+def _forms_plan(form: str, old: dict[str, str]) -> str:
+    def q(text: str) -> str:
+        from visitplan.editing import render_value
+
+        return render_value(text)
+
+    if form == "dotted":
+        title = "".join(f"title.{lang} = {q(text)}  # {lang}\n" for lang, text in old.items())
+        table = ""
+    elif form == "inline":
+        title = "title = { " + ", ".join(f"{k} = {q(v)}" for k, v in old.items()) + " }  # c\n"
+        table = ""
+    elif form == "table":
+        title = ""
+        table = "\n  [events.title]\n" + "".join(f"  {k} = {q(v)}\n" for k, v in old.items())
+    else:
+        title = f"title = {q(next(iter(old.values())))}  # one text\n"
+        table = ""
+    return (
+        'format = 1\nid = "p"\ntitle = "P"\ntimezone = "Europe/Kyiv"\n'
+        'languages = ["uk", "fr", "en"]\n\n'
+        f'[[events]]\nid = "e"\nkind = "meeting"\n{title}'
+        "start = 2025-03-01T10:00:00\nend = 2025-03-01T11:00:00  # end\n"
+        f'{table}\n[[topics]]\nid = "t"\ntitle = "T"\n'
+    )
+
+
+def test_one_language_replaced_in_any_form_reads_back_exactly() -> None:
+    import tomllib
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from visitplan.editing import set_fields
+
+    texts = st.text(
+        st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x7f")
+        | st.sampled_from(['"', "'", "\\", "\n", "=", "#", "{", "}", ",", "é", "Ї"]),
+        min_size=1,
+        max_size=12,
+    )
+    languages = st.lists(st.sampled_from(["uk", "fr", "en", "de"]), min_size=1, unique=True)
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        form=st.sampled_from(["dotted", "inline", "table", "plain"]),
+        old=st.dictionaries(st.sampled_from(["uk", "fr", "en"]), texts, min_size=1),
+        langs=languages,
+        data=st.data(),
+    )
+    def check(form: str, old: dict[str, str], langs: list[str], data: st.DataObject) -> None:
+        new = {lang: data.draw(texts) for lang in langs}
+        text = _forms_plan(form, old)
+        doc = Document(Path("p.toml"), b"", text, False)
+        after = set_fields(doc, "events[0]", {"title": new})
+        raw = tomllib.loads(after)
+        before = tomllib.loads(text)["events"][0]["title"]
+        if isinstance(before, str):  # one text for every language of the plan
+            before = dict.fromkeys(["uk", "fr", "en"], before)
+        assert raw["events"][0]["title"] == {**before, **new}
+        # nothing else changed: every other value, and the lines around the title
+        original = tomllib.loads(text)
+        raw["events"][0]["title"] = original["events"][0]["title"]
+        assert raw == original
+        if form == "table":  # the title's lines are those of its table
+            head = text[: text.index("# end\n") + len("# end\n")]
+            tail = text[text.index("\n[[topics]]") :]
+        else:
+            head = text[: text.index('kind = "meeting"\n') + len('kind = "meeting"\n')]
+            tail = text[text.index("start = 2025") :]
+        assert after.startswith(head) and after.endswith(tail)
+
+    check()

@@ -1109,38 +1109,46 @@ def invite(
 # One option per field of the format, shared by `add` and `set`: (name, help).
 FIELD_OPTIONS: list[tuple[str, str]] = [
     ("id", "The new entry's id (a slug)."),
-    ("name", 'Name; repeat as --name uk="…" --name en="…" for several languages.'),
-    ("title", 'Title; repeat as --title uk="…" --title en="…" for several languages.'),
+    ("name", "Name."),
+    ("title", "Title."),
     ("kind", "Event kind: online-meeting, study-visit, meeting, other."),
     ("start", "Start: 2024-05-28T11:00, 2023-07-01 (all day), or 11:15 in a one-day program."),
     ("end", "End, the same kind as the start (a date is inclusive)."),
     ("timezone", "IANA zone, e.g. Europe/Kyiv."),
     ("status", "Status of an event, topic or action."),
-    ("location", "Place (text, in languages like --title)."),
+    ("location", "Place."),
     ("url", "Link (meeting link, web site)."),
     ("host", "Receiving organization id."),
     ("delegations", "Delegation ids (comma-separated or repeated)."),
     ("participants", "Person ids (comma-separated or repeated)."),
     ("topics", "Topic ids (comma-separated or repeated)."),
     ("speakers", "Person ids of a program item's speakers."),
-    ("notes", "Notes (text)."),
+    ("notes", "Notes."),
     ("short", "Abbreviation of an organization."),
     ("country", "ISO country code, e.g. UA."),
-    ("city", "City (text)."),
+    ("city", "City of an organization."),
     ("organization", "Organization id of a person or delegation."),
-    ("role", "Role of a person (text)."),
+    ("role", "Role of a person."),
     ("email", "Email address."),
     ("phone", "Phone number."),
     ("languages", "Language codes, preferred first."),
     ("lead", "Person id leading a delegation."),
     ("members", "Person ids of a delegation."),
-    ("description", "Description of a topic (text)."),
+    ("description", "Description of a topic."),
     ("requested_by", "Organization (or, for actions, person) id that asked."),
     ("proposed_by", "Organization id that offers a topic."),
     ("owner", "Organization or person id doing an action."),
     ("due", "Due date of an action."),
     ("event", "For `add program`: the event to add to. For an action: the event it came from."),
 ]
+
+
+def text_help(option: str) -> str:
+    """What every multilingual option's help says about languages."""
+    return (
+        f'Text: {option} "…" replaces the whole text (all languages); {option} en="…" '
+        f"(repeat for more languages) replaces just those and keeps the others."
+    )
 
 
 def _field_values(kind: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -1164,8 +1172,14 @@ def _with_field_options(function: Any) -> Any:
     """Give ``function`` (which takes **fields) one repeatable option per format field."""
     signature = inspect.signature(function, eval_str=True)
     params = [p for p in signature.parameters.values() if p.kind != inspect.Parameter.VAR_KEYWORD]
+    from visitplan import fields as F
+
+    text_fields = {f.name for section in F.SECTIONS for f in section.fields if f.kind == "text"}
     for name, help_text in FIELD_OPTIONS:
-        option = typer.Option("--" + name.replace("_", "-"), help=help_text, show_default=False)
+        flag = "--" + name.replace("_", "-")
+        if name in text_fields:
+            help_text = f"{help_text} {text_help(flag)}"
+        option = typer.Option(flag, help=help_text, show_default=False)
         params.append(
             inspect.Parameter(
                 name,
@@ -1216,7 +1230,8 @@ def add(
     """Add an organization, person, delegation, event, program item, topic or action.
 
     The entry goes after the last one of its kind; nothing else in the file changes. The
-    result is checked first: if it would add an error, nothing is written.
+    result is checked first: if it would add an error, nothing is written. Text in several
+    languages: --title uk="…" --title en="…"; a plain --title "…" is one text for all.
 
     Examples:
 
@@ -1274,7 +1289,9 @@ def set_command(
 ) -> None:
     """Change fields of an existing entry: a status, a link, a place, the participants…
 
-    Each value replaces the old one where it stands, keeping the line's comment.
+    Each value replaces the old one where it stands, keeping the line's comment. Text:
+    --title en="…" replaces the English text and keeps the other languages; a plain
+    --title "…" replaces the whole text.
 
     Examples:
 
@@ -1372,7 +1389,9 @@ def import_command(
 
     Times stay in the event's own zone (Outlook's zone names are understood); attendees are
     matched to the plan's people by email and new people are added; program items that
-    visitplan exported come back under their event.
+    visitplan exported come back under their event. Entries this plan exported itself are
+    never added again: those it has as the file shows them are counted, those that differ
+    are reported (change the plan with move or set if the file is right).
 
     Example:
 
@@ -1391,7 +1410,12 @@ def import_command(
     _lock(ctx, [plan], lock_timeout, dry_run)
     doc = Document.open(plan, _today(env, today))
     result = import_calendar(doc, parse_calendar(data, source.as_posix()))
-    done = f"imported {result.summary()} into {plan.as_posix()}"
+    for note in result.notes:
+        env.stderr.print(Text(note))
+    done = result.summary(plan.as_posix())
+    if result.text == doc.text:  # nothing new: the file is not written at all
+        env.stdout.print(Text(done))
+        return
     _write(env, doc, result.text, dry_run, _today(env, today), done)
 
 
@@ -1491,7 +1515,10 @@ def new(
     ctx: typer.Context,
     plan_id: Annotated[str, typer.Argument(metavar="PLAN-ID", help="The new plan's id (a slug).")],
     template: Annotated[Template | None, typer.Option(help="The starter plan to copy.")] = None,
-    title: Annotated[str | None, typer.Option(help="The plan's title.")] = None,
+    title: Annotated[
+        list[str] | None,
+        typer.Option(help="The plan's title. " + text_help("--title"), show_default=False),
+    ] = None,
     timezone: Annotated[str | None, typer.Option(help="The plan's zone, e.g. Europe/Kyiv.")] = None,
     start: Annotated[
         str | None, typer.Option(metavar="DATE|DATETIME", help="When the first event starts.")
@@ -1504,12 +1531,14 @@ def new(
 ) -> None:
     """Create a plan from a template, with its comments: <dir>/<PLAN-ID>.toml.
 
-    On a terminal, asks for what the options do not give.
+    On a terminal, asks for what the options do not give. --title en="…" replaces the
+    template's English title and keeps its other languages; a plain --title "…" replaces
+    the whole title.
 
     Example:
 
-      visitplan new lviv-lublin --template study-visit --title "Lviv – Lublin"
-      --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
+      visitplan new lviv-lublin --template study-visit --title uk="Львів – Люблін"
+      --title en="Lviv – Lublin" --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
     """
     from visitplan.editing import create_plan
 
@@ -1524,7 +1553,7 @@ def new(
             else Template.online_meeting
         )
     if interactive:
-        title = title or typer.prompt("Title", default=plan_id)
+        title = title or [typer.prompt("Title", default=plan_id)]
         timezone = timezone or typer.prompt("Time zone", default="Europe/Kyiv")
     path, text = create_plan(
         plan_id,

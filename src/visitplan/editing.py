@@ -25,7 +25,7 @@ from visitplan.errors import PlanInvalid, UsageError, VisitplanError
 from visitplan.fileio import atomic_write_bytes, make_folder
 from visitplan.findings import Finding
 from visitplan.loading import LoadResult, decode_plan_bytes, load_plan_text
-from visitplan.locate import Layout, scan
+from visitplan.locate import Layout, Statement, scan
 
 Value = str | int | date | datetime | time | list[str] | dict[str, str]
 
@@ -345,33 +345,31 @@ def entry_path(doc: Document, kind: str, entry_id: str) -> str:
 
 def set_fields(doc: Document, path: str, values: Mapping[str, Value]) -> str:
     """The text with ``values`` set in the table at ``path``: an existing value replaced
-    where it stands (keeping its comment), a new key added after the table's last key."""
+    where it stands (keeping its comment), a new key added after the table's last key.
+
+    Text in several languages (a ``dict``) replaces only the languages it gives, in
+    whichever form the file writes the text (see :func:`_text_edits`); a plain string
+    replaces the whole text."""
     text, newline = doc.text, doc.newline
     layout = doc.layout
     edits: list[Edit] = []
     header = next((h for h in layout.headers if h.path == path), None)
     inserts: list[str] = []
     indent = header.indent if header else ""
+    languages: tuple[str, ...] | None = None
     for key, value in values.items():
         key_path = f"{path}.{key}" if path else key
         old = [
             s for p, s in layout.statements.items() if p == key_path or p.startswith(key_path + ".")
         ]
-        if isinstance(value, dict) or (old and old[0].path != key_path):
-            # text: rewrite all its lines as one block where the first one stood
-            new_lines = render_fields({key: value}, "", newline)
-            if old:
-                first = min(old, key=lambda s: s.start)
-                for statement in old:
-                    line_start = text.rfind("\n", 0, statement.start) + 1
-                    edits.append(Edit(line_start, _line_end(text, statement.value_end), ""))
-                line_start = text.rfind("\n", 0, first.start) + 1
-                block = "".join(
-                    first.indent + line + newline for line in new_lines.split(newline) if line
-                )
-                edits.append(Edit(line_start, line_start, block))
-            else:
-                inserts.append(new_lines)
+        if isinstance(value, dict) or (old and old[0].path != key_path) or _is_inline(doc, old):
+            if isinstance(value, dict) and languages is None:
+                plan_languages = load_raw(doc).get("languages", [])
+                languages = tuple(plan_languages) if isinstance(plan_languages, list) else ()
+            text_edits, insert = _text_edits(doc, layout, key_path, key, value, languages or ())
+            edits += text_edits
+            if insert is not None:
+                inserts.append(insert)
             continue
         if old:
             statement = old[0]
@@ -388,18 +386,197 @@ def set_fields(doc: Document, path: str, values: Mapping[str, Value]) -> str:
     return apply_edits(text, edits)
 
 
+def _is_inline(doc: Document, old: Sequence[Statement]) -> bool:
+    return len(old) == 1 and doc.text.startswith("{", old[0].value_start)
+
+
+def _line_start(text: str, offset: int) -> int:
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _comment_after(text: str, statement: Statement) -> str:
+    """What follows a statement's value on its line when it is a comment (with the space
+    before it), else ``""``."""
+    end = text.find("\n", statement.value_end)
+    tail = text[statement.value_end : len(text) if end < 0 else end].rstrip("\r")
+    return tail if tail.strip().startswith("#") else ""
+
+
+def _key_prefix(text: str, statement: Statement) -> str:
+    """The key of a ``title.uk = …`` line without its language: ``title.``; ``""`` for a
+    line ``uk = …`` of a ``[events.title]`` table."""
+    key = text[statement.start : statement.value_start].rstrip().removesuffix("=").rstrip()
+    head, dot, _ = key.rpartition(".")
+    return head.rstrip() + "." if dot else ""
+
+
+def _text_edits(
+    doc: Document,
+    layout: Layout,
+    key_path: str,
+    key: str,
+    value: Value,
+    languages: Sequence[str],
+) -> tuple[list[Edit], str | None]:
+    """The edits that set the text at ``key_path``, and the text of new lines to add
+    after the table's last key (or None).
+
+    A ``dict`` replaces the languages it gives and keeps the others, wherever the file
+    has them: dotted keys (``title.uk = …``), an inline table (``title = { uk = … }``),
+    a table of its own (``[events.title]``). A plain string in the file is one text for
+    every language: it becomes one line per language of the plan, the old text kept for
+    those not given. A ``str`` replaces the whole text with one ``key = "…"``."""
+    text, newline = doc.text, doc.newline
+    statements = layout.statements
+    own = statements.get(key_path)
+    parts = sorted(
+        (s for p, s in statements.items() if p.startswith(key_path + ".")),
+        key=lambda s: s.start,
+    )
+    table = next((h for h in layout.headers if h.path == key_path), None)
+    edits: list[Edit] = []
+    if isinstance(value, str):
+        rendered = render_value(value)
+        if own is not None:  # a string or an inline table: replaced where it stands
+            return [Edit(own.value_start, own.value_end, rendered)], None
+        if table is not None:  # [events.title]: the table goes, the key joins its parent
+            start = table.start  # with its comments and the blank lines above it
+            while start > 0:
+                above = text[_line_start(text, start - 1) : start].strip()
+                if above and not above.startswith("#"):
+                    break
+                start = _line_start(text, start - 1)
+            end = max(
+                [_line_end(text, s.value_end) for s in parts] or [_line_end(text, table.start)]
+            )
+            return [Edit(start, end, "")], f"{key} = {rendered}{newline}"
+        if parts:  # dotted keys: one line where the first one stood
+            first = parts[0]
+            line = f"{first.indent}{_key_prefix(text, first).rstrip('.')} = {rendered}"
+            for statement in parts:
+                start = _line_start(text, statement.start)
+                end = _line_end(text, statement.value_end)
+                if statement is first:
+                    line += _comment_after(text, first) + newline
+                    edits.append(Edit(start, end, line))
+                else:
+                    edits.append(Edit(start, end, ""))
+            return edits, None
+        return [], f"{key} = {rendered}{newline}"
+    assert isinstance(value, dict)
+    if own is not None and text.startswith("{", own.value_start):
+        return _inline_edits(doc, own, value), None
+    if own is not None:  # one text for every language, now written language by language
+        if not languages:
+            raise UsageError(
+                f"{key_path} is one text for every language, and the plan lists no "
+                "`languages` to keep it in",
+                f'give the whole text as --{key.replace("_", "-")} "…", or add '
+                "`languages = [...]` at the top of the plan",
+            )
+        old_text = load_raw_value(doc, key_path)
+        merged = {lang: value.get(lang, old_text) for lang in languages}
+        merged.update({lang: text_ for lang, text_ in value.items() if lang not in merged})
+        prefix = text[own.start : own.value_start].rstrip().removesuffix("=").rstrip()
+        block = newline.join(
+            f"{own.indent}{prefix}.{lang} = {render_value(text_)}"
+            + (_comment_after(text, own) if number == 0 else "")
+            for number, (lang, text_) in enumerate(merged.items())
+        )
+        start = _line_start(text, own.start)
+        return [Edit(start, _line_end(text, own.value_end), block + newline)], None
+    if not parts:
+        return [], render_fields({key: value}, "", newline)
+    new_lines = []
+    for lang, text_ in value.items():
+        existing = statements.get(f"{key_path}.{lang}")
+        if existing is not None:
+            edits.append(Edit(existing.value_start, existing.value_end, render_value(text_)))
+        else:
+            new_lines.append(f"{lang} = {render_value(text_)}")
+    if new_lines:
+        last = parts[-1]
+        prefix = _key_prefix(text, last)
+        offset = _line_end(text, last.value_end)
+        lead, _ = _ensure_newline(text, offset, newline)
+        block = "".join(f"{last.indent}{prefix}{line}{newline}" for line in new_lines)
+        edits.append(Edit(offset, offset, lead + block))
+    return edits, None
+
+
+_INLINE_ENTRY = re.compile(
+    r"""[ \t]*([A-Za-z0-9_-]+|"[^"\\\n]*"|'[^'\n]*')[ \t]*=[ \t]*"""
+    r"""("(?:[^"\\\n]|\\.)*"|'[^'\n]*')[ \t]*([,}])"""
+)
+
+
+def _inline_edits(doc: Document, own: Statement, value: Mapping[str, str]) -> list[Edit]:
+    """Languages replaced inside ``title = { uk = "…", en = "…" }``, new ones added at
+    its end; an inline table this cannot read entry by entry is written anew."""
+    text = doc.text
+    spans: dict[str, tuple[int, int]] = {}
+    pos = own.value_start + 1
+    last_end = pos
+    equals, comma = " = ", ", "  # as the table writes them: {uk="…"} or { uk = "…" }
+    while True:
+        found = _INLINE_ENTRY.match(text, pos)
+        if found is None or found.end() > own.value_end:
+            break
+        if not spans:
+            equals = text[found.end(1) : found.start(2)]
+        elif len(spans) == 1:
+            comma = text[last_end : found.start(1)]
+        spans[found.group(1).strip("\"'")] = (found.start(2), found.end(2))
+        last_end = found.end(2)
+        pos = found.end()
+        if found.group(3) == "}":
+            break
+    old = load_raw_value(doc, own.path)
+    if pos != own.value_end or not isinstance(old, dict) or set(spans) != set(old):
+        merged = {**old, **value} if isinstance(old, dict) else dict(value)
+        rendered = ", ".join(f"{lang} = {render_value(t)}" for lang, t in merged.items())
+        return [Edit(own.value_start, own.value_end, "{ " + rendered + " }")]
+    edits = []
+    added = []
+    for lang, text_ in value.items():
+        if lang in spans:
+            edits.append(Edit(*spans[lang], render_value(text_)))
+        else:
+            added.append(f"{comma}{lang}{equals}{render_value(text_)}")
+    if added:
+        edits.append(Edit(last_end, last_end, "".join(added)))
+    return edits
+
+
+def load_raw_value(doc: Document, key_path: str) -> Any:
+    """The TOML value at a key path such as ``events[2].title`` (None if absent)."""
+    node: Any = load_raw(doc)
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", key_path):
+        if part.startswith("["):
+            node = node[int(part[1:-1])] if isinstance(node, list) else None
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            return None
+    return node
+
+
 def _last_key_end(doc: Document, layout: Layout, path: str) -> int:
-    """Just after the last ``key = value`` line of the table itself (before sub-tables)."""
-    own = [
-        s
-        for p, s in layout.statements.items()
-        if (p.startswith(path + ".") and "[" not in p[len(path) + 1 :])
-        or (not path and "." not in p and "[" not in p)
-    ]
+    """Just after the last ``key = value`` line of the table itself: its lines between its
+    header and the next header (a table's own keys come before its sub-tables, and a line
+    of an ``[events.title]`` table below it is not one of its keys)."""
+    if path:
+        header = next(h for h in layout.headers if h.path == path)
+        begin = header.start
+        later = [h.start for h in layout.headers if h.start > begin]
+    else:
+        begin = 0
+        later = [h.start for h in layout.headers]
+    end = min(later, default=len(doc.text))
+    own = [s for s in layout.statements.values() if begin <= s.start < end]
     if own:
         return _line_end(doc.text, max(s.value_end for s in own))
-    header = next(h for h in layout.headers if h.path == path)
-    return _line_end(doc.text, header.start)
+    return _line_end(doc.text, begin) if path else 0
 
 
 def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
@@ -509,7 +686,43 @@ def commit(doc: Document, new_text: str, today: date) -> None:
 
 # --------------------------------------------------------------------------- arguments
 
-_LANG_VALUE = re.compile(r"^([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)=(.*)$", re.DOTALL)
+# ``uk=…``: text in one language. Anything that looks like ``word=…`` is taken as meant
+# to be one, so that a mistyped code is an error rather than the whole text.
+_LANG_VALUE = re.compile(r"^([A-Za-z0-9_-]{1,20})=(.*)$", re.DOTALL)
+
+
+def parse_text(option: str, raw: Sequence[str]) -> str | dict[str, str]:
+    """The values of a text option: one plain ``"…"`` (the whole text, for every
+    language) or ``lang=…`` values (those languages only; the others are kept)."""
+    translations: dict[str, str] = {}
+    plain: list[str] = []
+    for item in raw:
+        match = _LANG_VALUE.match(item)
+        if match is None:
+            plain.append(item)
+            continue
+        lang, text = match.groups()
+        if not F.LANG_RE.match(lang):
+            lower = lang.lower()
+            hint = (
+                f'did you mean {option} {lower}="…"?'
+                if F.LANG_RE.match(lower)
+                else f'give a language code such as uk, fr, en or pt-BR: {option} en="…"'
+            )
+            raise UsageError(
+                f'{option} "{item}": "{lang}" is not a language code',
+                hint + f'; for a text that itself starts with "{lang}=", give its language: '
+                f'{option} en="{item}"',
+            )
+        if lang in translations:
+            raise UsageError(f"{option} gives {lang} twice", "give each language once")
+        translations[lang] = text
+    if plain and (translations or len(plain) > 1):
+        raise UsageError(
+            f'{option} "{plain[-1]}": give each language as lang="text"',
+            f'e.g. {option} uk="…" {option} en="…" (or one {option} "…" for the whole text)',
+        )
+    return plain[0] if plain else translations
 
 
 def parse_when(text: str, allow_time: bool) -> date | datetime | time:
@@ -537,21 +750,7 @@ def parse_values(section: F.Section, given: Mapping[str, Sequence[str]]) -> dict
         if spec is None:
             raise UsageError(f"{option} does not apply to {section.name}s")
         if spec.kind == "text":
-            translations = {}
-            for item in raw:
-                match = _LANG_VALUE.match(item)
-                if match:
-                    translations[match.group(1)] = match.group(2)
-                elif len(raw) == 1:
-                    values[name] = item
-                    break
-                else:
-                    raise UsageError(
-                        f'{option} "{item}": give each language as lang="text"',
-                        f'e.g. {option} uk="…" {option} en="…"',
-                    )
-            else:
-                values[name] = translations
+            values[name] = parse_text(option, raw)
             continue
         if spec.kind in ("refs", "languages"):
             values[name] = [
@@ -621,7 +820,7 @@ def create_plan(
     plan_id: str,
     template: str,
     folder: Path,
-    title: str | None,
+    title: Sequence[str] | None,
     timezone: str | None,
     start: str | None,
     end: str | None,
@@ -631,7 +830,10 @@ def create_plan(
 ) -> tuple[Path, str]:
     """Write ``folder/<plan_id>.toml`` from a template, with the given values set; with
     ``dry_run``, only return what would be written. ``lock(path)`` is called, once the
-    folder exists, to hold the new plan's lock. Returns the path and the text."""
+    folder exists, to hold the new plan's lock. Returns the path and the text.
+
+    ``title`` is one plain text or ``lang=…`` values: either replaces the template's
+    whole title (an example, not to be kept in a language not given)."""
     if not F.SLUG_RE.match(plan_id):
         from visitplan.loading import slugify
 
@@ -646,12 +848,29 @@ def create_plan(
         )
     doc = Document(path, b"", template_text(template), False)
     values: dict[str, Value] = {"id": plan_id}
-    if title:
-        values["title"] = title
+    given = parse_text("--title", title) if title else None
+    if given is not None:
+        values["title"] = given
     if timezone:
         values["timezone"] = timezone
     text = set_fields(doc, "", values)
     doc = Document(path, b"", text, False)
+    if isinstance(given, dict):
+        # the template's title is an example: a language not given is dropped (and
+        # `check` says it is missing) rather than left in the template's words
+        dropped = [
+            statement
+            for key, statement in doc.layout.statements.items()
+            if key.startswith("title.") and key.removeprefix("title.") not in given
+        ]
+        text = apply_edits(
+            text,
+            [
+                Edit(text.rfind("\n", 0, st.start) + 1, _line_end(text, st.value_end), "")
+                for st in dropped
+            ],
+        )
+        doc = Document(path, b"", text, False)
     if start is not None:
         event = load_raw(doc)["events"][0]
         text = shift_times(doc, "events[0]", move_delta(event, start, None))

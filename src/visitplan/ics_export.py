@@ -50,6 +50,33 @@ def action_uid(plan: Plan, action: Action) -> str:
     return f"{plan.id}/action:{action.id}@{UID_DOMAIN}"
 
 
+_SLUG = "[a-z0-9][a-z0-9-]{0,62}"
+_UID = re.compile(
+    rf"({_SLUG})/(?:action:({_SLUG})|({_SLUG})(?:/({_SLUG}))?)@{re.escape(UID_DOMAIN)}"
+)
+
+
+@dataclass(frozen=True)
+class UidParts:
+    """What a UID that visitplan wrote names: the plan, and an event (with a program
+    item) or an action."""
+
+    plan: str
+    event: str | None = None
+    item: str | None = None
+    action: str | None = None
+
+
+def parse_uid(uid: str) -> UidParts | None:
+    """The parts of a UID made by :func:`event_uid`, :func:`program_uid` or
+    :func:`action_uid`; None for any other UID."""
+    found = _UID.fullmatch(uid)
+    if found is None:
+        return None
+    plan, action, event, item = found.groups()
+    return UidParts(plan, event, item, action)
+
+
 # --------------------------------------------------------------------------- items
 
 

@@ -5,6 +5,13 @@ mapped to its IANA name); UTC times (Google) are read in the plan's zone. Attend
 matched to the plan's people by email; new people are added. A VEVENT related to another
 one of the file (RELATED-TO: a program item that visitplan exported) becomes a program
 item of that event. Tasks (VTODO) are left out.
+
+Entries the plan itself exported (their UID names this plan: ``<plan-id>/<event-id>@…``,
+see ``ics_export.parse_uid``) are never added again: one the plan has as the file shows
+it is counted as already there; one that differs is reported, with what differs, and
+left for the user to apply with `move` or `set`; one the plan no longer has is left out.
+Entries of another visitplan plan are imported as new events, and the summary names
+that plan.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +27,7 @@ from icalendar import Calendar
 
 from visitplan.editing import Document, Value, add_entry, load_raw
 from visitplan.errors import VisitplanError
+from visitplan.ics_export import Item, UidParts, parse_uid
 from visitplan.loading import slugify
 from visitplan.timezones import UnknownZone, get_zone
 
@@ -59,21 +67,41 @@ class ImportResult:
     people: list[str] = field(default_factory=list)
     program_items: int = 0
     skipped: int = 0  # tasks and other components left out
+    already: int = 0  # entries of this plan that it has as the file shows them
+    removed: int = 0  # cancelled entries of this plan that it no longer has
+    notes: list[str] = field(default_factory=list)  # entries of this plan not imported: why
+    other_plans: list[str] = field(default_factory=list)  # visitplan plans imported from
 
-    def summary(self) -> str:
-        parts = [f"{len(self.events)} event{'s' if len(self.events) != 1 else ''}"]
-        if self.program_items:
-            parts.append(
-                f"{self.program_items} program item{'s' if self.program_items != 1 else ''}"
-            )
-        if self.people:
-            parts.append(
-                f"{len(self.people)} new {'people' if len(self.people) != 1 else 'person'}"
-            )
-        text = ", ".join(parts)
+    def summary(self, plan_name: str) -> str:
+        """One line: what was imported into ``plan_name`` and what was not."""
+        if self.events or self.people:
+            parts = [_count(len(self.events), "event")]
+            if self.program_items:
+                parts.append(_count(self.program_items, "program item"))
+            if self.people:
+                parts.append(
+                    f"{len(self.people)} new {'people' if len(self.people) != 1 else 'person'}"
+                )
+            text = f"imported {', '.join(parts)} into {plan_name}"
+            if self.other_plans:
+                names = ", ".join(f'"{name}"' for name in self.other_plans)
+                text += f" from the plan{'s' if len(self.other_plans) != 1 else ''} {names}"
+        else:
+            text = f"nothing imported into {plan_name}"
+        rest = []
+        if self.already:
+            rest.append(f"{self.already} already in the plan")
+        if self.notes:
+            rest.append(f"{len(self.notes)} not imported (see above)")
+        if self.removed:
+            rest.append(f"{self.removed} removed from the plan earlier")
         if self.skipped:
-            text += f" ({self.skipped} task{'s' if self.skipped != 1 else ''} left out)"
-        return text
+            rest.append(f"{_count(self.skipped, 'task')} left out")
+        return text + (f"; {', '.join(rest)}" if rest else "")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def parse_calendar(data: bytes, name: str) -> Calendar:
@@ -95,7 +123,8 @@ def import_calendar(doc: Document, calendar: Calendar) -> ImportResult:
     raw = load_raw(doc)
     plan_zone = get_zone(raw["timezone"])
     from_visitplan = "visitplan" in str(calendar.get("prodid", ""))
-    vevents = calendar.walk("VEVENT")
+    result = ImportResult(doc.text)
+    vevents = _recognise_own(doc, calendar, result)
     uids = {str(v.get("uid", "")) for v in vevents}
     parents = [
         v for v in vevents if str(v.get("related-to", "")) not in uids or not v.get("related-to")
@@ -105,7 +134,6 @@ def import_calendar(doc: Document, calendar: Calendar) -> ImportResult:
         related = str(vevent.get("related-to", ""))
         if related and related in uids:
             children.setdefault(related, []).append(vevent)
-    result = ImportResult(doc.text, skipped=len(calendar.walk("VTODO")))
     people = {
         str(person.get("email", "")).lower(): person_id
         for person_id, person in raw.get("people", {}).items()
@@ -114,6 +142,9 @@ def import_calendar(doc: Document, calendar: Calendar) -> ImportResult:
     used_people = set(raw.get("people", {})) | set(raw.get("organizations", {}))
     used_events = {event.get("id") for event in raw.get("events", [])}
     for vevent in parents:
+        origin = parse_uid(str(vevent.get("uid", "")))
+        if origin is not None and origin.plan not in result.other_plans:
+            result.other_plans.append(origin.plan)
         try:
             doc = _import_event(
                 doc,
@@ -214,8 +245,146 @@ def _attendees(vevent: Any) -> list[tuple[str, str]]:
 def _id_from(vevent: Any) -> str | None:
     """The event's id when visitplan exported it (UID ``plan/event@visitplan``): a round
     trip keeps ids, and so the calendar entries' identity in the new plan."""
-    match = re.fullmatch(r"[a-z0-9-]+/([a-z0-9][a-z0-9-]*)@visitplan", str(vevent.get("uid", "")))
-    return match.group(1) if match else None
+    parts = parse_uid(str(vevent.get("uid", "")))
+    return parts.event if parts is not None and parts.item is None else None
+
+
+# --------------------------------------------------------------------------- own entries
+
+_NOW = datetime(2000, 1, 1, tzinfo=UTC)  # stamps are not compared: any instant will do
+
+
+def _recognise_own(doc: Document, calendar: Calendar, result: ImportResult) -> list[Any]:
+    """Sort out the entries whose UID names this plan (counted or reported in
+    ``result``); return the VEVENTs left to import. Tasks of other origins are counted as
+    left out."""
+    from visitplan.ics_export import ExportOptions, item_component, plan_items, stamp
+
+    plan = doc.load().plan
+    assert plan is not None  # the document was opened: it has no errors
+    items = {item.uid: item for item in plan_items(plan, todos=True)}
+    stamped: list[Any] = []  # built once, and only if the file has entries of this plan
+    languages: tuple[str | None, ...] = (
+        None,
+        *dict.fromkeys(
+            [*plan.languages, *(lang for p in plan.people.values() for lang in p.languages)]
+        ),
+    )
+    remaining = []
+    for component in [*calendar.walk("VEVENT"), *calendar.walk("VTODO")]:
+        uid = str(component.get("uid", ""))
+        parts = parse_uid(uid)
+        if parts is None or parts.plan != plan.id:
+            if component.name == "VEVENT":
+                remaining.append(component)
+            else:
+                result.skipped += 1
+            continue
+        what = _what(parts)
+        item = items.get(uid)
+        if item is None:
+            if str(component.get("status", "")).upper() == "CANCELLED":
+                result.removed += 1
+            else:
+                result.notes.append(
+                    f"{what} is this plan's but no longer in it, not imported — add it again "
+                    "with `visitplan add` if it should be back"
+                )
+            continue
+        if not stamped:
+            stamped.append(stamp(plan, {}, _NOW, todos=True))
+        entry = stamped[0].entries[uid]
+        shown = [item_component(item, entry, ExportOptions(lang=lang)) for lang in languages]
+        try:
+            differences = _differences(component, shown, item)
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
+            result.notes.append(f"{what} in the file cannot be read, not imported")
+            continue
+        if differences:
+            result.notes.append(
+                f"{what} differs from the plan, not imported — {'; '.join(differences)}; "
+                "if the file is right, change the plan with `visitplan move` or `visitplan set`"
+            )
+        else:
+            result.already += 1
+    return remaining
+
+
+def _what(parts: UidParts) -> str:
+    if parts.action is not None:
+        return f'action "{parts.action}"'
+    if parts.item is not None:
+        return f'program item "{parts.event}/{parts.item}"'
+    return f'event "{parts.event}"'
+
+
+def _differences(component: Any, shown: list[Any], item: Item) -> list[str]:
+    """What the file's entry shows otherwise than the plan's (in any of its languages):
+    its time, title, place, link and status."""
+    found = []
+    plan_entry = shown[0]
+    language = _language(component.get("summary"))
+    for candidate in shown:
+        if _language(candidate.get("summary")) == language:
+            plan_entry = candidate
+            break
+    times: tuple[str, ...] = ("due",) if component.name == "VTODO" else ("dtstart", "dtend")
+    in_file = [_when(component, name) for name in times]
+    in_plan = [_when(plan_entry, name) for name in times]
+    if in_file != in_plan:
+        source = item.program or item.event
+        zone = None if source is None or source.when.all_day else source.when.zone
+        label = "due" if component.name == "VTODO" else "time"
+        found.append(
+            f"{label}: the file has {_show_when(in_file, zone)}, the plan "
+            f"{_show_when(in_plan, zone)}"
+        )
+    for name, label in (("summary", "title"), ("location", "place")):
+        value = str(component.get(name, ""))
+        if value not in {str(c.get(name, "")) for c in shown}:
+            found.append(f'{label}: the file has "{value}", the plan "{plan_entry.get(name, "")}"')
+    for name, label in (("url", "link"), ("status", "status")):
+        value, wanted = str(component.get(name, "")), str(plan_entry.get(name, ""))
+        if value.upper() != wanted.upper() if name == "status" else value != wanted:
+            found.append(f"{label}: the file has {value or 'none'}, the plan {wanted or 'none'}")
+    return found
+
+
+def _language(prop: Any) -> str | None:
+    code = getattr(prop, "params", {}).get("LANGUAGE") if prop is not None else None
+    return str(code) if code else None
+
+
+def _when(component: Any, name: str) -> date | datetime | None:
+    prop = component.get(name)
+    return None if prop is None else prop.dt
+
+
+def _show_when(values: list[date | datetime | None], zone: ZoneInfo | None) -> str:
+    """``2024-05-28 11:00–12:30 (Europe/Kyiv)``, ``2023-07-01 – 2023-07-05`` (the last
+    day, inclusive, as in the plan), ``2024-06-30``, or ``none``."""
+    start, end = [*values, None][:2]
+    if start is None:
+        return "none"
+    if not isinstance(start, datetime):
+        if (
+            isinstance(end, date)
+            and not isinstance(end, datetime)
+            and end - start > timedelta(days=1)
+        ):
+            return f"{start.isoformat()} – {(end - timedelta(days=1)).isoformat()}"
+        return start.isoformat()
+    shown_zone = zone or start.tzinfo
+    local = start.astimezone(shown_zone) if start.tzinfo else start
+    text = f"{local:%Y-%m-%d %H:%M}"
+    if isinstance(end, datetime):
+        local_end = end.astimezone(shown_zone) if end.tzinfo else end
+        text += (
+            f"–{local_end:%H:%M}"
+            if local_end.date() == local.date()
+            else f" – {local_end:%Y-%m-%d %H:%M}"
+        )
+    return text + (f" ({zone.key})" if zone is not None else "")
 
 
 _LINK_PROPERTIES = (
