@@ -27,7 +27,7 @@ from visitplan import __version__
 from visitplan.agenda import Window, default_columns, spans
 from visitplan.errors import UsageError
 from visitplan.export_state import Entry, read_state
-from visitplan.i18n import label, short_date
+from visitplan.i18n import LANGUAGES, label, short_date
 from visitplan.model import Action, Event, Person, Plan, ProgramItem, Text
 from visitplan.plans import state_path
 
@@ -71,9 +71,16 @@ class Item:
     def attendees(self) -> tuple[str, ...]:
         return self.plan.attendees(self.event) if self.event is not None else ()
 
-    def fingerprint(self, memo: dict[object, str] | None = None) -> str:
-        """A digest of everything the entry shows, in every language of the plan: of the
-        repr of its parts. ``memo`` keeps the reprs of parts shared by many entries of
+    def fingerprint(self) -> str:
+        """The entry's content fingerprint (see :class:`Fingerprints`; that class keeps,
+        for a whole plan, the work the entries share)."""
+        return Fingerprints(self.plan).of(self)
+
+    def legacy_fingerprint(self, memo: dict[object, str] | None = None) -> str:
+        """The fingerprint visitplan wrote before content fingerprints: a digest of the
+        repr of the model objects the entry was made from. Used only to adopt a state
+        file written by those versions (see :meth:`Fingerprints.matches`); it must stay
+        exactly as it was. ``memo`` keeps the reprs of parts shared by many entries of
         one plan (people, organizations, an event without its program) for one stamping;
         the digest is the same with or without it."""
         plan = self.plan
@@ -202,6 +209,64 @@ class Selection:
         return delegation.organization in parties or bool(parties & set(delegation.everyone))
 
 
+# --------------------------------------------------------------------------- fingerprints
+
+FINGERPRINT_MARK = "c1:"  # a content fingerprint; one without it is legacy (20 hex digits)
+_UNSTAMPED = Entry(uid="", sequence=0, dtstamp=datetime(1970, 1, 1, tzinfo=UTC), fingerprint="",
+                   summary="", start="")  # fmt: skip
+_STAMP_LINES = ("DTSTAMP:", "DTSTAMP;", "SEQUENCE:", "SEQUENCE;")
+
+
+def fingerprint_languages(plan: Plan) -> tuple[str, ...]:
+    """The languages an entry's fingerprint reads it in: the plan's (in order: the first
+    is what a plain export shows), then the other languages visitplan speaks (`--lang`
+    can show their texts). Every text an entry can show is the one it has in one of
+    these, or the one a plain export shows."""
+    return tuple(dict.fromkeys((*plan.languages, *LANGUAGES)))
+
+
+def content_digest(entries: Iterable[Sequence[str]]) -> str:
+    """The fingerprint of an entry from its unfolded content lines, once per language of
+    :func:`fingerprint_languages`, in that order: every line but DTSTAMP and SEQUENCE."""
+    digest = hashlib.blake2b(digest_size=10)
+    for lines in entries:
+        text = "\n".join(line for line in lines if not line.startswith(_STAMP_LINES))
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\n\n")
+    return FINGERPRINT_MARK + digest.hexdigest()
+
+
+class Fingerprints:
+    """Fingerprints of the entries of one plan, from what each exports: its content lines
+    (not folded) other than DTSTAMP and SEQUENCE, as a plain export (METHOD:PUBLISH, no
+    alarm) writes them in each of :func:`fingerprint_languages`. So an entry changes
+    exactly when some calendar would show a difference, whatever the options of the
+    export (`--lang`, `--method`, `--alarm`, `--todos`, filters) and whoever receives it.
+    What the entries of an event share (time columns, attendee lines) is made once."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.languages = fingerprint_languages(plan)
+        self._options = [ExportOptions(lang=lang) for lang in self.languages]
+        self._shared: list[dict[object, Any]] = [{} for _ in self.languages]
+        self._legacy: dict[object, str] = {}
+
+    def of(self, item: Item) -> str:
+        return content_digest(
+            entry_lines(item, _UNSTAMPED, options, shared)
+            for options, shared in zip(self._options, self._shared, strict=True)
+        )
+
+    def matches(self, item: Item, recorded: str, current: str | None = None) -> bool:
+        """Whether ``recorded`` (a state file's fingerprint) is the entry as it is now
+        (``current``: its fingerprint, when already known). A legacy fingerprint, written
+        before content fingerprints, is compared with the legacy digest: if that is
+        still the same, nothing changed since that export."""
+        if not recorded.startswith(FINGERPRINT_MARK):
+            return recorded == item.legacy_fingerprint(self._legacy)
+        return recorded == (current if current is not None else self.of(item))
+
+
 # --------------------------------------------------------------------------- stamps
 
 
@@ -231,17 +296,25 @@ def stamp(plan: Plan, previous: dict[str, Entry], now: datetime, todos: bool) ->
     now = now.astimezone(UTC).replace(microsecond=0)
     items = plan_items(plan, todos=True)
     entries: dict[str, Entry] = {}
-    memo: dict[object, str] = {}
+    prints = Fingerprints(plan)
     for item in items:
         prior = previous.get(item.uid)
-        fingerprint = item.fingerprint(memo)
+        fingerprint = prints.of(item)
+        if (
+            prior is not None
+            and not prior.cancelled
+            and prints.matches(item, prior.fingerprint, fingerprint)
+        ):
+            # Unchanged; a legacy fingerprint is replaced, with the same SEQUENCE and DTSTAMP.
+            same = prior.fingerprint == fingerprint
+            entries[item.uid] = (
+                prior if same else dataclasses.replace(prior, fingerprint=fingerprint)
+            )
+            continue
         summary, start, end = _summary_and_times(item)
         emails = tuple(
             email for p in item.attendees() if (email := plan.people[p].email) is not None
         )
-        if prior is not None and prior.fingerprint == fingerprint and not prior.cancelled:
-            entries[item.uid] = prior
-            continue
         if prior is None and item.is_todo and not todos:
             continue  # actions enter the state the first time they are exported
         entries[item.uid] = Entry(
