@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -365,3 +366,41 @@ def test_the_issue_scenario_with_the_real_command(tmp_path: Path) -> None:
     run("set", EXAMPLE.name, "event", "online-2024-05-28", "--url", "https://meet.example.org/x")
     third = run("export", EXAMPLE.name, "-o", "third.ics")
     assert "11 entries (1 updated, 10 unchanged)" in third.stderr
+
+
+# --------------------------------------------------------------------------- reuse
+
+
+@pytest.mark.parametrize("source", [EXAMPLE, DST], ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    ("lang", "alarms", "todos", "person"),
+    [
+        ("uk", (), False, None),
+        ("fr", (timedelta(days=1), timedelta(minutes=30)), True, None),
+        ("en", (timedelta(hours=2),), True, "taran"),
+        ("uk", (), True, "petrenko"),
+    ],
+)
+def test_the_export_reuses_the_fingerprint_render_byte_for_byte(
+    source: Path, lang: str, alarms: tuple[timedelta, ...], todos: bool, person: str | None
+) -> None:
+    # The export writes the lines rendered for the fingerprint (with DTSTAMP, SEQUENCE
+    # and alarms put in) instead of rendering them again: the bytes must be the same.
+    from visitplan.ics_export import ExportOptions, Selection, build_calendar, stamp
+    from visitplan.loading import load_plan_file
+
+    model = load_plan_file(source).plan
+    assert model is not None
+    previous = read_state(LEGACY_STATES[source])
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    selection = Selection(person=person if person in model.people else None)
+    options = ExportOptions(lang=lang, alarms=alarms, todos=todos)
+    reused = stamp(model, previous, now, todos, keep=lang, selection=selection)
+    fresh = stamp(model, previous, now, todos)
+    assert reused.kept and not fresh.kept
+    assert reused.entries == fresh.entries
+    expected = build_calendar([fresh], selection, options)
+    assert build_calendar([reused], selection, options) == expected
+    # another language or METHOD:REQUEST than the kept one: rendered anew, the same
+    other = ExportOptions(lang="fr" if lang != "fr" else "uk", method="request", todos=todos)
+    assert build_calendar([reused], selection, other) == build_calendar([fresh], selection, other)

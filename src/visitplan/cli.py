@@ -724,7 +724,8 @@ def export(
         alarms=tuple(parse_duration(a) for a in alarm or ()),
         todos=todos,
     )
-    stamped = load_stamps(plans, env.clock(), todos)
+    keep = (options.lang, selection) if per_person is None else (None, None)
+    stamped = load_stamps(plans, env.clock(), todos, *keep)
     if per_person is not None:
         if output is not None:
             raise UsageError("give --per-person DIR or --output FILE, not both")

@@ -215,6 +215,8 @@ FINGERPRINT_MARK = "c1:"  # a content fingerprint; one without it is legacy (20 
 _UNSTAMPED = Entry(uid="", sequence=0, dtstamp=datetime(1970, 1, 1, tzinfo=UTC), fingerprint="",
                    summary="", start="")  # fmt: skip
 _STAMP_LINES = ("DTSTAMP:", "DTSTAMP;", "SEQUENCE:", "SEQUENCE;")
+_KEPT_DTSTAMP = "DTSTAMP:19700101T000000Z"  # the lines of _UNSTAMPED
+_KEPT_SEQUENCE = "SEQUENCE:0"
 
 
 def fingerprint_languages(plan: Plan) -> tuple[str, ...]:
@@ -252,10 +254,15 @@ class Fingerprints:
         self._legacy: dict[object, str] = {}
 
     def of(self, item: Item) -> str:
-        return content_digest(
+        return content_digest(self.render(item))
+
+    def render(self, item: Item) -> list[list[str]]:
+        """The entry's content lines in each language, with placeholder DTSTAMP and
+        SEQUENCE lines (see :meth:`Stamped.entry_bytes`)."""
+        return [
             entry_lines(item, _UNSTAMPED, options, shared)
             for options, shared in zip(self._options, self._shared, strict=True)
-        )
+        ]
 
     def matches(self, item: Item, recorded: str, current: str | None = None) -> bool:
         """Whether ``recorded`` (a state file's fingerprint) is the entry as it is now
@@ -279,6 +286,34 @@ class Stamped:
     previous: dict[str, Entry]  # the state before
     tombstones: tuple[Entry, ...]  # entries that left the plan
     plan: Plan | None = None  # the plan stamped (also when it has no entries left)
+    # The lines of entries as rendered for their fingerprints, in the language of the
+    # export to come, with placeholder DTSTAMP and SEQUENCE: the export reuses them.
+    kept: Mapping[str, list[str]] = dataclasses.field(default_factory=dict)
+    kept_lang: str | None = None
+
+    def entry_bytes(
+        self, item: Item, options: ExportOptions, shared: dict[object, Any] | None = None
+    ) -> bytes:
+        """One entry as the export writes it: the kept lines of its fingerprint's render
+        when the options allow (METHOD:PUBLISH, the kept language), with its DTSTAMP,
+        SEQUENCE and alarms put in; else made anew."""
+        entry = self.entries[item.uid]
+        kept = self.kept.get(item.uid)
+        if kept is None or options.method != "publish" or options.lang != self.kept_lang:
+            return fold(entry_lines(item, entry, options, shared))
+        lines = [
+            _when_line("DTSTAMP", entry.dtstamp)
+            if line == _KEPT_DTSTAMP
+            else f"SEQUENCE:{entry.sequence}"
+            if line == _KEPT_SEQUENCE
+            else line
+            for line in kept
+        ]
+        if options.alarms and item.action is None:
+            summary, _ = _summary(item, options.lang)
+            alarms = [line for alarm in options.alarms for line in _alarm_lines(alarm, summary)]
+            lines[-1:-1] = alarms
+        return fold(lines)
 
     def changed(self, uid: str) -> str:
         """``new``, ``updated``, ``cancelled`` or ``unchanged``."""
@@ -290,16 +325,32 @@ class Stamped:
         return "cancelled" if after.cancelled else "updated"
 
 
-def stamp(plan: Plan, previous: dict[str, Entry], now: datetime, todos: bool) -> Stamped:
+def stamp(
+    plan: Plan,
+    previous: dict[str, Entry],
+    now: datetime,
+    todos: bool,
+    keep: str | None = None,
+    selection: Selection | None = None,
+) -> Stamped:
     """New SEQUENCE and DTSTAMP for every entry of ``plan`` (all of them, whatever is
-    exported this time, so that a filtered export never loses track of the others)."""
+    exported this time, so that a filtered export never loses track of the others).
+
+    ``keep``: the language of the export to come; the entries it selects keep the bytes
+    rendered for their fingerprint in that language, for the export to reuse."""
     now = now.astimezone(UTC).replace(microsecond=0)
     items = plan_items(plan, todos=True)
     entries: dict[str, Entry] = {}
     prints = Fingerprints(plan)
+    index = prints.languages.index(keep) if keep in prints.languages else None
+    kept: dict[str, list[str]] = {}
     for item in items:
         prior = previous.get(item.uid)
-        fingerprint = prints.of(item)
+        renders = prints.render(item)
+        fingerprint = content_digest(renders)
+        exported = (todos or not item.is_todo) and (selection is None or selection.match(item))
+        if index is not None and exported:
+            kept[item.uid] = renders[index]
         if (
             prior is not None
             and not prior.cancelled
@@ -342,7 +393,13 @@ def stamp(plan: Plan, previous: dict[str, Entry], now: datetime, todos: bool) ->
         tombstones.append(entry)
     chosen = tuple(item for item in items if todos or not item.is_todo)
     return Stamped(
-        chosen, entries, dict(previous), tuple(sorted(tombstones, key=lambda e: e.uid)), plan
+        chosen,
+        entries,
+        dict(previous),
+        tuple(sorted(tombstones, key=lambda e: e.uid)),
+        plan,
+        kept,
+        keep if index is not None else None,
     )
 
 
@@ -361,10 +418,19 @@ def _summary_and_times(item: Item) -> tuple[str, str, str | None]:
     return plan.text(source.title), f"{when.start.astimezone(UTC):%Y%m%dT%H%M%SZ}", end
 
 
-def load_stamps(plans: Sequence[Plan], now: datetime, todos: bool) -> dict[str, Stamped]:
-    """Stamp every plan against its state file (keyed by the plan's file)."""
+def load_stamps(
+    plans: Sequence[Plan],
+    now: datetime,
+    todos: bool,
+    keep: str | None = None,
+    selection: Selection | None = None,
+) -> dict[str, Stamped]:
+    """Stamp every plan against its state file (keyed by the plan's file); ``keep`` and
+    ``selection``: the language and entries of the export to come (see :func:`stamp`)."""
     return {
-        plan.source: stamp(plan, read_state(state_path(Path(plan.source))), now, todos)
+        plan.source: stamp(
+            plan, read_state(state_path(Path(plan.source))), now, todos, keep, selection
+        )
         for plan in plans
     }
 
@@ -436,7 +502,7 @@ def write_calendar(
     for state, items in chosen:
         shared: dict[object, Any] = {}  # what the entries of one event share, built once
         for item in items:
-            out += fold(entry_lines(item, state.entries[item.uid], options, shared))
+            out += state.entry_bytes(item, options, shared)
             if len(out) > 1 << 20:
                 sink(bytes(out))
                 out.clear()
@@ -695,10 +761,7 @@ def entry_lines(
     else:
         props["DTSTART"] = [_when_line("DTSTART", when.start)]
         props["DTEND"] = [_when_line("DTEND", when.end or when.start)]
-    summary, params = _text(plan, source.title, lang)
-    if item.program is not None:
-        parent, _ = _text(plan, event.title, lang)
-        summary = f"{summary} · {parent}"
+    summary, params = _summary(item, lang)
     props["SUMMARY"] = [_line("SUMMARY", _esc(summary), params)]
     props["STATUS"] = [f"STATUS:{STATUS[event.status]}"]
     props["TRANSP"] = ["TRANSP:TRANSPARENT" if when.all_day else "TRANSP:OPAQUE"]
@@ -736,6 +799,17 @@ def entry_lines(
         lines += _alarm_lines(alarm, summary)
     lines.append("END:VEVENT")
     return lines
+
+
+def _summary(item: Item, lang: str | None) -> tuple[str, dict[str, str]]:
+    """An event's SUMMARY text and parameters; a program item's names its event too."""
+    plan, event = item.plan, item.event
+    assert event is not None
+    summary, params = _text(plan, (item.program or event).title, lang)
+    if item.program is not None:
+        parent, _ = _text(plan, event.title, lang)
+        summary = f"{summary} · {parent}"
+    return summary, params
 
 
 def _people_lines(props: dict[str, list[str]], item: Item, options: ExportOptions) -> None:
