@@ -4,9 +4,9 @@ An entry's fingerprint comes from what it exports: its content lines (unfolded) 
 than DTSTAMP and SEQUENCE, in each of the plan's languages. The oracle in these tests is
 the exported files themselves: an edit must update exactly the entries whose lines differ
 in some language, and an edit that changes no line must update nothing. State files
-written before content fingerprints (the committed example's, and
-``tests/states/dst-partners.visitplan-state``, written by visitplan before this change)
-must be adopted without updating anything.
+written before content fingerprints (``tests/states/``: the example's as it was
+committed, and one for ``tests/plans/dst-partners.toml``, both written by visitplan before
+this change) must be adopted without updating anything.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from visitplan.ics_export import FINGERPRINT_MARK, content_digest, fingerprint_l
 
 DST = ROOT / "tests" / "plans" / "dst-partners.toml"
 LEGACY_STATES = {
-    EXAMPLE: EXAMPLE.with_name("korosten-bourges.visitplan-state"),
+    EXAMPLE: ROOT / "tests" / "states" / "korosten-bourges.visitplan-state",
     DST: ROOT / "tests" / "states" / "dst-partners.visitplan-state",
 }
 T0 = 1_780_000_000

@@ -2,7 +2,7 @@
 Thunderbird import the same way, and that updates instead of duplicating.
 
 UIDs come from plan, event and program ids only. SEQUENCE and DTSTAMP come from the export
-state next to the plan (``export_state``): an entry whose content changed gets SEQUENCE + 1
+state next to the plan (``export_state``): an entry whose lines changed gets SEQUENCE + 1
 and a new DTSTAMP, an unchanged one keeps both, so exporting an unchanged plan gives the
 same bytes. An entry that left the plan is exported as CANCELLED, with SEQUENCE + 1.
 """
@@ -489,7 +489,8 @@ def write_calendar(
     recipient: str | None = None,
 ) -> None:
     """Write the .ics bytes for the selected entries of the stamped plans to ``sink``, a
-    megabyte at a time: a large calendar is never held whole, as objects or as bytes.
+    megabyte at a time: a large calendar is never held whole as bytes (the content lines
+    of its entries are, when the stamps kept them for reuse: see :func:`stamp`).
 
     ``recipient`` (an email) limits cancellations of removed entries to those that person
     had; a filtered export carries no cancellations otherwise."""
