@@ -71,11 +71,6 @@ class Item:
     def attendees(self) -> tuple[str, ...]:
         return self.plan.attendees(self.event) if self.event is not None else ()
 
-    def fingerprint(self) -> str:
-        """The entry's content fingerprint (see :class:`Fingerprints`; that class keeps,
-        for a whole plan, the work the entries share)."""
-        return Fingerprints(self.plan).of(self)
-
     def legacy_fingerprint(self, memo: dict[object, str] | None = None) -> str:
         """The fingerprint visitplan wrote before content fingerprints: a digest of the
         repr of the model objects the entry was made from. Used only to adopt a state
@@ -336,8 +331,9 @@ def stamp(
     """New SEQUENCE and DTSTAMP for every entry of ``plan`` (all of them, whatever is
     exported this time, so that a filtered export never loses track of the others).
 
-    ``keep``: the language of the export to come; the entries it selects keep the bytes
-    rendered for their fingerprint in that language, for the export to reuse."""
+    ``keep``: the language of the export to come; the entries ``selection`` selects keep
+    the lines rendered for their fingerprint in that language, for the export to reuse
+    (:meth:`Stamped.entry_bytes`)."""
     now = now.astimezone(UTC).replace(microsecond=0)
     items = plan_items(plan, todos=True)
     entries: dict[str, Entry] = {}
