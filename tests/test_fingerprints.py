@@ -404,3 +404,66 @@ def test_the_export_reuses_the_fingerprint_render_byte_for_byte(
     # another language or METHOD:REQUEST than the kept one: rendered anew, the same
     other = ExportOptions(lang="fr" if lang != "fr" else "uk", method="request", todos=todos)
     assert build_calendar([reused], selection, other) == build_calendar([fresh], selection, other)
+
+
+# --------------------------------------------------------------------------- property
+
+
+def test_random_edits_a_calendar_does_not_show_keep_every_entry() -> None:
+    # The example, rewritten by tomli-w (no comments, other spacing) with its tables' keys
+    # in a random order, random phones, roles, topic statuses and requesters, and action
+    # links: every entry keeps its SEQUENCE and DTSTAMP, and its fingerprint.
+    import copy
+    import random
+    import tomllib
+    from typing import Any
+
+    import tomli_w
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from visitplan.fields import TOPIC_STATUSES
+    from visitplan.ics_export import stamp
+    from visitplan.loading import load_plan_text
+
+    source = EXAMPLE.read_text(encoding="utf-8")
+    raw = tomllib.loads(source)
+    base = load_plan_text(source, EXAMPLE.name).plan
+    assert base is not None
+    before = stamp(base, {}, datetime(2026, 5, 1, tzinfo=UTC), todos=True).entries
+    line = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=30)
+    organizations = sorted(raw["organizations"])
+
+    def shuffled(value: Any, rng: random.Random) -> Any:
+        if isinstance(value, dict):
+            keys = list(value)
+            rng.shuffle(keys)
+            return {key: shuffled(value[key], rng) for key in keys}
+        if isinstance(value, list):  # the order of lists is the plan's: kept
+            return [shuffled(v, rng) for v in value]
+        return value
+
+    @settings(max_examples=50, deadline=None)
+    @given(st.data())
+    def check(data: st.DataObject) -> None:
+        plan = copy.deepcopy(raw)
+        for person in plan["people"].values():
+            if data.draw(st.booleans()):
+                person["phone"] = data.draw(line)
+            if data.draw(st.booleans()):
+                person["role"] = data.draw(line | st.fixed_dictionaries({"fr": line}))
+        for topic in plan["topics"]:
+            topic["status"] = data.draw(st.sampled_from(TOPIC_STATUSES))
+            topic["requested_by"] = data.draw(st.sampled_from(organizations))
+        for action in plan["actions"]:
+            if data.draw(st.booleans()):
+                action["url"] = "https://example.org/" + data.draw(
+                    st.from_regex(r"[a-z]{1,9}", fullmatch=True)
+                )
+        text = tomli_w.dumps(shuffled(plan, data.draw(st.randoms())))
+        result = load_plan_text(text, EXAMPLE.name)
+        assert result.plan is not None and result.ok, [f.render() for f in result.findings]
+        after = stamp(result.plan, before, datetime(2026, 6, 1, tzinfo=UTC), todos=True)
+        assert after.entries == before
+
+    check()
