@@ -675,7 +675,7 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
     from pathlib import Path
 
     from visitplan.export_state import read_state
-    from visitplan.ics_export import plan_items
+    from visitplan.ics_export import Fingerprints, plan_items
     from visitplan.plans import state_path
 
     writer = _Writer(lang)
@@ -684,6 +684,7 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
         state = read_state(state_path(Path(plan.source)))
         entry = PlanChanges(plan.id, writer.text(plan, plan.title), plan.source)
         items = plan_items(plan, todos=any("/action:" in uid for uid in state))
+        prints = Fingerprints(plan)
         for item in items:
             prior = state.get(item.uid)
             source = item.program or item.event
@@ -703,7 +704,7 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
                         item=item.uid,
                     )
                 )
-            elif prior.fingerprint != item.fingerprint() or prior.cancelled:
+            elif prior.cancelled or not prints.matches(item, prior.fingerprint):
                 entry.changes.append(
                     Change(
                         "export-changed",

@@ -790,7 +790,8 @@ def export(
         alarms=tuple(parse_duration(a) for a in alarm or ()),
         todos=todos,
     )
-    stamped = load_stamps(plans, env.clock(), todos)
+    keep = (options.lang, selection) if per_person is None else (None, None)
+    stamped = load_stamps(plans, env.clock(), todos, *keep)
     if per_person is not None:
         written = write_per_person(plans, stamped, selection, options, per_person)
         env.stderr.print(Text(f"wrote {len(written)} files to {per_person.as_posix()}/"))

@@ -2,7 +2,7 @@
 Thunderbird import the same way, and that updates instead of duplicating.
 
 UIDs come from plan, event and program ids only. SEQUENCE and DTSTAMP come from the export
-state next to the plan (``export_state``): an entry whose content changed gets SEQUENCE + 1
+state next to the plan (``export_state``): an entry whose lines changed gets SEQUENCE + 1
 and a new DTSTAMP, an unchanged one keeps both, so exporting an unchanged plan gives the
 same bytes. An entry that left the plan is exported as CANCELLED, with SEQUENCE + 1.
 """
@@ -27,7 +27,7 @@ from visitplan import __version__
 from visitplan.agenda import Window, default_columns, spans
 from visitplan.errors import UsageError
 from visitplan.export_state import Entry, read_state
-from visitplan.i18n import label, short_date
+from visitplan.i18n import LANGUAGES, label, short_date
 from visitplan.model import Action, Event, Person, Plan, ProgramItem, Text
 from visitplan.plans import state_path
 
@@ -98,9 +98,11 @@ class Item:
     def attendees(self) -> tuple[str, ...]:
         return self.plan.attendees(self.event) if self.event is not None else ()
 
-    def fingerprint(self, memo: dict[object, str] | None = None) -> str:
-        """A digest of everything the entry shows, in every language of the plan: of the
-        repr of its parts. ``memo`` keeps the reprs of parts shared by many entries of
+    def legacy_fingerprint(self, memo: dict[object, str] | None = None) -> str:
+        """The fingerprint visitplan wrote before content fingerprints: a digest of the
+        repr of the model objects the entry was made from. Used only to adopt a state
+        file written by those versions (see :meth:`Fingerprints.matches`); it must stay
+        exactly as it was. ``memo`` keeps the reprs of parts shared by many entries of
         one plan (people, organizations, an event without its program) for one stamping;
         the digest is the same with or without it."""
         plan = self.plan
@@ -229,6 +231,71 @@ class Selection:
         return delegation.organization in parties or bool(parties & set(delegation.everyone))
 
 
+# --------------------------------------------------------------------------- fingerprints
+
+FINGERPRINT_MARK = "c1:"  # a content fingerprint; one without it is legacy (20 hex digits)
+_UNSTAMPED = Entry(uid="", sequence=0, dtstamp=datetime(1970, 1, 1, tzinfo=UTC), fingerprint="",
+                   summary="", start="")  # fmt: skip
+_STAMP_LINES = ("DTSTAMP:", "DTSTAMP;", "SEQUENCE:", "SEQUENCE;")
+_KEPT_DTSTAMP = "DTSTAMP:19700101T000000Z"  # the lines of _UNSTAMPED
+_KEPT_SEQUENCE = "SEQUENCE:0"
+
+
+def fingerprint_languages(plan: Plan) -> tuple[str, ...]:
+    """The languages an entry's fingerprint reads it in: the plan's (in order: the first
+    is what a plain export shows), then the other languages visitplan speaks (`--lang`
+    can show their texts). Every text an entry can show is the one it has in one of
+    these, or the one a plain export shows."""
+    return tuple(dict.fromkeys((*plan.languages, *LANGUAGES)))
+
+
+def content_digest(entries: Iterable[Sequence[str]]) -> str:
+    """The fingerprint of an entry from its unfolded content lines, once per language of
+    :func:`fingerprint_languages`, in that order: every line but DTSTAMP and SEQUENCE."""
+    digest = hashlib.blake2b(digest_size=10)
+    for lines in entries:
+        text = "\n".join(line for line in lines if not line.startswith(_STAMP_LINES))
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\n\n")
+    return FINGERPRINT_MARK + digest.hexdigest()
+
+
+class Fingerprints:
+    """Fingerprints of the entries of one plan, from what each exports: its content lines
+    (not folded) other than DTSTAMP and SEQUENCE, as a plain export (METHOD:PUBLISH, no
+    alarm) writes them in each of :func:`fingerprint_languages`. So an entry changes
+    exactly when some calendar would show a difference, whatever the options of the
+    export (`--lang`, `--method`, `--alarm`, `--todos`, filters) and whoever receives it.
+    What the entries of an event share (time columns, attendee lines) is made once."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.languages = fingerprint_languages(plan)
+        self._options = [ExportOptions(lang=lang) for lang in self.languages]
+        self._shared: list[dict[object, Any]] = [{} for _ in self.languages]
+        self._legacy: dict[object, str] = {}
+
+    def of(self, item: Item) -> str:
+        return content_digest(self.render(item))
+
+    def render(self, item: Item) -> list[list[str]]:
+        """The entry's content lines in each language, with placeholder DTSTAMP and
+        SEQUENCE lines (see :meth:`Stamped.entry_bytes`)."""
+        return [
+            entry_lines(item, _UNSTAMPED, options, shared)
+            for options, shared in zip(self._options, self._shared, strict=True)
+        ]
+
+    def matches(self, item: Item, recorded: str, current: str | None = None) -> bool:
+        """Whether ``recorded`` (a state file's fingerprint) is the entry as it is now
+        (``current``: its fingerprint, when already known). A legacy fingerprint, written
+        before content fingerprints, is compared with the legacy digest: if that is
+        still the same, nothing changed since that export."""
+        if not recorded.startswith(FINGERPRINT_MARK):
+            return recorded == item.legacy_fingerprint(self._legacy)
+        return recorded == (current if current is not None else self.of(item))
+
+
 # --------------------------------------------------------------------------- stamps
 
 
@@ -241,6 +308,34 @@ class Stamped:
     previous: dict[str, Entry]  # the state before
     tombstones: tuple[Entry, ...]  # entries that left the plan
     plan: Plan | None = None  # the plan stamped (also when it has no entries left)
+    # The lines of entries as rendered for their fingerprints, in the language of the
+    # export to come, with placeholder DTSTAMP and SEQUENCE: the export reuses them.
+    kept: Mapping[str, list[str]] = dataclasses.field(default_factory=dict)
+    kept_lang: str | None = None
+
+    def entry_bytes(
+        self, item: Item, options: ExportOptions, shared: dict[object, Any] | None = None
+    ) -> bytes:
+        """One entry as the export writes it: the kept lines of its fingerprint's render
+        when the options allow (METHOD:PUBLISH, the kept language), with its DTSTAMP,
+        SEQUENCE and alarms put in; else made anew."""
+        entry = self.entries[item.uid]
+        kept = self.kept.get(item.uid)
+        if kept is None or options.method != "publish" or options.lang != self.kept_lang:
+            return fold(entry_lines(item, entry, options, shared))
+        lines = [
+            _when_line("DTSTAMP", entry.dtstamp)
+            if line == _KEPT_DTSTAMP
+            else f"SEQUENCE:{entry.sequence}"
+            if line == _KEPT_SEQUENCE
+            else line
+            for line in kept
+        ]
+        if options.alarms and item.action is None:
+            summary, _ = _summary(item, options.lang)
+            alarms = [line for alarm in options.alarms for line in _alarm_lines(alarm, summary)]
+            lines[-1:-1] = alarms
+        return fold(lines)
 
     def changed(self, uid: str) -> str:
         """``new``, ``updated``, ``cancelled`` or ``unchanged``."""
@@ -252,23 +347,48 @@ class Stamped:
         return "cancelled" if after.cancelled else "updated"
 
 
-def stamp(plan: Plan, previous: dict[str, Entry], now: datetime, todos: bool) -> Stamped:
+def stamp(
+    plan: Plan,
+    previous: dict[str, Entry],
+    now: datetime,
+    todos: bool,
+    keep: str | None = None,
+    selection: Selection | None = None,
+) -> Stamped:
     """New SEQUENCE and DTSTAMP for every entry of ``plan`` (all of them, whatever is
-    exported this time, so that a filtered export never loses track of the others)."""
+    exported this time, so that a filtered export never loses track of the others).
+
+    ``keep``: the language of the export to come; the entries ``selection`` selects keep
+    the lines rendered for their fingerprint in that language, for the export to reuse
+    (:meth:`Stamped.entry_bytes`)."""
     now = now.astimezone(UTC).replace(microsecond=0)
     items = plan_items(plan, todos=True)
     entries: dict[str, Entry] = {}
-    memo: dict[object, str] = {}
+    prints = Fingerprints(plan)
+    index = prints.languages.index(keep) if keep in prints.languages else None
+    kept: dict[str, list[str]] = {}
     for item in items:
         prior = previous.get(item.uid)
-        fingerprint = item.fingerprint(memo)
+        renders = prints.render(item)
+        fingerprint = content_digest(renders)
+        exported = (todos or not item.is_todo) and (selection is None or selection.match(item))
+        if index is not None and exported:
+            kept[item.uid] = renders[index]
+        if (
+            prior is not None
+            and not prior.cancelled
+            and prints.matches(item, prior.fingerprint, fingerprint)
+        ):
+            # Unchanged; a legacy fingerprint is replaced, with the same SEQUENCE and DTSTAMP.
+            same = prior.fingerprint == fingerprint
+            entries[item.uid] = (
+                prior if same else dataclasses.replace(prior, fingerprint=fingerprint)
+            )
+            continue
         summary, start, end = _summary_and_times(item)
         emails = tuple(
             email for p in item.attendees() if (email := plan.people[p].email) is not None
         )
-        if prior is not None and prior.fingerprint == fingerprint and not prior.cancelled:
-            entries[item.uid] = prior
-            continue
         if prior is None and item.is_todo and not todos:
             continue  # actions enter the state the first time they are exported
         entries[item.uid] = Entry(
@@ -296,7 +416,13 @@ def stamp(plan: Plan, previous: dict[str, Entry], now: datetime, todos: bool) ->
         tombstones.append(entry)
     chosen = tuple(item for item in items if todos or not item.is_todo)
     return Stamped(
-        chosen, entries, dict(previous), tuple(sorted(tombstones, key=lambda e: e.uid)), plan
+        chosen,
+        entries,
+        dict(previous),
+        tuple(sorted(tombstones, key=lambda e: e.uid)),
+        plan,
+        kept,
+        keep if index is not None else None,
     )
 
 
@@ -315,10 +441,19 @@ def _summary_and_times(item: Item) -> tuple[str, str, str | None]:
     return plan.text(source.title), f"{when.start.astimezone(UTC):%Y%m%dT%H%M%SZ}", end
 
 
-def load_stamps(plans: Sequence[Plan], now: datetime, todos: bool) -> dict[str, Stamped]:
-    """Stamp every plan against its state file (keyed by the plan's file)."""
+def load_stamps(
+    plans: Sequence[Plan],
+    now: datetime,
+    todos: bool,
+    keep: str | None = None,
+    selection: Selection | None = None,
+) -> dict[str, Stamped]:
+    """Stamp every plan against its state file (keyed by the plan's file); ``keep`` and
+    ``selection``: the language and entries of the export to come (see :func:`stamp`)."""
     return {
-        plan.source: stamp(plan, read_state(state_path(Path(plan.source))), now, todos)
+        plan.source: stamp(
+            plan, read_state(state_path(Path(plan.source))), now, todos, keep, selection
+        )
         for plan in plans
     }
 
@@ -377,7 +512,8 @@ def write_calendar(
     recipient: str | None = None,
 ) -> None:
     """Write the .ics bytes for the selected entries of the stamped plans to ``sink``, a
-    megabyte at a time: a large calendar is never held whole, as objects or as bytes.
+    megabyte at a time: a large calendar is never held whole as bytes (the content lines
+    of its entries are, when the stamps kept them for reuse: see :func:`stamp`).
 
     ``recipient`` (an email) limits cancellations of removed entries to those that person
     had; a filtered export carries no cancellations otherwise."""
@@ -390,7 +526,7 @@ def write_calendar(
     for state, items in chosen:
         shared: dict[object, Any] = {}  # what the entries of one event share, built once
         for item in items:
-            out += fold(entry_lines(item, state.entries[item.uid], options, shared))
+            out += state.entry_bytes(item, options, shared)
             if len(out) > 1 << 20:
                 sink(bytes(out))
                 out.clear()
@@ -649,10 +785,7 @@ def entry_lines(
     else:
         props["DTSTART"] = [_when_line("DTSTART", when.start)]
         props["DTEND"] = [_when_line("DTEND", when.end or when.start)]
-    summary, params = _text(plan, source.title, lang)
-    if item.program is not None:
-        parent, _ = _text(plan, event.title, lang)
-        summary = f"{summary} · {parent}"
+    summary, params = _summary(item, lang)
     props["SUMMARY"] = [_line("SUMMARY", _esc(summary), params)]
     props["STATUS"] = [f"STATUS:{STATUS[event.status]}"]
     props["TRANSP"] = ["TRANSP:TRANSPARENT" if when.all_day else "TRANSP:OPAQUE"]
@@ -690,6 +823,17 @@ def entry_lines(
         lines += _alarm_lines(alarm, summary)
     lines.append("END:VEVENT")
     return lines
+
+
+def _summary(item: Item, lang: str | None) -> tuple[str, dict[str, str]]:
+    """An event's SUMMARY text and parameters; a program item's names its event too."""
+    plan, event = item.plan, item.event
+    assert event is not None
+    summary, params = _text(plan, (item.program or event).title, lang)
+    if item.program is not None:
+        parent, _ = _text(plan, event.title, lang)
+        summary = f"{summary} · {parent}"
+    return summary, params
 
 
 def _people_lines(props: dict[str, list[str]], item: Item, options: ExportOptions) -> None:

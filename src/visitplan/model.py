@@ -251,7 +251,9 @@ class Plan:
                 yield event, item
 
 
-# The export's fingerprints are digests of these reprs, so they must not change; the
+# Legacy export fingerprints (in state files of older versions, adopted on the first
+# export: ics_export.Item.legacy_fingerprint) are digests of these reprs, so they must
+# not change; the
 # recursion guard dataclasses wraps around each __repr__ costs more than the repr itself
 # on a large export, and a plan holds no cycles.
 for _cls in (Text, When, Organization, Person, Delegation, ProgramItem, Event, Topic, Action):
