@@ -18,6 +18,7 @@ from visitplan.loading import (
     wall,
 )
 from visitplan.model import Event, Plan, When
+from visitplan.participation import everyone
 from visitplan.plans import collect_plan_files
 
 _KIND_WORDS = {
@@ -359,7 +360,7 @@ def _double_bookings(plans: Sequence[tuple[str, Plan]]) -> list[Finding]:
         for event in plan.events:
             if event.cancelled or event.when.end is None or event.when.end <= event.when.start:
                 continue
-            for person_id in plan.attendees(event):
+            for person_id in everyone(plan, event):
                 person = plan.people[person_id]
                 key = f"email:{person.email.lower()}" if person.email else f"{file}#{person_id}"
                 bookings.setdefault(key, []).append(
