@@ -34,6 +34,7 @@ from visitplan.export_state import Entry
 from visitplan.i18n import colon, label, long_date, short_date, zone_city
 from visitplan.ics_export import (
     CALENDAR_END,
+    UID_DOMAIN,
     ExportOptions,
     Item,
     Stamped,
@@ -100,7 +101,7 @@ def invitations(
     if event is None:
         removed = state.entries.get(uid)
         if kind == "cancel" and removed is not None and removed.cancelled:
-            return _removed_cancellations(plan, organizer, removed, from_address, now)
+            return _removed_event_cancellations(plan, state, organizer, removed, from_address, now)
         known = ", ".join(e.id for e in plan.events) or "none"
         raise UsageError(f'{plan.source}: no event "{event_id}"', f"events of the plan: {known}")
     if kind == "cancel" and event.status != "cancelled":
@@ -203,17 +204,46 @@ def _recipients(plan: Plan, state: Stamped, event: Event) -> list[tuple[Person, 
     return found
 
 
-def _removed_cancellations(
-    plan: Plan, organizer: Person, entry: Entry, sender: tuple[str, str], now: datetime
+def _removed_event_cancellations(
+    plan: Plan,
+    state: Stamped,
+    organizer: Person,
+    removed: Entry,
+    sender: tuple[str, str],
+    now: datetime,
 ) -> list[Invitation]:
-    """CANCEL messages for an event removed from the plan, to those it had (from the state)."""
-    if not entry.attendees:
+    """CANCEL messages for an event removed from the plan, to those it had (from the
+    state): its own entry to its attendees, and each removed program item of its own to
+    those who had only that item (a speaker at it)."""
+    out = _removed_cancellations(plan, organizer, removed, sender, now, removed.attendees)
+    told = {email.lower() for email in removed.attendees}
+    prefix = removed.uid.removesuffix(f"@{UID_DOMAIN}") + "/"
+    for key in sorted(state.entries):
+        entry = state.entries[key]
+        if key.startswith(prefix) and entry.cancelled:
+            others = [email for email in entry.attendees if email.lower() not in told]
+            item_id = key[len(prefix) :].removesuffix(f"@{UID_DOMAIN}")
+            out += _removed_cancellations(plan, organizer, entry, sender, now, others, item_id)
+    if not out:
         raise VisitplanError(
-            f"{entry.uid}: the export state names nobody to tell", "nobody to send it to"
+            f"{removed.uid}: the export state names nobody to tell", "nobody to send it to"
         )
+    return out
+
+
+def _removed_cancellations(
+    plan: Plan,
+    organizer: Person,
+    entry: Entry,
+    sender: tuple[str, str],
+    now: datetime,
+    emails: Sequence[str],
+    item_id: str | None = None,
+) -> list[Invitation]:
+    """CANCEL messages of one removed entry, to ``emails``."""
     by_email = {p.email.lower(): p for p in plan.people.values() if p.email}
     out = []
-    for email in entry.attendees:
+    for email in emails:
         person = by_email.get(email.lower())
         lang = person.languages[0] if person and person.languages else _plan_lang(plan)
         name = plan.text(person.name, lang) if person else ""
@@ -237,7 +267,8 @@ def _removed_cancellations(
             sender, (name, email), subject, now, text, markup, data, "cancel",
             entry.uid, entry.sequence,
         )  # fmt: skip
-        out.append(Invitation(person.id if person else email, name, email, lang, message))
+        recipient = person.id if person else email
+        out.append(Invitation(recipient, name, email, lang, message, item_id))
     return out
 
 
