@@ -56,9 +56,26 @@ class Part:
         return item is not None and item.index in self.items
 
 
+# The parts of recent events, by identity: an export asks for each entry of an event.
+# The cached value holds the plan and the event, so their ids cannot be reused meanwhile.
+_RECENT: dict[tuple[int, int], tuple[Plan, Event, tuple[Part, ...]]] = {}
+
+
 def parts(plan: Plan, event: Event) -> tuple[Part, ...]:
     """Everyone taking part in ``event``, at any level, each once: delegation members
     (leads first), then participants, then speakers; ids the plan lacks left out."""
+    key = (id(plan), id(event))
+    cached = _RECENT.get(key)
+    if cached is not None and cached[0] is plan and cached[1] is event:
+        return cached[2]
+    found = _parts(plan, event)
+    if len(_RECENT) >= 1 << 16:
+        _RECENT.clear()
+    _RECENT[key] = (plan, event, found)
+    return found
+
+
+def _parts(plan: Plan, event: Event) -> tuple[Part, ...]:
     roles: dict[str, list[str]] = {}
     spoken: dict[str, list[ProgramItem]] = {}
 
