@@ -201,6 +201,14 @@ def test_show_marks_who_takes_part_in_only_some_items(plan: Path) -> None:
     assert "лише" not in text.replace(line, "")  # nobody else is limited
     markdown = process("show", plan, "visit", "--lang", "fr", "--format", "markdown").stdout
     assert "John Smith (seulement Station d'épuration de Pierre-Bénite)" in markdown
+    document = json.loads(process("show", plan, "visit", "--format", "json", "--lang", "en").stdout)
+    only = {p["id"]: p["only"] for g in document["groups"] for p in g["people"]}
+    assert only == {
+        "bondar": None,
+        "melnyk": None,
+        "girard": None,
+        "smith": [{"id": "water-plant", "title": "Pierre-Bénite water treatment station"}],
+    }
 
 
 def test_invite_sends_a_speaker_his_item_and_the_others_the_visit(

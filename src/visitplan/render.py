@@ -665,7 +665,17 @@ def show_json(view: EventView, words: Words) -> str:
         {
             "kind": group.partition(":")[0],
             "id": group.partition(":")[2] or None,
-            "people": [person_json(words, _person_view(plan, p)) for p in members],
+            "people": [
+                {
+                    **person_json(words, _person_view(plan, p)),
+                    "only": (
+                        [{"id": i.id, "title": words.text(plan, i.title)} for i in view.only[p]]
+                        if p in view.only
+                        else None
+                    ),
+                }
+                for p in members
+            ],
         }
         for group, members in view.groups
     ]
