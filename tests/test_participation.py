@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -456,3 +457,28 @@ def test_cancelling_a_removed_visit_tells_a_speaker_about_his_item(
         "smith": uid("visit", "water-plant"),
     }
     assert "Станція очищення води" in str(messages["smith"]["Subject"])  # as the state has it
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "warned"),
+    [("2025-09-15T14:00:00", "2025-09-15T15:00:00", False),  # the visit, not his item
+     ("2025-09-16T11:00:00", "2025-09-16T11:30:00", True)],  # during his item
+)  # fmt: skip
+def test_check_books_a_speaker_only_for_his_item(
+    plan: Path, start: str, end: str, warned: bool
+) -> None:
+    from visitplan.checking import check_paths
+
+    other = (
+        '\n[[events]]\nid = "call"\nkind = "meeting"\ntitle = "Appel"\n'
+        f'start = {start}\nend = {end}\ntimezone = "Europe/Paris"\nparticipants = ["smith"]\n'
+    )
+    plan.write_text(plan.read_text(encoding="utf-8") + other, encoding="utf-8")
+    report = check_paths([plan], date(2025, 9, 1))
+    booked = [f for f in report.findings if f.code == "double-booked"]
+    if not warned:
+        assert booked == []
+        return
+    assert [
+        (f.path, "John Smith (smith) is also in events[0].program[1]" in f.message) for f in booked
+    ] == [("events[2]", True)]
