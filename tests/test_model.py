@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from visitplan.model import Delegation, Event, Person, Plan, ProgramItem, Text, When
+from visitplan.participation import everyone
 
 KYIV = ZoneInfo("Europe/Kyiv")
 
@@ -82,6 +83,6 @@ def test_attendees_join_delegations_participants_and_speakers() -> None:
         delegations={"d": Delegation("d", Text.of("D"), lead="lead", members=("member",))},
         events=(event,),
     )
-    assert plan.attendees(event) == ("lead", "member", "guest", "speaker")
+    assert everyone(plan, event) == ("lead", "member", "guest", "speaker")
     assert plan.event("e") is event
     assert plan.event("nope") is None

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from visitplan.errors import UsageError
 from visitplan.i18n import zone_city
 from visitplan.model import Event, Plan, ProgramItem
+from visitplan.participation import Part, everyone, part_of, takes_part
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ class Filters:
             return False
         if self.delegation is not None and self.delegation not in event.delegations:
             return False
-        if self.person is not None and self.person not in plan.attendees(event):
+        if self.person is not None and not takes_part(plan, event, self.person):
             return False
         if self.topic is not None and self.topic not in event_topics(event):
             return False
@@ -114,7 +115,7 @@ def event_organizations(plan: Plan, event: Event) -> tuple[str, ...]:
         delegation = plan.delegations.get(delegation_id)
         if delegation is not None and delegation.organization:
             ids.append(delegation.organization)
-    for person_id in plan.attendees(event):
+    for person_id in everyone(plan, event):
         organization = plan.people[person_id].organization
         if organization:
             ids.append(organization)
@@ -265,7 +266,10 @@ def build_agenda(
         for event in plan.events:
             if filters.match(plan, event):
                 columns = fixed or default_columns(plan, event, lang)
-                rows.extend(_event_rows(plan, event, columns, window, grouped_by=fixed))
+                # --person: someone who only speaks at some items of a visit gets those
+                # items, on their days, not the whole visit
+                part = part_of(plan, event, filters.person) if filters.person else None
+                rows.extend(_event_rows(plan, event, columns, window, fixed, part))
     rows.sort(key=lambda row: row.sort_key)
     days: dict[date, list[AgendaRow]] = {}
     for row in rows:
@@ -280,7 +284,10 @@ def _event_rows(
     columns: tuple[Column, ...],
     window: Window,
     grouped_by: tuple[Column, ...] | None,
+    part: Part | None = None,
 ) -> list[AgendaRow]:
+    """One row per day of ``event`` inside ``window``, each with that day's program in
+    time order; with ``part``, only what that part covers (the days of its items)."""
     when = event.when
     # The day an item is listed under: in the first fixed column (--tz), else in the
     # event's own zone. All-day events keep their dates as written.
@@ -302,9 +309,12 @@ def _event_rows(
             continue
         items = tuple(
             ProgramRow(item, spans(columns, item.when.start, item.when.end))
-            for item in event.program
+            for item in event.schedule
             if item.when.start.astimezone(home).date() == day
+            and (part is None or part.covers(item))
         )
+        if part is not None and not part.whole and not items:
+            continue
         if when.all_day:
             times: tuple[Span, ...] = ()
         elif count == 1 or number == 0:

@@ -16,6 +16,7 @@ from visitplan.agenda import Column, default_columns, spans
 from visitplan.i18n import long_date, ui_language
 from visitplan.loading import LoadResult
 from visitplan.model import Action, Event, Plan, ProgramItem, Topic, When
+from visitplan.participation import everyone
 from visitplan.render import Words
 
 _TEMPLATES: dict[str, dict[str, str]] = {
@@ -407,7 +408,7 @@ def _event_changes(
     changes.extend(_program_changes(w, old_plan, plan, old, new, columns))
     changes.extend(
         _joined_and_left(
-            w, "participants", (old_plan, plan), old_plan.attendees(old), plan.attendees(new),
+            w, "participants", (old_plan, plan), everyone(old_plan, old), everyone(plan, new),
             new.id, event=title,
         )
     )  # fmt: skip

@@ -17,7 +17,8 @@ from visitplan.loading import (
     suggest,
     wall,
 )
-from visitplan.model import Event, Plan, When
+from visitplan.model import Event, Plan, ProgramItem, When
+from visitplan.participation import parts
 from visitplan.plans import collect_plan_files
 
 _KIND_WORDS = {
@@ -316,6 +317,8 @@ class _Booking:
     event: Event
     plan: Plan
     person: str
+    when: When  # the event's, or the program item's the person alone takes part in
+    item: ProgramItem | None = None
 
 
 def check_across(results: Sequence[LoadResult]) -> list[Finding]:
@@ -359,22 +362,29 @@ def _double_bookings(plans: Sequence[tuple[str, Plan]]) -> list[Finding]:
     bookings: dict[str, list[_Booking]] = {}
     for file, plan in plans:
         for event in plan.events:
-            if event.cancelled or event.when.end is None or event.when.end <= event.when.start:
+            if event.cancelled:
                 continue
-            for person_id in plan.attendees(event):
-                person = plan.people[person_id]
-                key = f"email:{person.email.lower()}" if person.email else f"{file}#{person_id}"
-                bookings.setdefault(key, []).append(
-                    _Booking(
-                        event.when.start,
-                        event.when.end,
-                        file,
-                        f"events[{event.index}]",
-                        event,
-                        plan,
-                        person_id,
-                    )
+            for part in parts(plan, event):
+                person = plan.people[part.person]
+                key = f"email:{person.email.lower()}" if person.email else f"{file}#{part.person}"
+                # what the person is booked for: the event, or only the items they speak at
+                spans: list[tuple[When, str, ProgramItem | None]] = (
+                    [(event.when, f"events[{event.index}]", None)]
+                    if part.whole
+                    else [
+                        (item.when, f"events[{event.index}].program[{item.index}]", item)
+                        for item in event.program
+                        if part.covers(item)
+                    ]
                 )
+                for when, path, item in spans:
+                    if when.end is None or when.end <= when.start:
+                        continue
+                    bookings.setdefault(key, []).append(
+                        _Booking(
+                            when.start, when.end, file, path, event, plan, part.person, when, item
+                        )
+                    )
     findings: list[Finding] = []
     for key in sorted(bookings):
         # Sweep by start time: each booking is compared only with those still running.
@@ -392,6 +402,8 @@ def _overlap(booking: _Booking, earlier: _Booking) -> Finding:
     person = plan.people[booking.person]
     name = plan.text(person.name)
     other_title = earlier.plan.text(earlier.event.title)
+    if earlier.item is not None:
+        other_title = f"{earlier.plan.text(earlier.item.title)} · {other_title}"
     where = "" if earlier.file == booking.file else f" in {earlier.file}"
     return Finding(
         booking.file,
@@ -405,7 +417,7 @@ def _overlap(booking: _Booking, earlier: _Booking) -> Finding:
 
 
 def _span(booking: _Booking) -> str:
-    when = booking.event.when
+    when = booking.when
     if when.all_day:
         if when.first_day == when.last_day:
             return str(when.first_day)

@@ -79,6 +79,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "lead": "lead",
         "times": "Times",
         "no-email": "no email",
+        "part-of": "Part of",
+        "only-items": "only {items}",
     },
     "uk": {
         "invite-subject": "Запрошення: {title} — {day}",
@@ -146,6 +148,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "lead": "керівник",
         "times": "Час",
         "no-email": "без ел. пошти",
+        "part-of": "У програмі",
+        "only-items": "лише {items}",
     },
     "fr": {
         "invite-subject": "Invitation : {title} — {day}",
@@ -213,6 +217,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "lead": "chef",
         "times": "Horaires",
         "no-email": "sans courriel",
+        "part-of": "Au programme de",
+        "only-items": "seulement {items}",
     },
 }
 

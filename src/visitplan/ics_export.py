@@ -29,6 +29,7 @@ from visitplan.errors import UsageError
 from visitplan.export_state import Entry, read_state
 from visitplan.i18n import LANGUAGES, label, short_date
 from visitplan.model import Action, Event, Person, Plan, ProgramItem, Text
+from visitplan.participation import attendees, legacy_attendees, part_of, stands_alone
 from visitplan.plans import state_path
 
 PRODID = f"-//visitplan//visitplan {__version__}//EN"
@@ -96,7 +97,11 @@ class Item:
         return self.action is not None
 
     def attendees(self) -> tuple[str, ...]:
-        return self.plan.attendees(self.event) if self.event is not None else ()
+        """Who takes part in this entry (see ``participation``): for a program item of
+        its own, the event's whole-event people and the item's speakers."""
+        if self.event is None:
+            return ()
+        return attendees(self.plan, self.event, self.program)
 
     def legacy_fingerprint(self, memo: dict[object, str] | None = None) -> str:
         """The fingerprint visitplan wrote before content fingerprints: a digest of the
@@ -106,7 +111,11 @@ class Item:
         one plan (people, organizations, an event without its program) for one stamping;
         the digest is the same with or without it."""
         plan = self.plan
-        people: list[Person] = [plan.people[p] for p in self.attendees()]
+        people: list[Person] = (
+            []
+            if self.event is None
+            else [plan.people[p] for p in legacy_attendees(plan, self.event)]
+        )
         organizer = plan.people.get(plan.organizer or "")
         if self.action is not None:
             owner = plan.people.get(self.action.owner or "") or plan.organizations.get(
@@ -168,12 +177,11 @@ def plan_items(plan: Plan, todos: bool = True) -> list[Item]:
     items: list[Item] = []
     for event in plan.events:
         items.append(Item(event_uid(plan, event), plan, event))
-        if event.when.days > 1:
-            items.extend(
-                Item(program_uid(plan, event, program), plan, event, program)
-                for program in event.program
-                if program.id is not None
-            )
+        items.extend(
+            Item(program_uid(plan, event, program), plan, event, program)
+            for program in event.program
+            if stands_alone(event, program)
+        )
     if todos:
         items.extend(Item(action_uid(plan, action), plan, action=action) for action in plan.actions)
     return items
@@ -210,8 +218,8 @@ class Selection:
         if self.delegation is not None and self.delegation not in event.delegations:
             return False
         if self.person is not None:
-            speakers = item.program.speakers if item.program else ()
-            if self.person not in plan.attendees(event) and self.person not in speakers:
+            part = part_of(plan, event, self.person)
+            if part is None or not part.covers(item.program):
                 return False
         first, last = item.first_day(), item.last_day()
         return (self.window.start is None or last >= self.window.start) and (
@@ -810,7 +818,7 @@ def entry_lines(
         ]
     if item.program is not None:
         props["RELATED-TO"] = [f"RELATED-TO:{_esc(event_uid(plan, event))}"]
-    key = ("people", plan.id, event.id)
+    key = ("people", plan.id, event.id, item.attendees())
     people = shared.get(key) if shared is not None else None
     if people is None:
         people = {}
@@ -950,6 +958,7 @@ def _description(item: Item, lang: str | None, shared: dict[object, Any] | None 
         program = item.program
         day = program.when.start.astimezone(event.zone).date()
         parts.append(_times_line(spans(columns, program.when.start, program.when.end), day))
+        parts.append(f"{label(lang, 'part-of')}: {plan.text(event.title, lang)}")
         speakers = ", ".join(
             plan.text(plan.people[s].name, lang) for s in program.speakers if s in plan.people
         )
@@ -964,7 +973,7 @@ def _description(item: Item, lang: str | None, shared: dict[object, Any] | None 
         parts.append(notes.strip())
     if event.program:
         lines = [f"{label(lang, 'program')}:"]
-        for program in event.program:
+        for program in event.schedule:
             day = program.when.start.astimezone(event.zone).date()
             prefix = f"{short_date(day, lang)} " if event.when.days > 1 else ""
             line = prefix + _times_line(spans(columns, program.when.start, program.when.end), day)
@@ -992,7 +1001,10 @@ def _times_line(times: Iterable[object], day: date) -> str:
 
 
 def _participants(plan: Plan, event: Event, lang: str | None) -> str:
+    """The event entry's attendees (see ``participation``), by delegation and
+    organization; those without an email named once more."""
     lines = [f"{label(lang, 'participants-title')}:"]
+    taking_part = attendees(plan, event)
     placed: set[str] = set()
     for delegation_id in event.delegations:
         delegation = plan.delegations.get(delegation_id)
@@ -1008,7 +1020,7 @@ def _participants(plan: Plan, event: Event, lang: str | None) -> str:
                 placed.add(person_id)
         lines.append(f"{plan.text(delegation.name, lang)}: {', '.join(names)}")
     by_org: dict[str, list[str]] = {}
-    for person_id in plan.attendees(event):
+    for person_id in taking_part:
         if person_id in placed:
             continue
         person = plan.people[person_id]
@@ -1018,9 +1030,7 @@ def _participants(plan: Plan, event: Event, lang: str | None) -> str:
         heading = (org.short or plan.text(org.name, lang)) if org else "—"
         lines.append(f"{heading}: {', '.join(names)}")
     without = [
-        plan.text(plan.people[p].name, lang)
-        for p in plan.attendees(event)
-        if not plan.people[p].email
+        plan.text(plan.people[p].name, lang) for p in taking_part if not plan.people[p].email
     ]
     if without:
         lines.append(f"{label(lang, 'no-email')}: {', '.join(without)}")

@@ -17,6 +17,7 @@ import html
 import smtplib
 import socket
 import ssl
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,7 @@ from visitplan.export_state import Entry
 from visitplan.i18n import colon, label, long_date, short_date, zone_city
 from visitplan.ics_export import (
     CALENDAR_END,
+    UID_DOMAIN,
     ExportOptions,
     Item,
     Stamped,
@@ -41,10 +43,12 @@ from visitplan.ics_export import (
     event_uid,
     item_component,
     item_description,
+    program_uid,
     serialize,
     tombstone_component,
 )
 from visitplan.model import Event, Person, Plan
+from visitplan.participation import parts
 
 KINDS = ("request", "update", "cancel")
 
@@ -62,6 +66,7 @@ class Invitation:
     email: str
     lang: str | None
     message: EmailMessage
+    item: str | None = None  # the program item's id, for an invitation to one item
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ def invitations(
     if event is None:
         removed = state.entries.get(uid)
         if kind == "cancel" and removed is not None and removed.cancelled:
-            return _removed_cancellations(plan, organizer, removed, from_address, now)
+            return _removed_event_cancellations(plan, state, organizer, removed, from_address, now)
         known = ", ".join(e.id for e in plan.events) or "none"
         raise UsageError(f'{plan.source}: no event "{event_id}"', f"events of the plan: {known}")
     if kind == "cancel" and event.status != "cancelled":
@@ -110,16 +115,20 @@ def invitations(
         raise UsageError(
             f'event "{event_id}" is cancelled in the plan', "send the cancellation with --cancel"
         )
-    item = next(i for i in state.items if i.uid == event_uid(plan, event))
-    entry = state.entries[item.uid]
-    recipients = [p for p in _recipients(plan, event) if p.id != organizer.id]
+    recipients = [
+        (person, item)
+        for person, item in _recipients(plan, state, event)
+        if person.id != organizer.id
+    ]
     if not recipients:
         raise VisitplanError(
             f'event "{event_id}" has no participant with an email: nobody to invite',
             'add email = "…" to the people taking part (or their delegations\' members)',
         )
     out = []
-    for person in recipients:
+    for person, item in recipients:
+        entry = state.entries[item.uid]
+        source = item.program or event
         lang = person.languages[0] if person.languages else _plan_lang(plan)
         method = "cancel" if kind == "cancel" else "request"
         component = item_component(item, entry, ExportOptions(lang=lang, method=method))
@@ -130,16 +139,27 @@ def invitations(
         subject = label(
             lang,
             f"{'invite' if kind == 'request' else kind}-subject",
-            title=plan.text(event.title, lang),
-            day=short_date(event.when.start.astimezone(event.zone).date(), lang),
+            title=_title(item, lang),
+            day=short_date(source.when.start.astimezone(event.zone).date(), lang),
         )
         assert person.email is not None
         message = _message(
             from_address, (plan.text(person.name, lang), person.email), subject, now,
-            text, markup, data, method, uid, entry.sequence,
+            text, markup, data, method, item.uid, entry.sequence,
         )  # fmt: skip
-        out.append(Invitation(person.id, plan.text(person.name, lang), person.email, lang, message))
+        name = plan.text(person.name, lang)
+        item_id = item.program.id if item.program is not None else None
+        out.append(Invitation(person.id, name, person.email, lang, message, item_id))
     return out
+
+
+def _title(item: Item, lang: str | None) -> str:
+    """The event's title; for a program item of its own, ``item · event`` (its SUMMARY)."""
+    plan, event = item.plan, item.event
+    assert event is not None
+    if item.program is None:
+        return plan.text(event.title, lang)
+    return f"{plan.text(item.program.title, lang)} · {plan.text(event.title, lang)}"
 
 
 def _plan_lang(plan: Plan) -> str | None:
@@ -156,29 +176,74 @@ def _sender(plan: Plan, organizer: Person, sender: str | None) -> tuple[str, str
     return name, address
 
 
-def _recipients(plan: Plan, event: Event) -> list[Person]:
-    """Attendees with an email, each address once."""
-    seen: set[str] = set()
+def _recipients(plan: Plan, state: Stamped, event: Event) -> list[tuple[Person, Item]]:
+    """Who takes part in ``event`` (see ``participation``), with an email, and the entry
+    each is invited to: the event, or — for someone who only speaks at some program items
+    of their own — each of those items. Each address once per entry."""
+    by_uid = {item.uid: item for item in state.items}
+    event_item = by_uid[event_uid(plan, event)]
+    seen: set[tuple[str, str]] = set()
     found = []
-    for person_id in plan.attendees(event):
-        person = plan.people[person_id]
-        if person.email and person.email.lower() not in seen:
-            seen.add(person.email.lower())
-            found.append(person)
+    for part in parts(plan, event):
+        person = plan.people[part.person]
+        if not person.email:
+            continue
+        if part.whole:
+            items = [event_item]
+        else:
+            items = [
+                by_uid[program_uid(plan, event, program)]
+                for program in event.schedule
+                if part.covers(program)
+            ]
+        for item in items:
+            key = (person.email.lower(), item.uid)
+            if key not in seen:
+                seen.add(key)
+                found.append((person, item))
     return found
 
 
-def _removed_cancellations(
-    plan: Plan, organizer: Person, entry: Entry, sender: tuple[str, str], now: datetime
+def _removed_event_cancellations(
+    plan: Plan,
+    state: Stamped,
+    organizer: Person,
+    removed: Entry,
+    sender: tuple[str, str],
+    now: datetime,
 ) -> list[Invitation]:
-    """CANCEL messages for an event removed from the plan, to those it had (from the state)."""
-    if not entry.attendees:
+    """CANCEL messages for an event removed from the plan, to those it had (from the
+    state): its own entry to its attendees, and each removed program item of its own to
+    those who had only that item (a speaker at it)."""
+    out = _removed_cancellations(plan, organizer, removed, sender, now, removed.attendees)
+    told = {email.lower() for email in removed.attendees}
+    prefix = removed.uid.removesuffix(f"@{UID_DOMAIN}") + "/"
+    for key in sorted(state.entries):
+        entry = state.entries[key]
+        if key.startswith(prefix) and entry.cancelled:
+            others = [email for email in entry.attendees if email.lower() not in told]
+            item_id = key[len(prefix) :].removesuffix(f"@{UID_DOMAIN}")
+            out += _removed_cancellations(plan, organizer, entry, sender, now, others, item_id)
+    if not out:
         raise VisitplanError(
-            f"{entry.uid}: the export state names nobody to tell", "nobody to send it to"
+            f"{removed.uid}: the export state names nobody to tell", "nobody to send it to"
         )
+    return out
+
+
+def _removed_cancellations(
+    plan: Plan,
+    organizer: Person,
+    entry: Entry,
+    sender: tuple[str, str],
+    now: datetime,
+    emails: Sequence[str],
+    item_id: str | None = None,
+) -> list[Invitation]:
+    """CANCEL messages of one removed entry, to ``emails``."""
     by_email = {p.email.lower(): p for p in plan.people.values() if p.email}
     out = []
-    for email in entry.attendees:
+    for email in emails:
         person = by_email.get(email.lower())
         lang = person.languages[0] if person and person.languages else _plan_lang(plan)
         name = plan.text(person.name, lang) if person else ""
@@ -202,7 +267,8 @@ def _removed_cancellations(
             sender, (name, email), subject, now, text, markup, data, "cancel",
             entry.uid, entry.sequence,
         )  # fmt: skip
-        out.append(Invitation(person.id if person else email, name, email, lang, message))
+        recipient = person.id if person else email
+        out.append(Invitation(recipient, name, email, lang, message, item_id))
     return out
 
 
@@ -216,12 +282,13 @@ def _body(
     intro = label(
         lang, {"request": "invite-intro", "update": "update-intro"}.get(kind, kind + "-intro")
     )
+    location = (item.program.location if item.program else None) or event.location
     facts: list[tuple[str, str]] = [  # the label on the first of the times only
         (label(lang, "when") if n == 0 else "", line)
         for n, line in enumerate(_when(item, lang, person))
     ]
-    if event.location is not None:
-        facts.append((label(lang, "where"), plan.text(event.location, lang)))
+    if location is not None:
+        facts.append((label(lang, "where"), plan.text(location, lang)))
     if event.url:
         facts.append((label(lang, "link"), event.url))
     organizer_line = plan.text(organizer.name, lang) + (
@@ -235,7 +302,7 @@ def _body(
         if part and not part.startswith(link_prefix)
     ]
     width = max(len(name) for name, _ in facts)
-    text_lines = [intro, "", plan.text(event.title, lang), ""]
+    text_lines = [intro, "", _title(item, lang), ""]
     text_lines += [
         f"{(name + colon(lang).rstrip(' ')) if name else '':<{width + 1}} {value}"
         for name, value in facts
@@ -245,7 +312,7 @@ def _body(
     if kind != "cancel":
         text_lines += ["", label(lang, "invite-footer")]
     text = "\n".join(text_lines) + "\n"
-    head = [intro, "", plan.text(event.title, lang)]
+    head = [intro, "", _title(item, lang)]
     tail = details + ([label(lang, "invite-footer")] if kind != "cancel" else [])
     return text, _html(head, facts, tail, lang)
 
@@ -253,7 +320,7 @@ def _body(
 def _when(item: Item, lang: str | None, person: Person) -> list[str]:
     plan, event = item.plan, item.event
     assert event is not None
-    when = event.when
+    when = (item.program or event).when
     if when.all_day:
         first, last = when.first_day, when.last_day
         if first == last:
@@ -505,8 +572,12 @@ def write_messages(invites: Sequence[Invitation], folder: Path) -> list[Path]:
 
     make_folder(folder)
     written = []
+    counts = Counter(invite.person_id for invite in invites)
     for invite in invites:
-        path = folder / f"{invite.person_id.replace('@', '_at_')}.eml"
+        stem = invite.person_id
+        if counts[invite.person_id] > 1 and invite.item is not None:
+            stem += f"--{invite.item}"  # one message per program item they take part in
+        path = folder / f"{stem.replace('@', '_at_')}.eml"
         atomic_write_bytes(path, invite.message.as_bytes(policy=policy.SMTP))
         written.append(path)
     return written

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -181,6 +181,13 @@ class Event:
     def cancelled(self) -> bool:
         return self.status == "cancelled"
 
+    @property
+    def schedule(self) -> tuple[ProgramItem, ...]:
+        """The program in time order: by start, items starting together in file order.
+        Every view, the .ics description and the invitation list the program this way
+        (``program`` keeps the file's order, for key paths and ``changes``)."""
+        return tuple(sorted(self.program, key=lambda item: item.when.start.astimezone(UTC)))
+
 
 @dataclass(frozen=True)
 class Topic:
@@ -231,19 +238,6 @@ class Plan:
             if event.id == event_id:
                 return event
         return None
-
-    def attendees(self, event: Event) -> tuple[str, ...]:
-        """Person ids taking part in ``event``: delegation members (leads first), then
-        participants, then program speakers; each once, unknown ids left out."""
-        ids: list[str] = []
-        for delegation_id in event.delegations:
-            delegation = self.delegations.get(delegation_id)
-            if delegation is not None:
-                ids.extend(delegation.everyone)
-        ids.extend(event.participants)
-        for item in event.program:
-            ids.extend(item.speakers)
-        return tuple(pid for pid in dict.fromkeys(ids) if pid in self.people)
 
     def program_items(self) -> Iterator[tuple[Event, ProgramItem]]:
         for event in self.events:

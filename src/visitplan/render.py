@@ -20,6 +20,7 @@ from visitplan.agenda import Agenda, AgendaRow, Column, OffsetChange, Span, span
 from visitplan.i18n import colon, label, long_date, short_date
 from visitplan.model import Event, Plan, ProgramItem
 from visitplan.model import Text as PlanText
+from visitplan.participation import everyone
 
 if TYPE_CHECKING:
     from visitplan.inviting import Outcome
@@ -87,7 +88,7 @@ def times_text(times: Sequence[Span], day: date) -> str:
 
 def who_text(words: Words, plan: Plan, event: Event, names: bool) -> str:
     parts = [words.delegation(plan, d) for d in event.delegations]
-    attendees = plan.attendees(event)
+    attendees = everyone(plan, event)
     if names:
         parts.extend(words.person(plan, p) for p in attendees)
     elif attendees:
@@ -418,10 +419,10 @@ def event_json(words: Words, plan: Plan, event: Event, columns: Sequence[Column]
         "url": event.url,
         "host": _ref(words, plan, "org", event.host),
         "delegations": [_ref(words, plan, "delegation", d) for d in event.delegations],
-        "participants": [_ref(words, plan, "person", p) for p in plan.attendees(event)],
+        "participants": [_ref(words, plan, "person", p) for p in everyone(plan, event)],
         "topics": [_ref(words, plan, "topic", t) for t in event.topics],
         "notes": words.text(plan, event.notes) or None,
-        "program": [program_json(words, plan, item, columns) for item in event.program],
+        "program": [program_json(words, plan, item, columns) for item in event.schedule],
     }
 
 
@@ -502,7 +503,7 @@ def _show_text(view: EventView, words: Words, console: Printer) -> None:
         console.print()
         console.print(Text(words.label("program"), style="bold underline"))
         items = []
-        for item in event.program:
+        for item in event.schedule:
             day = item.when.start.astimezone(event.zone).date()
             prefix = f"{short_date(day, words.lang)}  " if when.days > 1 else ""
             times = times_text(spans(view.columns, item.when.start, item.when.end), day)
@@ -514,7 +515,8 @@ def _show_text(view: EventView, words: Words, console: Printer) -> None:
         for group, members in view.groups:
             _print(console, Text(_group_name(group, plan, words), style="bold"), 2)
             for person_id in members:
-                _print(console, Text(_person_line(plan, person_id, words, group)), 4)
+                only = view.only.get(person_id, ())
+                _print(console, Text(_person_line(plan, person_id, words, group, only)), 4)
     if view.actions:
         console.print()
         console.print(Text(words.label("actions"), style="bold underline"))
@@ -563,9 +565,13 @@ def _group_name(group: str, plan: Plan, words: Words) -> str:
     return words.text(plan, plan.organizations[group_id].name)
 
 
-def _person_line(plan: Plan, person_id: str, words: Words, group: str) -> str:
+def _person_line(
+    plan: Plan, person_id: str, words: Words, group: str, only: Sequence[ProgramItem] = ()
+) -> str:
     person = plan.people[person_id]
     parts = [words.person(plan, person_id)]
+    if only:
+        parts[0] += f" ({_only_text(plan, only, words)})"
     role = words.text(plan, person.role)
     if group.startswith("delegation:"):
         delegation = plan.delegations[group.partition(":")[2]]
@@ -579,6 +585,11 @@ def _person_line(plan: Plan, person_id: str, words: Words, group: str) -> str:
     if person.phone:
         parts.append(person.phone)
     return " · ".join(parts)
+
+
+def _only_text(plan: Plan, only: Sequence[ProgramItem], words: Words) -> str:
+    """``only Reception`` for someone who takes part in just some program items."""
+    return words.label("only-items", items="; ".join(words.text(plan, i.title) for i in only))
 
 
 def _action_line(plan: Plan, action: Any, words: Words) -> str:
@@ -606,7 +617,7 @@ def show_markdown(view: EventView, words: Words) -> str:
         out += ["", f"### {words.label('program')}", ""]
         header = [c.label for c in view.columns] + [words.label("title"), words.label("speakers")]
         rows = []
-        for item in event.program:
+        for item in event.schedule:
             day = item.when.start.astimezone(event.zone).date()
             times = [s.text(day) for s in spans(view.columns, item.when.start, item.when.end)]
             if event.when.days > 1:
@@ -620,10 +631,12 @@ def show_markdown(view: EventView, words: Words) -> str:
         for group, members in view.groups:
             for person_id in members:
                 person = plan.people[person_id]
+                only = view.only.get(person_id, ())
+                name = words.person(plan, person_id)
                 rows.append(
                     [
                         _group_name(group, plan, words),
-                        words.person(plan, person_id),
+                        f"{name} ({_only_text(plan, only, words)})" if only else name,
                         words.text(plan, person.role),
                         person.email or "",
                         person.phone or "",
@@ -652,7 +665,17 @@ def show_json(view: EventView, words: Words) -> str:
         {
             "kind": group.partition(":")[0],
             "id": group.partition(":")[2] or None,
-            "people": [person_json(words, _person_view(plan, p)) for p in members],
+            "people": [
+                {
+                    **person_json(words, _person_view(plan, p)),
+                    "only": (
+                        [{"id": i.id, "title": words.text(plan, i.title)} for i in view.only[p]]
+                        if p in view.only
+                        else None
+                    ),
+                }
+                for p in members
+            ],
         }
         for group, members in view.groups
     ]

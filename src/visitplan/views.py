@@ -3,13 +3,14 @@ roster of people. Pure data built from the model; ``render`` shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from visitplan.agenda import Column, default_columns, event_organizations, explicit_columns
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.model import Action, Event, Person, Plan, ProgramItem, Topic
+from visitplan.participation import everyone, parts
 
 
 def find_event(plans: Sequence[Plan], event_id: str) -> tuple[Plan, Event]:
@@ -45,6 +46,8 @@ class EventView:
     columns: tuple[Column, ...]
     groups: tuple[tuple[str, tuple[str, ...]], ...]  # (delegation or organization id, people)
     actions: tuple[Action, ...]
+    # people who take part in only some program items (see ``participation``): those items
+    only: Mapping[str, tuple[ProgramItem, ...]] = field(default_factory=dict)
 
 
 def event_view(
@@ -56,7 +59,13 @@ def event_view(
         if zones
         else default_columns(plan, event, lang, limit=6)
     )
-    attendees = list(plan.attendees(event))
+    taking_part = parts(plan, event)
+    attendees = [part.person for part in taking_part]
+    only = {
+        part.person: tuple(item for item in event.schedule if part.covers(item))
+        for part in taking_part
+        if not part.whole
+    }
     groups: list[tuple[str, tuple[str, ...]]] = []
     placed: set[str] = set()
     for delegation_id in event.delegations:
@@ -75,7 +84,7 @@ def event_view(
     for org in sorted(by_org, key=lambda o: order.index(o) if o in order else len(order)):
         groups.append((f"organization:{org}", tuple(by_org[org])))
     actions = tuple(action for action in plan.actions if action.event == event.id)
-    return EventView(plan, event, columns, tuple(groups), actions)
+    return EventView(plan, event, columns, tuple(groups), actions, only)
 
 
 # --------------------------------------------------------------------------- topics
@@ -171,7 +180,7 @@ def people_views(
         ids: list[str] = list(plan.people)
         if event is not None:
             found = plan.event(event)
-            ids = list(plan.attendees(found)) if found else []
+            ids = list(everyone(plan, found)) if found else []
             matched_event |= found is not None
         if delegation is not None:
             group = plan.delegations.get(delegation)
