@@ -294,6 +294,7 @@ def test_unknown_collection_and_not_a_calendar(publish: Publish, caldav_server: 
     assert "is not a calendar collection" in result.stderr
 
 
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
 def test_server_unreachable(publish: Publish) -> None:
     publish.url = f"http://127.0.0.1:{free_port()}/{USER}/calendar/"
     result = publish()
@@ -329,6 +330,7 @@ def silent_server() -> Iterator[int]:
     listener.close()
 
 
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
 def test_timeout(publish: Publish, silent_server: int) -> None:
     publish.url = f"http://127.0.0.1:{silent_server}/{USER}/calendar/"
     result = publish("--timeout", "1")
@@ -336,12 +338,13 @@ def test_timeout(publish: Publish, silent_server: int) -> None:
     assert "no answer within 1 s" in result.stderr
 
 
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
 def test_tls_error(publish: Publish, caldav_server: Server) -> None:
     # The server speaks plain HTTP: a TLS handshake with it fails.
     publish.url = caldav_server.calendar_url().replace("http://", "https://")
     result = publish("--timeout", "5")
     assert result.exit_code == 1
-    assert "TLS failed" in result.stderr
+    assert "TLS failed: the server does not speak TLS (https) at this address" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -481,9 +484,7 @@ def clone(publish: Publish, name: str) -> Publish:
     return Publish(folder, publish.url)
 
 
-def test_a_stale_clone_cannot_undo_a_newer_publish(
-    publish: Publish, caldav_server: Server
-) -> None:
+def test_a_stale_clone_cannot_undo_a_newer_publish(publish: Publish, caldav_server: Server) -> None:
     assert publish().exit_code == 0
     stale = clone(publish, "clone-b")
     diverged = clone(publish, "clone-c")
@@ -680,3 +681,87 @@ def test_a_server_that_rewrites_objects_is_not_a_conflict(
         publish.edit("end = 2023-06-13T15:45:00", "end = 2023-06-13T16:00:00")
         conflict = publish(now="1717400000")
         assert conflict.exit_code == 1 and "1 conflict" in conflict.stdout
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from servers import tls
+
+    if not tls.available():
+        pytest.skip("needs the openssl command to make test certificates")
+    return tls.make_certificates(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)  # fails before HTTP
+@pytest.mark.parametrize(
+    ("certificate", "trusted", "reason", "hint"),
+    [
+        ("self_signed", False, "is from an unknown issuer", "REQUESTS_CA_BUNDLE"),
+        ("loopback", False, "is from an unknown issuer", "REQUESTS_CA_BUNDLE"),
+        ("other_name", True, "is not issued for 127.0.0.1 (name mismatch)", "names 127.0.0.1"),
+        ("expired", True, "has expired", "renew"),
+    ],
+)
+def test_tls_failures_say_why(
+    publish: Publish,
+    caldav_server: Server,
+    certificates,  # type: ignore[no-untyped-def]
+    certificate: str,
+    trusted: bool,
+    reason: str,
+    hint: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from servers.rewriting_proxy import rewriting_proxy
+
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    if trusted:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificates.ca))
+    before = snapshot(publish.folder)
+    served = getattr(certificates, certificate)
+    with rewriting_proxy(
+        caldav_server.base, rewrites=False, certificate=served, key=certificates.key
+    ) as tls:
+        publish.url = publish.url.replace(caldav_server.base, tls)
+        result = publish("--timeout", "5")
+    assert result.exit_code == 1
+    assert "TLS failed: the server's certificate " + reason in result.stderr
+    assert hint in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(publish.folder) == before
+
+
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
+def test_a_private_servers_certificate_is_trusted_through_requests_ca_bundle(
+    publish: Publish,
+    caldav_server: Server,
+    certificates,  # type: ignore[no-untyped-def]
+) -> None:
+    # The real command in a process of its own, as a coordinator runs it.
+    import os
+    import subprocess
+    import sys
+
+    from servers.rewriting_proxy import rewriting_proxy
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+    }
+    env.update(VISITPLAN_TODAY="2024-06-01", NO_COLOR="1", CALDAV_PASSWORD=PASSWORD)
+    with rewriting_proxy(
+        caldav_server.base, rewrites=False, certificate=certificates.loopback,
+        key=certificates.key,
+    ) as tls:  # fmt: skip
+        url = publish.url.replace(caldav_server.base, tls)
+        command = [sys.executable, "-m", "visitplan", "publish", str(publish.plan), "--url",
+                   url, "--user", USER, "--password-env", "CALDAV_PASSWORD"]  # fmt: skip
+        untrusted = subprocess.run(command, env=env, capture_output=True, text=True)
+        assert untrusted.returncode == 1
+        assert "REQUESTS_CA_BUNDLE" in untrusted.stderr
+        env["REQUESTS_CA_BUNDLE"] = str(certificates.ca)
+        trusted = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert trusted.returncode == 0, trusted.stderr
+    assert f"{ENTRIES} created" in trusted.stdout
+    assert len(caldav_server.entries(publish.url)) == ENTRIES

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import http.client
 import re
+import ssl
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
-_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "host", "accept-encoding"}
+_HOP = {
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "host",
+    "accept-encoding",
+}
 
 
 def rewrite(text: str) -> str:
@@ -46,6 +55,7 @@ def rewrite(text: str) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     backend = ""
+    rewrites = True
     protocol_version = "HTTP/1.0"
 
     def log_message(self, format: str, *args: object) -> None:
@@ -60,7 +70,7 @@ class _Handler(BaseHTTPRequestHandler):
         connection.request(self.command, self.path, body, headers)
         answer = connection.getresponse()
         data = answer.read()
-        if self.command == "REPORT" and answer.status == 207:
+        if self.rewrites and self.command == "REPORT" and answer.status == 207:
             data = _rewrite_multistatus(data)
         self.send_response(answer.status, answer.reason)
         for key, value in answer.getheaders():
@@ -84,14 +94,24 @@ def _rewrite_multistatus(data: bytes) -> bytes:
 
 
 @contextmanager
-def rewriting_proxy(backend: str) -> Iterator[str]:
-    """The proxy's base URL (http://127.0.0.1:PORT) while the block runs."""
-    handler = type("Handler", (_Handler,), {"backend": backend})
+def rewriting_proxy(
+    backend: str, rewrites: bool = True, certificate: Path | None = None, key: Path | None = None
+) -> Iterator[str]:
+    """The proxy's base URL (http://127.0.0.1:PORT) while the block runs. With
+    ``certificate`` and ``key`` it speaks TLS (https://127.0.0.1:PORT) with that
+    certificate; ``rewrites=False`` passes the objects on as they are."""
+    handler = type("Handler", (_Handler,), {"backend": backend, "rewrites": rewrites})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    scheme = "http"
+    if certificate is not None:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certificate, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        scheme = "https"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
