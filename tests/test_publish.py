@@ -765,3 +765,14 @@ def test_a_private_servers_certificate_is_trusted_through_requests_ca_bundle(
     assert trusted.returncode == 0, trusted.stderr
     assert f"{ENTRIES} created" in trusted.stdout
     assert len(caldav_server.entries(publish.url)) == ENTRIES
+
+
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
+def test_a_missing_ca_bundle_is_one_line(publish: Publish, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca.pem")
+    before = snapshot(publish.folder)
+    result = publish()
+    assert result.exit_code == 1
+    assert "REQUESTS_CA_BUNDLE names /nonexistent/ca.pem, which is not a file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(publish.folder) == before

@@ -879,7 +879,8 @@ def publish(
         on_removed=on_removed.value,
         force=force,
     )
-    collection = DavCollection(url, user, password, timeout)
+    ca_bundle = env.environ.get("REQUESTS_CA_BUNDLE")
+    collection = DavCollection(url, user, password, timeout, ca_bundle)
     collection.check()
     remote = read_remote(collection)
     now = env.clock()

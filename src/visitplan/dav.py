@@ -7,6 +7,7 @@ prints or logs the password.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -53,10 +54,23 @@ class DavCollection:
     """A CalDAV calendar collection: list, create, update, delete, with ETags."""
 
     def __init__(
-        self, url: str, user: str | None, password: str | None, timeout: float = 30
+        self,
+        url: str,
+        user: str | None,
+        password: str | None,
+        timeout: float = 30,
+        ca_bundle: str | None = None,
     ) -> None:
+        """``ca_bundle``: the CA certificates (PEM) to trust instead of the system's, from
+        ``$REQUESTS_CA_BUNDLE`` (for a server with a certificate of its own)."""
         from caldav.davclient import DAVClient
 
+        if ca_bundle and not Path(ca_bundle).is_file():
+            raise ServerError(
+                f"REQUESTS_CA_BUNDLE names {ca_bundle}, which is not a file",
+                "set it to the PEM file of the CA that signed the server's certificate, "
+                "or unset it to trust the system's CAs",
+            )
         self.url = check_url(url)
         parts = urlsplit(self.url)
         self.host = parts.hostname or ""
@@ -70,6 +84,7 @@ class DavCollection:
             password=password,
             timeout=int(timeout) or 1,
             enable_rfc6764=False,
+            ssl_verify_cert=ca_bundle or True,
         )
 
     # ----------------------------------------------------------------- requests

@@ -3,6 +3,7 @@ certificates it signed for 127.0.0.1, for another name, and one that has expired
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def make_certificates(folder: Path) -> Certificates:
             ["openssl", *args],
             check=True,
             capture_output=True,
-            env={"SAN": san, "PATH": "/usr/bin:/bin:/usr/local/bin"},
+            env={**os.environ, "SAN": san},
         )
 
     ca_key, ca, key = folder / "ca.key", folder / "ca.pem", folder / "leaf.key"
