@@ -6,6 +6,7 @@ sent in git, re-serialized. Requests are counted from its access log."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import socket
 import subprocess
@@ -18,6 +19,7 @@ from pathlib import Path
 from servers.radicale_fixture import free_port
 
 PRINCIPAL = "/user/"
+_markers = itertools.count()
 
 
 @dataclass
@@ -78,9 +80,23 @@ class Xandikos:
         self.process = None
 
     def requests(self) -> Counter[str]:
-        """How many requests of each method the server has logged so far."""
-        text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        return Counter(re.findall(r'\] "(\w+) /', text))
+        """How many requests of each method the server has logged so far. Xandikos logs a
+        request just after answering it: a marker request, once it is in the log, shows
+        that every request answered before it is there too."""
+        import http.client
+
+        marker = f"/visitplan-test-marker-{next(_markers)}"
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("OPTIONS", marker)
+        connection.getresponse().read()
+        connection.close()
+        deadline = time.monotonic() + 10
+        while True:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+            if f"OPTIONS {marker} " in text or time.monotonic() > deadline:
+                break
+            time.sleep(0.01)
+        return Counter(re.findall(r'\] "(\w+) /(?!visitplan-test-marker-)', text))
 
     def client(self, url: str):  # type: ignore[no-untyped-def]
         from caldav.davclient import DAVClient
