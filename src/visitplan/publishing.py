@@ -443,12 +443,12 @@ def _is_newer(remote: Remote, want: _Wanted) -> bool:
     """The server copy is a version this clone's state never had, and not an older one:
     another clone published it after the state this clone started from."""
     sequence, stamp = remote.version
-    if stamp is None:
-        return False
+    known = want.previous if want.previous is not None else want.entry
+    if stamp is None:  # no DTSTAMP to tell versions of one SEQUENCE apart
+        return sequence > known.sequence
     found = (sequence, stamp)
     if found == _version(want.entry):
         return False
-    known = want.previous if want.previous is not None else want.entry
     return found > _version(known)
 
 
