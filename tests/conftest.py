@@ -116,6 +116,23 @@ def radicale_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def xandikos_server(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """One real Xandikos server, the second server the publish tests run on."""
+    from servers.xandikos_fixture import Xandikos
+
+    server = Xandikos(tmp_path_factory.mktemp("xandikos"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["radicale", "xandikos"])
+def caldav_server(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Each of the two real CalDAV servers in turn (a test using it runs on both)."""
+    return request.getfixturevalue(f"{request.param}_server")
+
+
 def git(repo: Path, *args: str) -> str:
     """Run git in ``repo`` as a test user; its output (the test fails if git does)."""
     done = subprocess.run(

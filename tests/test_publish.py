@@ -19,12 +19,14 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, snapshot
 from servers.radicale_fixture import PASSWORD, USER, Radicale, free_port
+from servers.xandikos_fixture import Xandikos
 from visitplan.cli import app
 
 # The example plan has 11 calendar entries: 3 events and 8 program items of the 2023 visit.
 ENTRIES = 11
 NOW = "1717200000"  # 2024-06-01T00:00:00Z: DTSTAMP of new entries
 _names = itertools.count()
+Server = Radicale | Xandikos  # every test taking caldav_server runs on both
 
 
 class Publish:
@@ -54,14 +56,14 @@ class Publish:
 
 
 @pytest.fixture
-def publish(radicale_server: Radicale, tmp_path: Path) -> Publish:
+def publish(caldav_server: Server, tmp_path: Path) -> Publish:
     """A copy of the example plan (no export state yet) and a new, empty calendar."""
     shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
-    url = radicale_server.make_calendar(f"partnership-{next(_names)}")
+    url = caldav_server.make_calendar(f"partnership-{next(_names)}")
     return Publish(tmp_path, url)
 
 
-def entries(server: Radicale, url: str) -> dict[str, Calendar]:
+def entries(server: Server, url: str) -> dict[str, Calendar]:
     """UID -> the calendar object on the server, read with the caldav client."""
     return {uid: Calendar.from_ical(text) for uid, text in server.entries(url).items()}
 
@@ -75,18 +77,18 @@ def ical(value: object) -> list[bytes]:
     return sorted(v.to_ical() for v in values)
 
 
-def writes(server: Radicale) -> int:
+def writes(server: Server) -> int:
     counts = server.requests()
     return counts["PUT"] + counts["DELETE"] + counts["MKCALENDAR"] + counts["PROPPATCH"]
 
 
 def test_first_publish_creates_every_entry_as_export_builds_it(
-    publish: Publish, radicale_server: Radicale
+    publish: Publish, caldav_server: Server
 ) -> None:
     result = publish()
     assert result.exit_code == 0, result.output
     assert f"{ENTRIES} created, 0 updated, 0 cancelled, 0 unchanged" in result.stdout
-    on_server = entries(radicale_server, publish.url)
+    on_server = entries(caldav_server, publish.url)
     # The same entries as the exported file, property for property (the server adds none).
     exported = CliRunner().invoke(
         app,
@@ -109,26 +111,26 @@ def test_first_publish_creates_every_entry_as_export_builds_it(
 
 
 def test_publishing_an_unchanged_plan_writes_nothing(
-    publish: Publish, radicale_server: Radicale
+    publish: Publish, caldav_server: Server
 ) -> None:
     assert publish().exit_code == 0
     state = publish.plan.with_name("korosten-bourges.visitplan-state").read_bytes()
-    before = writes(radicale_server)
-    requests = radicale_server.requests()
+    before = writes(caldav_server)
+    requests = caldav_server.requests()
     again = publish(now="1717300000")  # later: nothing may get a new DTSTAMP
     assert again.exit_code == 0, again.output
     assert again.stdout.strip() == f"0 created, 0 updated, 0 cancelled, {ENTRIES} unchanged"
-    assert writes(radicale_server) == before
+    assert writes(caldav_server) == before
     # Reads only: one PROPFIND (the collection) and one REPORT (every entry with its
     # ETag), each possibly twice when the client first asks without credentials.
-    made = radicale_server.requests() - requests
+    made = caldav_server.requests() - requests
     assert set(made) == {"PROPFIND", "REPORT"}, made
     assert made["REPORT"] <= 2 and made["PROPFIND"] <= 2
     assert publish.plan.with_name("korosten-bourges.visitplan-state").read_bytes() == state
 
 
 def test_a_moved_event_is_updated_with_a_higher_sequence(
-    publish: Publish, radicale_server: Radicale
+    publish: Publish, caldav_server: Server
 ) -> None:
     assert publish().exit_code == 0
     uid = "korosten-bourges/online-2024-05-28@visitplan"
@@ -138,13 +140,13 @@ def test_a_moved_event_is_updated_with_a_higher_sequence(
     assert result.exit_code == 0, result.output
     assert f"0 created, 1 updated, 0 cancelled, {ENTRIES - 1} unchanged" in result.stdout
     assert "updated" in result.stdout and uid in result.stdout
-    moved = event(entries(radicale_server, publish.url)[uid])
+    moved = event(entries(caldav_server, publish.url)[uid])
     assert moved["sequence"] == 1
     assert moved["dtstart"].dt.date() == date(2024, 5, 29)
 
 
 def test_a_removed_event_is_cancelled_then_left_alone(
-    publish: Publish, radicale_server: Radicale
+    publish: Publish, caldav_server: Server
 ) -> None:
     assert publish().exit_code == 0
     uid = "korosten-bourges/study-visit-next@visitplan"
@@ -160,26 +162,26 @@ def test_a_removed_event_is_cancelled_then_left_alone(
     result = publish(now="1717300000")
     assert result.exit_code == 0, result.output
     assert f"0 created, 0 updated, 1 cancelled, {ENTRIES - 1} unchanged" in result.stdout
-    cancelled = event(entries(radicale_server, publish.url)[uid])
+    cancelled = event(entries(caldav_server, publish.url)[uid])
     assert cancelled["status"] == "CANCELLED"
     assert cancelled["sequence"] == 1
     again = publish(now="1717400000")
     assert again.stdout.strip() == f"0 created, 0 updated, 0 cancelled, {ENTRIES} unchanged"
 
 
-def test_on_removed_delete_deletes_the_entry(publish: Publish, radicale_server: Radicale) -> None:
+def test_on_removed_delete_deletes_the_entry(publish: Publish, caldav_server: Server) -> None:
     assert publish().exit_code == 0
     publish.edit('id = "study-visit-next"', 'id = "study-visit-2025"')  # the old id leaves
     result = publish("--on-removed", "delete", now="1717300000")
     assert result.exit_code == 0, result.output
     assert "1 created" in result.stdout and "1 deleted" in result.stdout
-    on_server = entries(radicale_server, publish.url)
+    on_server = entries(caldav_server, publish.url)
     assert "korosten-bourges/study-visit-next@visitplan" not in on_server
     assert "korosten-bourges/study-visit-2025@visitplan" in on_server
 
 
 def test_entries_the_plan_does_not_own_are_never_touched(
-    publish: Publish, radicale_server: Radicale
+    publish: Publish, caldav_server: Server
 ) -> None:
     from caldav.davclient import DAVClient
 
@@ -193,17 +195,17 @@ def test_entries_the_plan_does_not_own_are_never_touched(
     client = DAVClient(url=publish.url, username=USER, password=PASSWORD, enable_rfc6764=False)
     client.put(publish.url + "foreign.ics", foreign, {"Content-Type": "text/calendar"})
     client.put(publish.url + "other.ics", other_plan, {"Content-Type": "text/calendar"})
-    before = radicale_server.entries(publish.url)
+    before = caldav_server.entries(publish.url)
     for args in ([], ["--on-removed", "delete"]):
         result = publish(*args)
         assert result.exit_code == 0, result.output
-    after = radicale_server.entries(publish.url)
+    after = caldav_server.entries(publish.url)
     for uid in ("someone-else-123@example.org", "other-plan/meeting@visitplan"):
         assert after[uid] == before[uid]
 
 
 def test_an_entry_changed_on_the_server_is_a_conflict_not_overwritten(
-    publish: Publish, radicale_server: Radicale
+    publish: Publish, caldav_server: Server
 ) -> None:
     from caldav.davclient import DAVClient
 
@@ -211,7 +213,7 @@ def test_an_entry_changed_on_the_server_is_a_conflict_not_overwritten(
     uid = "korosten-bourges/online-2024-05-28@visitplan"
     client = DAVClient(url=publish.url, username=USER, password=PASSWORD, enable_rfc6764=False)
     href = publish.url + "korosten-bourges.online-2024-05-28.ics"
-    text = radicale_server.entries(publish.url)[uid]
+    text = caldav_server.entries(publish.url)[uid]
     changed = re.sub(r"LOCATION[^\n]*\n|(?=SUMMARY)", "", text, count=1)
     changed = changed.replace("TRANSP:OPAQUE", "TRANSP:OPAQUE\nLOCATION:Зала засідань, 2 поверх")
     assert client.put(href, changed, {"Content-Type": "text/calendar"}).status in (201, 204)
@@ -221,17 +223,17 @@ def test_an_entry_changed_on_the_server_is_a_conflict_not_overwritten(
     assert "1 conflict" in result.stdout
     assert "changed on the server since the last publish" in result.stdout
     assert "--force" in result.stderr
-    assert "Зала засідань" in radicale_server.entries(publish.url)[uid]  # left alone
+    assert "Зала засідань" in caldav_server.entries(publish.url)[uid]  # left alone
     forced = publish("--force", now="1717300000")
     assert forced.exit_code == 0, forced.output
     assert "1 updated" in forced.stdout
-    assert "Зала засідань" not in radicale_server.entries(publish.url)[uid]
+    assert "Зала засідань" not in caldav_server.entries(publish.url)[uid]
     assert publish(now="1717400000").stdout.strip().endswith(f"{ENTRIES} unchanged")
 
 
-def test_dry_run_and_json_write_nothing(publish: Publish, radicale_server: Radicale) -> None:
+def test_dry_run_and_json_write_nothing(publish: Publish, caldav_server: Server) -> None:
     before_files = snapshot(publish.folder)
-    before = writes(radicale_server)
+    before = writes(caldav_server)
     result = publish("--dry-run")
     assert result.exit_code == 0, result.output
     assert "would create" in result.stdout
@@ -241,16 +243,16 @@ def test_dry_run_and_json_write_nothing(publish: Publish, radicale_server: Radic
     assert document["dry_run"] is True
     assert document["counts"]["created"] == ENTRIES
     assert {e["action"] for e in document["entries"]} == {"created"}
-    assert writes(radicale_server) == before
+    assert writes(caldav_server) == before
     assert snapshot(publish.folder) == before_files
-    assert radicale_server.entries(publish.url) == {}
+    assert caldav_server.entries(publish.url) == {}
 
 
-def test_filters_publish_only_what_they_select(publish: Publish, radicale_server: Radicale) -> None:
+def test_filters_publish_only_what_they_select(publish: Publish, caldav_server: Server) -> None:
     result = publish("--event", "online-2024-05-28")
     assert result.exit_code == 0, result.output
     assert "1 created" in result.stdout
-    assert list(radicale_server.entries(publish.url)) == [
+    assert list(caldav_server.entries(publish.url)) == [
         "korosten-bourges/online-2024-05-28@visitplan"
     ]
     # The rest comes later; the first stays unchanged and is not cancelled.
@@ -258,17 +260,18 @@ def test_filters_publish_only_what_they_select(publish: Publish, radicale_server
     assert f"{ENTRIES - 1} created, 0 updated, 0 cancelled, 1 unchanged" in rest.stdout
 
 
-def test_todos_publish_the_actions(publish: Publish, radicale_server: Radicale) -> None:
+def test_todos_publish_the_actions(publish: Publish, caldav_server: Server) -> None:
     result = publish("--todos")
     assert result.exit_code == 0, result.output
     todos = [
         c
-        for c in entries(radicale_server, publish.url).values()
+        for c in entries(caldav_server, publish.url).values()
         if "/action:" in str(event(c)["uid"])
     ]
     assert todos and all(event(c).name == "VTODO" for c in todos)
 
 
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)  # Xandikos checks none
 def test_wrong_password_fails_in_one_line_and_changes_no_file(publish: Publish) -> None:
     before = snapshot(publish.folder)
     result = publish(password="not-the-password")
@@ -280,17 +283,18 @@ def test_wrong_password_fails_in_one_line_and_changes_no_file(publish: Publish) 
     assert snapshot(publish.folder) == before
 
 
-def test_unknown_collection_and_not_a_calendar(publish: Publish, radicale_server: Radicale) -> None:
-    publish.url = radicale_server.calendar_url("no-such-calendar")
+def test_unknown_collection_and_not_a_calendar(publish: Publish, caldav_server: Server) -> None:
+    publish.url = caldav_server.calendar_url("no-such-calendar")
     result = publish()
     assert result.exit_code == 1
     assert "there is no calendar at" in result.stderr
-    publish.url = f"{radicale_server.base}/{USER}/"
+    publish.url = caldav_server.home  # the user's calendar home, not a calendar
     result = publish()
     assert result.exit_code == 1
     assert "is not a calendar collection" in result.stderr
 
 
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
 def test_server_unreachable(publish: Publish) -> None:
     publish.url = f"http://127.0.0.1:{free_port()}/{USER}/calendar/"
     result = publish()
@@ -326,6 +330,7 @@ def silent_server() -> Iterator[int]:
     listener.close()
 
 
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
 def test_timeout(publish: Publish, silent_server: int) -> None:
     publish.url = f"http://127.0.0.1:{silent_server}/{USER}/calendar/"
     result = publish("--timeout", "1")
@@ -333,12 +338,13 @@ def test_timeout(publish: Publish, silent_server: int) -> None:
     assert "no answer within 1 s" in result.stderr
 
 
-def test_tls_error(publish: Publish, radicale_server: Radicale) -> None:
-    # Radicale speaks plain HTTP: a TLS handshake with it fails.
-    publish.url = radicale_server.calendar_url().replace("http://", "https://")
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
+def test_tls_error(publish: Publish, caldav_server: Server) -> None:
+    # The server speaks plain HTTP: a TLS handshake with it fails.
+    publish.url = caldav_server.calendar_url().replace("http://", "https://")
     result = publish("--timeout", "5")
     assert result.exit_code == 1
-    assert "TLS failed" in result.stderr
+    assert "TLS failed: the server does not speak TLS (https) at this address" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
@@ -411,7 +417,7 @@ def test_password_file(publish: Publish, tmp_path: Path) -> None:
 
 
 def test_a_plan_with_every_event_removed_cancels_them_all(
-    radicale_server: Radicale, tmp_path: Path
+    caldav_server: Server, tmp_path: Path
 ) -> None:
     # The small two-zone plan: one meeting. Once it is gone the plan has no entries left,
     # and what it published must still be cancelled.
@@ -419,7 +425,7 @@ def test_a_plan_with_every_event_removed_cancels_them_all(
 
     plan = tmp_path / "twin.toml"
     plan.write_text(MINIMAL, encoding="utf-8")
-    publish = Publish(tmp_path, radicale_server.make_calendar(f"partnership-{next(_names)}"))
+    publish = Publish(tmp_path, caldav_server.make_calendar(f"partnership-{next(_names)}"))
     publish.plan = plan
     first = publish()
     assert first.exit_code == 0, first.output
@@ -428,5 +434,345 @@ def test_a_plan_with_every_event_removed_cancels_them_all(
     result = publish(now="1717300000")
     assert result.exit_code == 0, result.output
     assert "0 created, 0 updated, 1 cancelled, 0 unchanged" in result.stdout
-    (cancelled,) = entries(radicale_server, publish.url).values()
+    (cancelled,) = entries(caldav_server, publish.url).values()
     assert event(cancelled)["status"] == "CANCELLED"
+
+
+# --------------------------------------------------------------------------- issue 21:
+# SEQUENCE only goes up, no digest is not "untouched", names we do not own, two clones.
+
+MEETING = "korosten-bourges/online-2023-06-13@visitplan"
+MEETING_HREF = "korosten-bourges.online-2023-06-13.ics"
+
+
+def flat(text: str) -> str:
+    """Report text with its wrapping undone."""
+    return " ".join(text.split())
+
+
+def put(url: str, name: str, text: str) -> None:
+    """Write an object as another CalDAV client (a calendar app) would."""
+    from caldav.davclient import DAVClient
+
+    client = DAVClient(url=url, username=USER, password=PASSWORD, enable_rfc6764=False)
+    status = client.put(url + name, text, {"Content-Type": "text/calendar"}).status
+    assert status in (201, 204), status
+
+
+def state_entry(plan: Path, uid: str) -> dict[str, object]:
+    import tomllib
+
+    state = plan.with_name(plan.stem + ".visitplan-state")
+    table = tomllib.loads(state.read_text(encoding="utf-8"))[uid]
+    assert isinstance(table, dict)
+    return table
+
+
+def exported_sequence(plan: Path, uid: str) -> int:
+    result = CliRunner().invoke(
+        app, ["export", str(plan), "-o", "-"], env={"VISITPLAN_TODAY": "2024-06-01"}
+    )
+    assert result.exit_code == 0, result.output
+    (found,) = [c for c in Calendar.from_ical(result.stdout_bytes).walk() if c.get("uid") == uid]
+    return int(found["sequence"])
+
+
+def clone(publish: Publish, name: str) -> Publish:
+    """A second copy of the plan folder (plan and state file), as another clone has it."""
+    folder = publish.folder.parent / f"{publish.folder.name}-{name}"
+    shutil.copytree(publish.folder, folder)
+    return Publish(folder, publish.url)
+
+
+def test_a_stale_clone_cannot_undo_a_newer_publish(publish: Publish, caldav_server: Server) -> None:
+    assert publish().exit_code == 0
+    stale = clone(publish, "clone-b")
+    diverged = clone(publish, "clone-c")
+    # Clone A moves the 13 June meeting 14:00 → 16:00 (Kyiv) and publishes: SEQUENCE 1.
+    publish.edit("start = 2023-06-13T14:00:00", "start = 2023-06-13T16:00:00")
+    publish.edit("end = 2023-06-13T15:30:00", "end = 2023-06-13T17:30:00")
+    moved = publish(now="1717210800")  # 2024-06-01 03:00 UTC
+    assert moved.exit_code == 0, moved.output
+    assert "1 updated" in moved.stdout
+    on_server = caldav_server.entries(publish.url)[MEETING]
+
+    # Clone B still has the old plan and state: its publish must not put 14:00 back.
+    result = stale(now="1717300000")
+    assert result.exit_code == 1, result.output
+    assert "1 conflict" in result.stdout
+    assert (
+        "the calendar has a newer version of it (SEQUENCE 1, published 2024-06-01 06:00 "
+        "Europe/Kyiv): update your clone — git pull — or use --force"
+    ) in flat(result.stdout)
+    assert "git pull" in result.stderr
+    assert caldav_server.entries(publish.url)[MEETING] == on_server
+    dry = stale("--dry-run", now="1717300000")
+    assert dry.exit_code == 1 and "would update" not in dry.stdout
+
+    # Clone C changed another field from the same base: its SEQUENCE is also 1, and its
+    # DTSTAMP later than A's; it still never saw A's version, so it is a conflict too.
+    diverged.edit('title.en = "Bilateral online meeting Korosten – Bourges"', 'title.en = "Online"')
+    other = diverged(now="1717400000")
+    assert other.exit_code == 1 and "the calendar has a newer version" in flat(other.stdout)
+    assert caldav_server.entries(publish.url)[MEETING] == on_server
+
+    # B forces its version: SEQUENCE one above both, recorded so B's next export agrees.
+    forced = stale("--force", now="1717300000")
+    assert forced.exit_code == 0, forced.output
+    assert "1 updated" in forced.stdout
+    meeting = event(entries(caldav_server, publish.url)[MEETING])
+    assert meeting["sequence"] == 2
+    assert meeting["dtstart"].dt.hour == 14
+    assert state_entry(stale.plan, MEETING)["sequence"] == 2
+    assert exported_sequence(stale.plan, MEETING) == 2
+    assert stale(now="1717500000").stdout.strip().endswith(f"{ENTRIES} unchanged")
+    # Now A is the stale one.
+    back = publish(now="1717500000")
+    assert back.exit_code == 1 and "(SEQUENCE 2, published" in flat(back.stdout)
+
+
+def test_force_never_lowers_a_sequence_a_calendar_app_raised(
+    publish: Publish, caldav_server: Server
+) -> None:
+    assert publish().exit_code == 0
+    text = caldav_server.entries(publish.url)[MEETING]
+    # A calendar app moves the meeting by an hour and raises SEQUENCE (keeping our X-).
+    moved = text.replace("SEQUENCE:0", "SEQUENCE:1").replace("T140000", "T150000")
+    assert moved != text
+    put(publish.url, MEETING_HREF, moved)
+    result = publish(now="1717300000")
+    assert result.exit_code == 1
+    assert "changed on the server since the last publish" in flat(result.stdout)
+    forced = publish("--force", now="1717300000")
+    assert forced.exit_code == 0, forced.output
+    meeting = event(entries(caldav_server, publish.url)[MEETING])
+    assert meeting["sequence"] == 2  # max(server 1, plan 0) + 1
+    assert meeting["dtstart"].dt.hour == 14
+    assert state_entry(publish.plan, MEETING)["sequence"] == 2
+    assert exported_sequence(publish.plan, MEETING) == 2
+    again = publish(now="1717400000")
+    assert again.stdout.strip() == f"0 created, 0 updated, 0 cancelled, {ENTRIES} unchanged"
+
+
+def test_a_copy_without_our_digest_is_not_taken_as_untouched(
+    publish: Publish, caldav_server: Server
+) -> None:
+    assert publish().exit_code == 0
+    text = caldav_server.entries(publish.url)[MEETING]
+    unfolded = re.sub(r"\r?\n[ \t]", "", text)
+    without = re.sub(r"(?m)^X-VISITPLAN-DIGEST:.*\r?\n", "", unfolded)
+    assert "X-VISITPLAN-DIGEST" not in without
+    # The same content without our property: nothing to do.
+    put(publish.url, MEETING_HREF, without)
+    same = publish(now="1717300000")
+    assert same.exit_code == 0, same.output
+    assert same.stdout.strip() == f"0 created, 0 updated, 0 cancelled, {ENTRIES} unchanged"
+    # A client that drops it and changes SUMMARY: a conflict, also in a dry run.
+    changed = re.sub(r"(?m)^SUMMARY([^:]*):.*$", r"SUMMARY\1:Перенесено", without, count=1)
+    put(publish.url, MEETING_HREF, changed)
+    dry = publish("--dry-run", now="1717300000")
+    assert dry.exit_code == 1, dry.output
+    assert "would update" not in dry.stdout
+    assert f"removed X-VISITPLAN-DIGEST) [{MEETING}]" in flat(dry.stdout)
+    publish.edit("end = 2023-06-13T15:30:00", "end = 2023-06-13T15:45:00")  # the plan moves on
+    result = publish(now="1717300000")
+    assert result.exit_code == 1 and "1 conflict" in result.stdout
+    assert "Перенесено" in caldav_server.entries(publish.url)[MEETING]
+
+
+FOREIGN = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//other//EN\r\nBEGIN:VEVENT\r\n"
+    "UID:imported-4711@example.org\r\nDTSTAMP:20240101T000000Z\r\n"
+    "DTSTART:20230613T110000Z\r\nSUMMARY:Онлайн-зустріч (імпорт)\r\nEND:VEVENT\r\n"
+    "END:VCALENDAR\r\n"
+)
+
+
+def test_a_name_held_by_another_uid_is_reported_and_a_free_one_used(
+    publish: Publish, caldav_server: Server
+) -> None:
+    put(publish.url, MEETING_HREF, FOREIGN)
+    before = caldav_server.entries(publish.url)["imported-4711@example.org"]
+    result = publish()
+    assert result.exit_code == 0, result.output
+    assert f"{ENTRIES} created" in result.stdout
+    assert (
+        f"{MEETING_HREF} on the server holds another entry (UID imported-4711@example.org): "
+        "created as korosten-bourges.online-2023-06-13-2.ics"
+    ) in flat(result.stdout)
+    on_server = caldav_server.entries(publish.url)
+    assert on_server["imported-4711@example.org"] == before
+    assert MEETING in on_server
+    for args in ([], ["--force"]):  # found by UID from now on: no second copy, no 412
+        again = publish(*args, now="1717300000")
+        assert again.stdout.strip() == f"0 created, 0 updated, 0 cancelled, {ENTRIES} unchanged"
+    assert len(caldav_server.entries(publish.url)) == ENTRIES + 1
+
+
+def test_a_name_taken_during_the_publish_is_a_conflict_and_the_next_run_goes_around(
+    publish: Publish, caldav_server: Server
+) -> None:
+    from datetime import UTC, datetime
+
+    from visitplan.dav import DavCollection
+    from visitplan.ics_export import Selection, load_stamps
+    from visitplan.loading import load_plan_file
+    from visitplan.publishing import PublishOptions, apply_changes, plan_changes, read_remote
+
+    plan = load_plan_file(publish.plan).plan
+    assert plan is not None
+    collection = DavCollection(publish.url, USER, PASSWORD)
+    now = datetime(2024, 6, 1, tzinfo=UTC)
+
+    def changes():  # type: ignore[no-untyped-def]
+        stamped = list(load_stamps([plan], now, False).values())
+        found = plan_changes(
+            stamped, Selection(), PublishOptions(), read_remote(collection), collection, now
+        )
+        return found, stamped
+
+    planned, stamped = changes()
+    put(publish.url, MEETING_HREF, FOREIGN)  # between our read and our write
+    done = apply_changes(planned, collection, states=stamped)
+    (conflict,) = [c for c in done if c.action == "conflict"]
+    assert conflict.uid == MEETING
+    assert "was taken on the server during this publish" in conflict.reason
+    planned, stamped = changes()
+    (create,) = [c for c in planned if c.action == "create"]
+    assert create.href.endswith("korosten-bourges.online-2023-06-13-2.ics")
+    assert "imported-4711@example.org" in create.reason
+    assert [c.action for c in apply_changes([create], collection)] == ["create"]
+
+
+def test_a_removed_entry_is_shown_in_its_events_zone(publish: Publish) -> None:
+    assert publish().exit_code == 0
+    publish.edit('id = "water-station"', 'id = "water-station-tour"')
+    result = publish(now="1717300000")
+    assert result.exit_code == 0, result.output
+    # 10:00 in Bourges, as the plan says, not 08:00 UTC.
+    assert re.search(r"cancelled\s+2023-07-03 10:00 Europe/Paris ", result.stdout), result.stdout
+
+
+def test_a_server_that_rewrites_objects_is_not_a_conflict(
+    publish: Publish, caldav_server: Server
+) -> None:
+    from servers.rewriting_proxy import rewrite, rewriting_proxy
+
+    assert publish().exit_code == 0
+    direct = publish.url
+    sample = rewrite(caldav_server.entries(direct)[MEETING])
+    assert "\r\n \r\n " in sample and "SCHEDULE-STATUS=1.2" in sample  # what it gives back
+    with rewriting_proxy(caldav_server.base) as proxy:
+        publish.url = direct.replace(caldav_server.base, proxy)
+        seen = caldav_server.entries(publish.url)[MEETING]  # through the proxy
+        assert "SCHEDULE-STATUS=1.2" in seen and "LAST-MODIFIED" in seen
+        before = writes(caldav_server)
+        same = publish(now="1717300000")
+        assert same.exit_code == 0, same.output
+        assert same.stdout.strip() == f"0 created, 0 updated, 0 cancelled, {ENTRIES} unchanged"
+        assert writes(caldav_server) == before
+        publish.edit("end = 2023-06-13T15:30:00", "end = 2023-06-13T15:45:00")
+        updated = publish(now="1717300000")
+        assert updated.exit_code == 0, updated.output
+        assert "1 updated" in updated.stdout
+        # A real change on the server is still seen through the rewriting.
+        text = caldav_server.entries(direct)[MEETING]
+        put(direct, MEETING_HREF, text.replace("TRANSP:OPAQUE", "TRANSP:TRANSPARENT"))
+        publish.edit("end = 2023-06-13T15:45:00", "end = 2023-06-13T16:00:00")
+        conflict = publish(now="1717400000")
+        assert conflict.exit_code == 1 and "1 conflict" in conflict.stdout
+
+
+@pytest.fixture(scope="module")
+def certificates(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    from servers import tls
+
+    if not tls.available():
+        pytest.skip("needs the openssl command to make test certificates")
+    return tls.make_certificates(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)  # fails before HTTP
+@pytest.mark.parametrize(
+    ("certificate", "trusted", "reason", "hint"),
+    [
+        ("self_signed", False, "is from an unknown issuer", "REQUESTS_CA_BUNDLE"),
+        ("loopback", False, "is from an unknown issuer", "REQUESTS_CA_BUNDLE"),
+        ("other_name", True, "is not issued for 127.0.0.1 (name mismatch)", "names 127.0.0.1"),
+        ("expired", True, "has expired", "renew"),
+    ],
+)
+def test_tls_failures_say_why(
+    publish: Publish,
+    caldav_server: Server,
+    certificates,  # type: ignore[no-untyped-def]
+    certificate: str,
+    trusted: bool,
+    reason: str,
+    hint: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from servers.rewriting_proxy import rewriting_proxy
+
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    if trusted:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificates.ca))
+    before = snapshot(publish.folder)
+    served = getattr(certificates, certificate)
+    with rewriting_proxy(
+        caldav_server.base, rewrites=False, certificate=served, key=certificates.key
+    ) as tls:
+        publish.url = publish.url.replace(caldav_server.base, tls)
+        result = publish("--timeout", "5")
+    assert result.exit_code == 1
+    assert "TLS failed: the server's certificate " + reason in result.stderr
+    assert hint in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(publish.folder) == before
+
+
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
+def test_a_private_servers_certificate_is_trusted_through_requests_ca_bundle(
+    publish: Publish,
+    caldav_server: Server,
+    certificates,  # type: ignore[no-untyped-def]
+) -> None:
+    # The real command in a process of its own, as a coordinator runs it.
+    import os
+    import subprocess
+    import sys
+
+    from servers.rewriting_proxy import rewriting_proxy
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+    }
+    env.update(VISITPLAN_TODAY="2024-06-01", NO_COLOR="1", CALDAV_PASSWORD=PASSWORD)
+    with rewriting_proxy(
+        caldav_server.base, rewrites=False, certificate=certificates.loopback,
+        key=certificates.key,
+    ) as tls:  # fmt: skip
+        url = publish.url.replace(caldav_server.base, tls)
+        command = [sys.executable, "-m", "visitplan", "publish", str(publish.plan), "--url",
+                   url, "--user", USER, "--password-env", "CALDAV_PASSWORD"]  # fmt: skip
+        untrusted = subprocess.run(command, env=env, capture_output=True, text=True)
+        assert untrusted.returncode == 1
+        assert "REQUESTS_CA_BUNDLE" in untrusted.stderr
+        env["REQUESTS_CA_BUNDLE"] = str(certificates.ca)
+        trusted = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert trusted.returncode == 0, trusted.stderr
+    assert f"{ENTRIES} created" in trusted.stdout
+    assert len(caldav_server.entries(publish.url)) == ENTRIES
+
+
+@pytest.mark.parametrize("caldav_server", ["radicale"], indirect=True)
+def test_a_missing_ca_bundle_is_one_line(publish: Publish, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/nonexistent/ca.pem")
+    before = snapshot(publish.folder)
+    result = publish()
+    assert result.exit_code == 1
+    assert "REQUESTS_CA_BUNDLE names /nonexistent/ca.pem, which is not a file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert snapshot(publish.folder) == before

@@ -12,7 +12,7 @@ import gc
 import inspect
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from visitplan.dav import DavCollection
     from visitplan.editing import Document
     from visitplan.findings import Finding
-    from visitplan.ics_export import Selection
+    from visitplan.ics_export import Selection, Stamped
     from visitplan.model import Plan
     from visitplan.publishing import Change
     from visitplan.render import Words
@@ -919,14 +919,20 @@ def publish(
     from visitplan.credentials import read_password
     from visitplan.dav import DavCollection, check_url
     from visitplan.ics_export import ExportOptions, load_stamps, save_states
-    from visitplan.publishing import PublishOptions, Report, plan_changes, read_remote
+    from visitplan.publishing import (
+        PublishOptions,
+        Report,
+        conflict_advice,
+        plan_changes,
+        read_remote,
+    )
     from visitplan.render import publish_json, publish_text
 
     env: Env = ctx.obj
     if not url:
         raise UsageError(
             "publish needs the calendar's address",
-            "give --url URL or set $VISITPLAN_CALDAV_URL (see README: Publishing)",
+            "give --url URL or set $VISITPLAN_CALDAV_URL (see README: visitplan publish)",
         )
     check_url(url)
     if timeout <= 0:
@@ -940,7 +946,8 @@ def publish(
         on_removed=on_removed.value,
         force=force,
     )
-    collection = DavCollection(url, user, password, timeout)
+    ca_bundle = env.environ.get("REQUESTS_CA_BUNDLE")
+    collection = DavCollection(url, user, password, timeout, ca_bundle)
     collection.check()
     remote = read_remote(collection)
     now = env.clock()
@@ -948,7 +955,7 @@ def publish(
     changes = plan_changes(list(stamped.values()), selection, options, remote, collection, now)
     if not dry_run:
         try:
-            changes = _apply_with_progress(env, changes, collection)
+            changes = _apply_with_progress(env, changes, collection, stamped.values())
         finally:  # also when the server went away part-way: it has what was written
             save_states(plans, stamped)
     report = Report(changes)
@@ -956,32 +963,28 @@ def publish(
         env.stdout.out(publish_json(changes, collection.url, dry_run), end="", highlight=False)
     else:
         publish_text(changes, report.summary(), dry_run, env.stdout)
-    conflicts = report.count("conflict")
-    if conflicts:
-        env.stderr.print(
-            Text(
-                f"{conflicts} entr{'y was' if conflicts == 1 else 'ies were'} changed on the "
-                "server and left as they are: look at them in a calendar app, change the plan "
-                "if the change was right, or publish with --force to put the plan's version back"
-            )
-        )
+    if report.count("conflict"):
+        env.stderr.print(Text(conflict_advice(changes)))
         raise CommandFailed()
 
 
 def _apply_with_progress(
-    env: Env, changes: list[Change], collection: DavCollection
+    env: Env, changes: list[Change], collection: DavCollection, states: Iterable[Stamped]
 ) -> list[Change]:
-    """Write the changes, with a progress bar on a terminal."""
+    """Write the changes (recording a raised SEQUENCE in ``states``), with a progress bar
+    on a terminal."""
     from visitplan.publishing import apply_changes
 
     writes = sum(1 for change in changes if change.writes)
     if not (writes and env.stderr.is_terminal):
-        return apply_changes(changes, collection)
+        return apply_changes(changes, collection, states=states)
     from rich.progress import Progress
 
     with Progress(console=env.stderr, transient=True) as progress:
         task = progress.add_task("publishing", total=writes)
-        return apply_changes(changes, collection, lambda change: progress.advance(task))
+        return apply_changes(
+            changes, collection, lambda change: progress.advance(task), states=states
+        )
 
 
 @app.command()

@@ -7,6 +7,7 @@ prints or logs the password.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -53,10 +54,23 @@ class DavCollection:
     """A CalDAV calendar collection: list, create, update, delete, with ETags."""
 
     def __init__(
-        self, url: str, user: str | None, password: str | None, timeout: float = 30
+        self,
+        url: str,
+        user: str | None,
+        password: str | None,
+        timeout: float = 30,
+        ca_bundle: str | None = None,
     ) -> None:
+        """``ca_bundle``: the CA certificates (PEM) to trust instead of the system's, from
+        ``$REQUESTS_CA_BUNDLE`` (for a server with a certificate of its own)."""
         from caldav.davclient import DAVClient
 
+        if ca_bundle and not Path(ca_bundle).is_file():
+            raise ServerError(
+                f"REQUESTS_CA_BUNDLE names {ca_bundle}, which is not a file",
+                "set it to the PEM file of the CA that signed the server's certificate, "
+                "or unset it to trust the system's CAs",
+            )
         self.url = check_url(url)
         parts = urlsplit(self.url)
         self.host = parts.hostname or ""
@@ -70,6 +84,7 @@ class DavCollection:
             password=password,
             timeout=int(timeout) or 1,
             enable_rfc6764=False,
+            ssl_verify_cert=ca_bundle or True,
         )
 
     # ----------------------------------------------------------------- requests
@@ -97,11 +112,8 @@ class DavCollection:
                 "Nextcloud and Fastmail need an app password",
             ) from None
         except exceptions.SSLError as failure:
-            raise ServerError(
-                f"{self.where}: TLS failed: {_reason(failure)}",
-                "check the address; a server with a self-signed certificate needs it "
-                "installed in the system's trust store",
-            ) from None
+            reason, hint = _tls_failure(str(failure), self.host)
+            raise ServerError(f"{self.where}: TLS failed: {reason}", hint) from None
         except exceptions.Timeout:
             raise ServerError(
                 f"{self.where}: no answer within {self.timeout:g} s",
@@ -119,11 +131,12 @@ class DavCollection:
     def check(self) -> None:
         """The URL names a calendar collection this user can read."""
         response = self._request("PROPFIND", self.url, _PROPFIND, Depth="0")
-        if response.status == 404:
+        tree = response.tree if response.status == 207 else None
+        if response.status == 404 or (tree is not None and _missing(tree)):
             raise ServerError(
                 f"{self.where}: there is no calendar at {self.url}",
                 "copy the calendar's CalDAV address from the server (see README: "
-                "Publishing to a calendar server)",
+                "visitplan publish)",
             )
         _expect(response, (200, 207), "PROPFIND", self.url)
         tree = response.tree
@@ -170,13 +183,79 @@ def _method_words(method: str) -> str:
     return {"PUT": "write", "DELETE": "delete in"}.get(method, "read")
 
 
+def _missing(tree: Any) -> bool:
+    """A multistatus answer that says 404 for the collection itself (Xandikos answers a
+    PROPFIND on a missing collection so, with 207 outside)."""
+    for response in tree.iter("{DAV:}response"):
+        status = response.find("{DAV:}status")
+        if status is not None and " 404 " in f"{status.text or ''} ":
+            return True
+        found = [p.findtext("{DAV:}status") or "" for p in response.iter("{DAV:}propstat")]
+        if found and all(" 404 " in f"{text} " for text in found):
+            return True
+    return False
+
+
+# What OpenSSL says when it refuses a certificate, as the reason we give and its fix.
+_TRUST_HINT = (
+    "if the server uses a certificate of its own (self-signed or from a private CA), "
+    "trust it by setting REQUESTS_CA_BUNDLE to its CA certificate (a PEM file); see README: "
+    "visitplan publish"
+)
+
+
+def _tls_failure(text: str, host: str) -> tuple[str, str]:
+    """The reason a TLS connection failed, in words, and how to fix it."""
+    lowered = text.lower()
+    if "hostname mismatch" in lowered or "ip address mismatch" in lowered:
+        return (
+            f"the server's certificate is not issued for {host} (name mismatch)",
+            "use the address the certificate names (the one the server's admin gives), or "
+            f"ask for a certificate that names {host}",
+        )
+    if "expired" in lowered:
+        return (
+            "the server's certificate has expired",
+            "its admin must renew it; check also that this computer's date and time are right",
+        )
+    if "not yet valid" in lowered:
+        return (
+            "the server's certificate is not valid yet",
+            "check that this computer's date and time are right",
+        )
+    if any(
+        marker in lowered
+        for marker in (
+            "self-signed",
+            "self signed",
+            "unable to get local issuer",
+            "unknown issuer",
+            "unable to get issuer",
+            "unknown ca",
+        )
+    ):
+        return (
+            "the server's certificate is from an unknown issuer (not trusted here)",
+            _TRUST_HINT,
+        )
+    if "wrong version number" in lowered or "record layer failure" in lowered:
+        return (
+            "the server does not speak TLS (https) at this address",
+            "check the address: does the server want http:// or another port?",
+        )
+    return _reason_text(text), "check the address; " + _TRUST_HINT
+
+
 def _reason(failure: BaseException) -> str:
     """The innermost cause, on one line (requests nests them deeply)."""
-    text = str(failure)
+    return _reason_text(str(failure)) if str(failure) else type(failure).__name__
+
+
+def _reason_text(text: str) -> str:
     for marker in ("Connection refused", "Name or service not known", "certificate verify failed"):
         if marker in text:
             return marker[0].lower() + marker[1:]
-    return " ".join(text.split())[:160] or type(failure).__name__
+    return " ".join(text.split())[:160] or "unknown reason"
 
 
 def _expect(response: Any, ok: tuple[int, ...], method: str, url: str) -> None:

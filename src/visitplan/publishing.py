@@ -11,21 +11,36 @@ When the server's copy no longer matches its own digest, someone changed it on t
 since the last publish (from any clone of the plan): that is reported as a conflict, not
 overwritten, unless ``--force``. Writes are conditional (``If-None-Match: *`` to create,
 ``If-Match: <etag>`` to update or delete), so a change made on the server between our read
-and our write is a conflict too. This module plans and applies the changes; the wire is
+and our write is a conflict too. A copy without our digest that differs from what the
+plan publishes is a conflict as well: we cannot tell it is as we left it.
+
+SEQUENCE only goes up. A copy that is as a publish left it, but with a SEQUENCE/DTSTAMP
+this clone's state never had (another clone published a newer version), is a conflict
+("git pull, or --force"); a write never sends a SEQUENCE at or below the server's, and
+``--force`` sends one above both the server's and the plan's. Such a SEQUENCE is recorded
+in the export state (``apply_changes``), so the next export agrees with the server.
+
+A new entry's resource name comes from its UID; when an object with another UID already
+has that name, the entry is created under the first free ``…-2.ics``, ``…-3.ics`` and the
+report names the UID found there. This module plans and applies the changes; the wire is
 in ``dav``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+import itertools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Component
 
 from visitplan.errors import VisitplanError
+from visitplan.export_state import Entry
 from visitplan.ics_export import (
     CALENDAR_END,
     UID_DOMAIN,
@@ -83,10 +98,32 @@ class Remote:
     component: Component  # its VEVENT or VTODO
 
     @property
-    def untouched(self) -> bool:
-        """The copy is as the last publish left it (or was never published by us)."""
+    def digest(self) -> str | None:
+        """Our X-VISITPLAN-DIGEST in the copy, if it still has one."""
         published = self.component.get(DIGEST)
-        return published is None or str(published) == content_digest(self.component)
+        return None if published is None else str(published)
+
+    @property
+    def intact(self) -> bool:
+        """The copy is as a publish left it: it has our digest and still matches it. A copy
+        without the digest is never taken as intact (a client may rewrite it without our
+        property and change it)."""
+        return self.digest is not None and self.digest == content_digest(self.component)
+
+    @property
+    def version(self) -> tuple[int, datetime | None]:
+        """SEQUENCE and DTSTAMP (UTC) of the copy; (0, None) where they do not parse."""
+        try:
+            sequence = int(self.component.get("sequence", 0))
+        except (TypeError, ValueError):
+            sequence = 0
+        stamp = self.component.get("dtstamp")
+        moment = getattr(stamp, "dt", None)
+        if not isinstance(moment, datetime):
+            return sequence, None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return sequence, moment.astimezone(UTC)
 
     @property
     def cancelled(self) -> bool:
@@ -106,6 +143,8 @@ class Change:
     etag: str | None = None
     data: bytes | None = None
     reason: str = ""
+    entry: Entry | None = None  # the export state's entry once this write is done
+    newer: bool = False  # a conflict because the server has a newer version
 
     @property
     def writes(self) -> bool:
@@ -209,6 +248,26 @@ def parse_remote(href: str, etag: str | None, text: str) -> Remote | None:
     return Remote(href, etag, str(uid), calendar, component)
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What the collection holds: the calendar objects we can read, and the UID behind
+    every resource name ("" for an object we cannot read)."""
+
+    entries: list[Remote]
+    names: dict[str, str]
+
+
+def free_name(uid: str, href_for: Callable[[str], str], names: Mapping[str, str]) -> str:
+    """The href for a new entry: its resource name, or the first ``…-N.ics`` that no
+    object in the collection holds."""
+    stem = resource_name(uid).removesuffix(".ics")
+    for number in itertools.count(1):
+        href = href_for(f"{stem}.ics" if number == 1 else f"{stem}-{number}.ics")
+        if names.get(href, uid) == uid:
+            return href
+    raise AssertionError("unreachable")
+
+
 def owner(uid: str, plan_ids: Iterable[str]) -> str | None:
     """The plan id whose UIDs include ``uid`` (``<plan>/…@visitplan``), if any."""
     if not uid.endswith(f"@{UID_DOMAIN}") or "/" not in uid:
@@ -237,6 +296,10 @@ class _Wanted:
     digest: str
     cancelled: bool
     removed: bool  # left the plan (a tombstone)
+    entry: Entry  # the state's entry as stamped for this run
+    previous: Entry | None  # the state's entry before this run (what this clone knew)
+    zone: ZoneInfo | None  # the event's zone, for times in the report
+    build: Callable[[Entry], tuple[bytes, str]]  # the resource for another SEQUENCE
 
 
 def _wanted(state: Stamped, selection: Selection, options: ExportOptions) -> list[_Wanted]:
@@ -247,21 +310,40 @@ def _wanted(state: Stamped, selection: Selection, options: ExportOptions) -> lis
         entry = state.entries[item.uid]
         data, digest, component = _resource([item], entry_lines(item, entry, options))
         status = str(component.get("status", ""))
+
+        def build(entry: Entry, item: Item = item) -> tuple[bytes, str]:
+            data, digest, _ = _resource([item], entry_lines(item, entry, options))
+            return data, digest
+
         wanted.append(
             _Wanted(
                 item.uid, item.plan.id, entry.summary, _when(item), data, digest,
-                status == "CANCELLED", removed=False,
+                status == "CANCELLED", False, entry, state.previous.get(item.uid),
+                _zone(item), build,
             )
         )  # fmt: skip
     for entry in state.tombstones:
         data, digest, _ = _resource([], tombstone_lines(entry))
         plan_id = entry.uid.split("/", 1)[0]
+
+        def build_tombstone(entry: Entry) -> tuple[bytes, str]:
+            data, digest, _ = _resource([], tombstone_lines(entry))
+            return data, digest
+
+        zone = state.plan.timezone if state.plan is not None else None
         wanted.append(
             _Wanted(
-                entry.uid, plan_id, entry.summary, when_text(entry.start), data, digest, True, True
+                entry.uid, plan_id, entry.summary, when_text(entry.start, zone), data, digest,
+                True, True, entry, state.previous.get(entry.uid), zone, build_tombstone,
             )
-        )
+        )  # fmt: skip
     return wanted
+
+
+def _zone(item: Item) -> ZoneInfo | None:
+    if item.action is not None:
+        return item.plan.timezone
+    return (item.program or item.event).when.zone  # type: ignore[union-attr]
 
 
 def _when(item: Item) -> str:
@@ -273,38 +355,68 @@ def _when(item: Item) -> str:
     return f"{when.start:%Y-%m-%d %H:%M} {when.zone.key}"
 
 
-def when_text(value: str) -> str:
-    """``20240528T080000Z`` as ``2024-05-28 08:00 UTC``; ``20230701`` as ``2023-07-01``."""
+def when_text(value: str, zone: ZoneInfo | None = None) -> str:
+    """``20240528T080000Z`` as ``2024-05-28 11:00 Europe/Kyiv`` in ``zone`` (``… UTC``
+    without one); ``20230701`` as ``2023-07-01``."""
     value = value.strip()
     if len(value) >= 8 and value[:8].isdigit():
         day = f"{value[:4]}-{value[4:6]}-{value[6:8]}"
-        if len(value) >= 13 and value[8] == "T":
-            return f"{day} {value[9:11]}:{value[11:13]}" + (" UTC" if value.endswith("Z") else "")
+        if len(value) >= 15 and value[8] == "T" and value[9:15].isdigit():
+            if value.endswith("Z"):
+                moment = datetime.strptime(value[:15], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
+                return _moment(moment, zone)
+            return f"{day} {value[9:11]}:{value[11:13]}"
         return day
     return value
+
+
+def _moment(moment: datetime, zone: ZoneInfo | None) -> str:
+    """An aware moment in ``zone`` (else UTC), as the report writes times."""
+    if zone is None:
+        return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} {zone.key}"
+
+
+def _remote_when(component: Component, zone: ZoneInfo | None) -> str:
+    """The start of a server copy in its own zone (its DTSTART's TZID), else in ``zone``."""
+    start = component.get("dtstart") or component.get("due")
+    if start is None:
+        return ""
+    moment = getattr(start, "dt", None)
+    if isinstance(moment, datetime):
+        tzid = start.params.get("TZID") if hasattr(start, "params") else None
+        if tzid:
+            with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
+                zone = ZoneInfo(str(tzid))
+        if moment.tzinfo is None:
+            return f"{moment:%Y-%m-%d %H:%M}"
+        return _moment(moment, zone)
+    return when_text(start.to_ical().decode(), zone)
 
 
 def plan_changes(
     stamped: Sequence[Stamped],
     selection: Selection,
     options: PublishOptions,
-    remote: Sequence[Remote],
+    remote: Listing,
     collection: Collection,
     now: datetime,
 ) -> list[Change]:
     """What to do to bring the collection in line with the plans, in plan order; nothing
     is written here."""
+    now = now.astimezone(UTC).replace(microsecond=0)
     plans = {state.plan.id: state for state in stamped if state.plan is not None}
     on_server: dict[str, Remote] = {}
-    for entry in remote:
+    for entry in remote.entries:
         if owner(entry.uid, plans) is not None and entry.uid not in on_server:
             on_server[entry.uid] = entry
+    names = dict(remote.names)  # grows with the names this run gives new entries
     changes: list[Change] = []
     handled: set[str] = set()
     for state in stamped:
         for want in _wanted(state, selection, options.export):
             handled.add(want.uid)
-            change = _change(want, on_server.get(want.uid), options, collection)
+            change = _change(want, on_server.get(want.uid), options, collection, names, now)
             if change.action != "unchanged" or change.href:
                 changes.append(change)
     known = {
@@ -316,55 +428,147 @@ def plan_changes(
     for uid, entry in sorted(on_server.items()):
         if uid in handled or uid in known:
             continue  # the plan has it, outside this publish's filters
-        changes.append(_orphan(entry, owner(uid, plans) or "", options, now))
+        plan_id = owner(uid, plans) or ""
+        plan = plans[plan_id].plan if plan_id in plans else None
+        zone = plan.timezone if plan is not None else None
+        changes.append(_orphan(entry, plan_id, options, now, zone))
     return changes
 
 
+def _version(entry: Entry) -> tuple[int, datetime]:
+    return entry.sequence, entry.dtstamp
+
+
+def _is_newer(remote: Remote, want: _Wanted) -> bool:
+    """The server copy is a version this clone's state never had, and not an older one:
+    another clone published it after the state this clone started from."""
+    sequence, stamp = remote.version
+    known = want.previous if want.previous is not None else want.entry
+    if stamp is None:  # no DTSTAMP to tell versions of one SEQUENCE apart
+        return sequence > known.sequence
+    found = (sequence, stamp)
+    if found == _version(want.entry):
+        return False
+    return found > _version(known)
+
+
 def _change(
-    want: _Wanted, remote: Remote | None, options: PublishOptions, collection: Collection
+    want: _Wanted,
+    remote: Remote | None,
+    options: PublishOptions,
+    collection: Collection,
+    names: dict[str, str],
+    now: datetime,
 ) -> Change:
     base = Change("unchanged", want.uid, want.plan, want.summary, want.when)
     if remote is None:
         if want.removed:
             return base  # never on this server: nothing to cancel (not reported)
-        href = collection.href_for(resource_name(want.uid))
-        return replace(base, action="create", href=href, data=want.data)
+        href = free_name(want.uid, collection.href_for, names)
+        names[href] = want.uid
+        reason = ""
+        first = collection.href_for(resource_name(want.uid))
+        if href != first:
+            held = names[first] or "an entry visitplan cannot read"
+            reason = (
+                f"{resource_name(want.uid)} on the server holds another entry "
+                f"(UID {held}): created as {href.rsplit('/', 1)[-1]}"
+            )
+        return replace(base, action="create", href=href, data=want.data, reason=reason)
+    if want.removed:
+        base = replace(base, when=_remote_when(remote.component, want.zone))
     base = replace(base, href=remote.href, etag=remote.etag)
-    if want.removed and options.on_removed == "delete":
-        if not remote.untouched and not options.force:
-            return _conflict(base)
-        return replace(base, action="delete")
-    if content_digest(remote.component) == want.digest:
+    deleting = want.removed and options.on_removed == "delete"
+    if content_digest(remote.component) == want.digest and not deleting:
         return base
-    if not remote.untouched and not options.force:
-        return _conflict(base)
+    forced = False
+    if not remote.intact:
+        if not options.force:
+            return _conflict(base, _edited(remote))
+        forced = True
+    elif _is_newer(remote, want):
+        if not options.force:
+            return _conflict(base, _newer(remote, want.zone), newer=True)
+        forced = True
+    if deleting:
+        return replace(base, action="delete")
     action = "cancel" if want.cancelled and not remote.cancelled else "update"
-    return replace(base, action=action, data=want.data)
+    server_sequence, _ = remote.version
+    if forced:
+        sequence = max(server_sequence, want.entry.sequence) + 1
+    elif want.entry.sequence > server_sequence:
+        sequence = want.entry.sequence
+    else:
+        sequence = server_sequence + 1  # never at or below what calendars have seen
+    if sequence == want.entry.sequence:
+        return replace(base, action=action, data=want.data)
+    entry = replace(want.entry, sequence=sequence, dtstamp=now)
+    data, _ = want.build(entry)
+    return replace(base, action=action, data=data, entry=entry)
 
 
-def _conflict(change: Change) -> Change:
-    return replace(change, action="conflict", reason=_CHANGED_ON_SERVER, data=None)
+def _edited(remote: Remote) -> str:
+    if remote.digest is None:
+        return f"{_CHANGED_ON_SERVER} (by a program that removed {DIGEST})"
+    return _CHANGED_ON_SERVER
+
+
+def _newer(remote: Remote, zone: ZoneInfo | None) -> str:
+    sequence, stamp = remote.version
+    published = f", published {_moment(stamp, zone)}" if stamp is not None else ""
+    return (
+        f"the calendar has a newer version of it (SEQUENCE {sequence}{published}): "
+        "update your clone — git pull — or use --force"
+    )
+
+
+def _conflict(change: Change, reason: str = "", newer: bool = False) -> Change:
+    return replace(
+        change, action="conflict", reason=reason or _CHANGED_ON_SERVER, data=None, newer=newer
+    )
 
 
 _CHANGED_ON_SERVER = "changed on the server since the last publish"
 
 
-def _orphan(remote: Remote, plan_id: str, options: PublishOptions, now: datetime) -> Change:
+def conflict_advice(changes: Sequence[Change]) -> str:
+    """The line under a report with conflicts: what to do about each kind."""
+    edited = sum(1 for c in changes if c.action == "conflict" and not c.newer)
+    newer = sum(1 for c in changes if c.action == "conflict" and c.newer)
+    parts = []
+    if edited:
+        parts.append(
+            f"{edited} entr{'y was' if edited == 1 else 'ies were'} changed on the server and "
+            "left as they are: look at them in a calendar app, change the plan if the change "
+            "was right, or publish with --force to put the plan's version back"
+        )
+    if newer:
+        parts.append(
+            f"the calendar has a newer version of {newer} entr{'y' if newer == 1 else 'ies'} "
+            "than this clone of the plan (another clone published after it): update the "
+            "clone (git pull) and publish again, or publish with --force to put this clone's "
+            "version back with a higher SEQUENCE"
+        )
+    return "; ".join(parts)
+
+
+def _orphan(
+    remote: Remote, plan_id: str, options: PublishOptions, now: datetime, zone: ZoneInfo | None
+) -> Change:
     """An entry of ours that neither the plan nor its export state knows (the state file
     was lost, or the entry came from another copy of the plan): cancel or delete it."""
     component = remote.component
-    start = component.get("dtstart") or component.get("due")
     base = Change(
         "unchanged",
         remote.uid,
         plan_id,
         str(component.get("summary", "")),
-        when_text(start.to_ical().decode()) if start is not None else "",
+        _remote_when(component, zone),
         href=remote.href,
         etag=remote.etag,
     )
-    if not remote.untouched and not options.force:
-        return _conflict(base)
+    if not remote.intact and not options.force:
+        return _conflict(base, _edited(remote))
     if options.on_removed == "delete":
         return replace(base, action="delete")
     if remote.cancelled:
@@ -374,7 +578,7 @@ def _orphan(remote: Remote, plan_id: str, options: PublishOptions, now: datetime
     for key in (DIGEST, "status", "sequence", "dtstamp"):
         cancelled.pop(key, None)
     cancelled.add("status", "CANCELLED")
-    cancelled.add("sequence", int(component.get("sequence", 0)) + 1)
+    cancelled.add("sequence", remote.version[0] + 1)
     cancelled.add("dtstamp", now.astimezone(UTC).replace(microsecond=0))
     cancelled.add(DIGEST, content_digest(_main_component(Calendar.from_ical(calendar.to_ical()))))
     return replace(base, action="cancel", data=serialize(calendar))
@@ -383,22 +587,28 @@ def _orphan(remote: Remote, plan_id: str, options: PublishOptions, now: datetime
 # --------------------------------------------------------------------------- applying
 
 
-def read_remote(collection: Collection) -> list[Remote]:
+def read_remote(collection: Collection) -> Listing:
     found = []
+    names: dict[str, str] = {}
     for href, etag, text in collection.entries():
         entry = parse_remote(href, etag, text)
+        names[href] = entry.uid if entry is not None else ""
         if entry is not None:
             found.append(entry)
-    return found
+    return Listing(found, names)
 
 
 def apply_changes(
     changes: Sequence[Change],
     collection: Collection,
     progress: Callable[[Change], None] = lambda change: None,
+    states: Iterable[Stamped] = (),
 ) -> list[Change]:
     """Write the changes one by one; a refused precondition turns a change into a conflict.
+    A write that sent another SEQUENCE than the state's records it in ``states`` (the
+    export states, saved by the caller), so the next export agrees with the server.
     Returns the changes as done. A lost server stops the run (``PublishInterrupted``)."""
+    by_plan = {state.plan.id: state for state in states if state.plan is not None}
     total = sum(1 for c in changes if c.writes)
     done: list[Change] = []
     written = 0
@@ -417,7 +627,8 @@ def apply_changes(
                 collection.update(change.href, change.data, change.etag)
         except Precondition:
             reason = (
-                "created on the server by someone else during this publish"
+                f"the name {change.href.rsplit('/', 1)[-1]} was taken on the server during "
+                "this publish (publish again: it picks another name)"
                 if change.action == "create"
                 else "changed on the server during this publish"
             )
@@ -426,6 +637,9 @@ def apply_changes(
             raise PublishInterrupted(failure, written, total) from failure
         else:
             written += 1
+            state = by_plan.get(change.plan)
+            if change.entry is not None and state is not None:
+                state.entries[change.uid] = change.entry
         done.append(change)
         progress(change)
     return done

@@ -30,6 +30,8 @@ class Radicale:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log_path: Path = field(init=False)
+    name = "radicale"
+    checks_passwords = True
 
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -58,6 +60,11 @@ class Radicale:
     @property
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def home(self) -> str:
+        """The user's collection, which holds calendars but is not one."""
+        return f"{self.base}/{USER}/"
 
     def calendar_url(self, name: str = "partnership") -> str:
         return f"{self.base}/{USER}/{name}/"

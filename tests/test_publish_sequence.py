@@ -1,0 +1,125 @@
+"""The rules of `publish` on SEQUENCE, for any versions the server and the clone's state
+may hold: a write never sends a SEQUENCE at or below the server's, a version this clone's
+state never had is a conflict unless --force, and --force sends max(server, plan) + 1."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from icalendar import Calendar
+
+from conftest import MINIMAL
+from visitplan.ics_export import ExportOptions, Selection, entry_lines, stamp
+from visitplan.loading import load_plan_text
+from visitplan.publishing import (
+    Listing,
+    PublishOptions,
+    _resource,
+    parse_remote,
+    plan_changes,
+)
+
+PLAN = load_plan_text(MINIMAL, "twin.toml").plan
+assert PLAN is not None
+UID = "twin/meeting@visitplan"
+HREF = "http://127.0.0.1/cal/twin.meeting.ics"
+BASE = datetime(2024, 6, 1, tzinfo=UTC)
+NOW = BASE + timedelta(days=30)
+
+
+class Fake:
+    url = "http://127.0.0.1/cal/"
+
+    def entries(self) -> list[tuple[str, str | None, str]]:
+        return []
+
+    def href_for(self, name: str) -> str:
+        return self.url + name
+
+    def create(self, href: str, data: bytes) -> None: ...
+    def update(self, href: str, data: bytes, etag: str | None) -> None: ...
+    def delete(self, href: str, etag: str | None) -> None: ...
+
+
+def sequence_of(data: bytes) -> int:
+    (event,) = Calendar.from_ical(data).walk("VEVENT")
+    return int(event["sequence"])
+
+
+versions = st.tuples(st.integers(0, 4), st.integers(0, 3))  # SEQUENCE, DTSTAMP in days
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    known=st.one_of(st.none(), versions),
+    plan_changed=st.booleans(),
+    server=versions,
+    edited=st.booleans(),
+    force=st.booleans(),
+)
+def test_sequence_only_goes_up(
+    known: tuple[int, int] | None,
+    plan_changed: bool,
+    server: tuple[int, int],
+    edited: bool,
+    force: bool,
+) -> None:
+    assert PLAN is not None
+    fresh = stamp(PLAN, {}, BASE, todos=False)
+    entry = fresh.entries[UID]
+    previous = {}
+    if known is not None:
+        fingerprint = "another plan" if plan_changed else entry.fingerprint
+        previous[UID] = dataclasses.replace(
+            entry,
+            sequence=known[0],
+            dtstamp=BASE + timedelta(days=known[1]),
+            fingerprint=fingerprint,
+        )
+    state = stamp(PLAN, previous, NOW, todos=False)
+    (item,) = state.items
+    # The server's copy: as some publish left it at version `server`, maybe edited since.
+    on_server = dataclasses.replace(
+        entry, sequence=server[0], dtstamp=BASE + timedelta(days=server[1])
+    )
+    data, _, _ = _resource([item], entry_lines(item, on_server, ExportOptions()))
+    text = data.decode()
+    if edited:
+        text = text.replace("SUMMARY:", "SUMMARY:Moved · ", 1)
+    remote = parse_remote(HREF, '"1"', text)
+    assert remote is not None
+    options = PublishOptions(force=force)
+    listing = Listing([remote], {HREF: UID})
+    (change,) = plan_changes([state], Selection(), options, listing, Fake(), NOW)
+
+    cur = state.entries[UID]
+    base = previous.get(UID, cur)
+    server_version = (server[0], BASE + timedelta(days=server[1]))
+    newer = server_version != (cur.sequence, cur.dtstamp) and server_version > (
+        base.sequence,
+        base.dtstamp,
+    )
+    same = not edited and server[0] == cur.sequence
+    if same:
+        assert change.action == "unchanged"
+        return
+    if (edited or newer) and not force:
+        assert change.action == "conflict"
+        assert change.newer == (newer and not edited)
+        return
+    assert change.action == "update"
+    assert change.data is not None
+    sent = sequence_of(change.data)
+    assert sent > server[0]  # never at or below what calendars have seen
+    if edited or newer:  # forced over a conflict
+        assert sent == max(server[0], cur.sequence) + 1
+    else:
+        assert sent == max(cur.sequence, server[0] + 1)
+    if sent != cur.sequence:  # recorded, so that the next export agrees
+        assert change.entry is not None and change.entry.sequence == sent
+        assert change.entry.dtstamp == NOW
+    else:
+        assert change.entry is None
