@@ -446,9 +446,9 @@ def fold(lines: Iterable[str]) -> bytes:
     the escape moves to the next line whole (Google Calendar drops an entry whose fold
     splits one, collective/icalendar#1501).
 
-    One difference, on purpose: icalendar moves any backslash that ends a line, also the
-    second of an escaped backslash ``\\\\``, and so splits that pair; here a backslash (or
-    caret) that closes such a pair stays, and the pair is kept whole. Everywhere else the
+    One difference, on purpose: icalendar moves any backslash or caret that ends a line,
+    also the second of an escaped backslash ``\\\\`` in a value (or of ``^^`` in a
+    parameter), and so splits that pair; here the pair is kept whole. Everywhere else the
     bytes are icalendar's (tests/test_folding.py).
 
     A content line never holds a line break; one that reached here anyway (a bug) is
@@ -480,16 +480,23 @@ def fold(lines: Iterable[str]) -> bytes:
 
 
 _FOLD_AT = 75  # icalendar's limit: a line folds before it would reach 75 octets
+_NAME_AND_PARAMETERS = re.compile(rb'(?:[^":]|"[^"]*")*:')
 
 
 def _opens_escape(data: bytes, index: int) -> bool:
-    """Whether the backslash or caret at ``index`` starts an escape (an odd one in its
-    run), rather than closing an escaped ``\\\\`` or ``^^``."""
+    """Whether the backslash or caret at ``index`` may start an escape, and so moves to
+    the next line as icalendar moves it: unless it closes an escaped pair (the even one
+    of its run) where such pairs are escapes — ``\\\\`` in the value, ``^^`` in a
+    parameter."""
     char = data[index]
     run = 1
     while index - run >= 0 and data[index - run] == char:
         run += 1
-    return run % 2 == 1
+    if run % 2 == 1:
+        return True
+    head = _NAME_AND_PARAMETERS.match(data)
+    in_value = head is not None and index >= head.end()
+    return in_value != (char == 0x5C)  # a pair of its own kind there: keep it whole
 
 
 def _content_lines(component: Component) -> Iterator[str]:
