@@ -205,7 +205,7 @@ def add_entry(
     action added where a person would put it."""
     text, layout, newline = doc.text, doc.layout, doc.newline
     new_id = entry_id if entry_id is not None else values.get("id")
-    if new_id is not None and (not isinstance(new_id, str) or not F.SLUG_RE.match(new_id)):
+    if new_id is not None and (not isinstance(new_id, str) or not F.SLUG_RE.fullmatch(new_id)):
         from visitplan.loading import slugify
 
         raise UsageError(
@@ -630,7 +630,7 @@ def create_plan(
 ) -> tuple[Path, str]:
     """Write ``folder/<plan_id>.toml`` from a template, with the given values set; with
     ``dry_run``, only return what would be written. Returns the path and the text."""
-    if not F.SLUG_RE.match(plan_id):
+    if not F.SLUG_RE.fullmatch(plan_id):
         from visitplan.loading import slugify
 
         raise UsageError(
