@@ -23,6 +23,11 @@ NASTY = st.text(
     min_size=1,
     max_size=60,
 ).filter(lambda s: s.strip() != "")
+# Titles, places and names are single-line texts: `check` refuses a line break in them
+# (tests/test_text_safety.py); notes may have several lines.
+ONE_LINE = NASTY.map(lambda s: s.replace("\r", " ").replace("\n", " ")).filter(
+    lambda s: s.strip() != ""
+)
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -72,7 +77,7 @@ def normalized(text: str, param: bool = False) -> str:
 @settings(
     max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=timedelta(seconds=5)
 )
-@given(title=NASTY, location=NASTY, name=NASTY, notes=NASTY)
+@given(title=ONE_LINE, location=ONE_LINE, name=ONE_LINE, notes=NASTY)
 def test_any_text_comes_back_unchanged_and_adds_nothing(
     title: str, location: str, name: str, notes: str
 ) -> None:

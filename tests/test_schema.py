@@ -70,6 +70,9 @@ def test_bundled_plans_validate(plan: Path) -> None:
         (lambda d: d.pop("timezone"), "timezone"),
         (lambda d: d["events"][0].pop("end"), "end"),
         (lambda d: d["people"].update({"Bad Id": {"name": "x"}}), "Bad Id"),
+        (lambda d: d.update(title="Injection\r\nX-INJECTED:1"), "X-INJECTED"),
+        (lambda d: d["events"][0]["title"].update(en="Line\u2028Separator"), "Separator"),
+        (lambda d: d["organizations"]["afccre"].update(short="AFC\nCRE"), "CRE"),
     ],
 )
 def test_the_schema_rejects_what_check_rejects(change: Any, word: str) -> None:
@@ -78,6 +81,13 @@ def test_the_schema_rejects_what_check_rejects(change: Any, word: str) -> None:
     change(broken)
     errors = " ".join(e.message for e in validator().iter_errors(broken))
     assert word in errors, f"schema accepted the change ({word}): {errors}"
+
+
+def test_notes_and_descriptions_may_have_several_lines() -> None:
+    data = as_json(tomllib.loads((ROOT / "plans" / "korosten-bourges.toml").read_text("utf-8")))
+    data["events"][0]["notes"] = "Agenda:\r\n1. Water\n2. Waste\u2028end"
+    data["description"] = {"en": "One\ntwo"}
+    assert [e.message for e in validator().iter_errors(data)] == []
 
 
 def test_schema_output_is_json() -> None:

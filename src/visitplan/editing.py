@@ -205,7 +205,7 @@ def add_entry(
     action added where a person would put it."""
     text, layout, newline = doc.text, doc.layout, doc.newline
     new_id = entry_id if entry_id is not None else values.get("id")
-    if new_id is not None and (not isinstance(new_id, str) or not F.SLUG_RE.match(new_id)):
+    if new_id is not None and (not isinstance(new_id, str) or not F.SLUG_RE.fullmatch(new_id)):
         from visitplan.loading import slugify
 
         raise UsageError(
@@ -834,7 +834,7 @@ def create_plan(
 
     ``title`` is one plain text or ``lang=…`` values: either replaces the template's
     whole title (an example, not to be kept in a language not given)."""
-    if not F.SLUG_RE.match(plan_id):
+    if not F.SLUG_RE.fullmatch(plan_id):
         from visitplan.loading import slugify
 
         raise UsageError(

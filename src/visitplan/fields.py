@@ -18,6 +18,12 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+# (Use these with fullmatch: ``$`` alone also matches before a final line break.)
+
+# What ends a line for some reader of a calendar or a mail: CR, LF, NEL and the Unicode
+# line and paragraph separators (vertical tab, form feed and the other controls are
+# refused as control characters anyway). A single-line text may hold none of them.
+LINE_BREAK_RE = re.compile(r"[\r\n\x85\u2028\u2029]")
 
 Kind = Literal[
     "slug",  # an id
@@ -56,6 +62,11 @@ class Field:
     choices: tuple[str, ...] = ()
     default: str | int | None = None
     added: bool = False  # not in the v1 contract: a visitplan addition
+    # For "text" and "string": whether the text may hold line breaks. Single-line texts
+    # (titles, names, places, roles) end up in calendar properties and parameters and in
+    # mail headers, so `check` refuses a line break in them; notes and descriptions may
+    # have several lines.
+    multiline: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,7 +118,7 @@ PLAN = Section(
             required=True,
         ),
         Field("title", "text", "Name of the partnership or plan.", required=True),
-        Field("description", "text", "What the plan is about."),
+        Field("description", "text", "What the plan is about.", multiline=True),
         Field("timezone", "zone", "Default zone for every time in the plan.", required=True),
         Field(
             "languages",
@@ -203,7 +214,7 @@ EVENT = Section(
             ref="person",
         ),
         Field("topics", "refs", "Exchange topics covered.", ref="topic"),
-        Field("notes", "text", "Anything else."),
+        Field("notes", "text", "Anything else.", multiline=True),
     ),
 )
 
@@ -225,7 +236,7 @@ PROGRAM = Section(
         Field("speakers", "refs", "Who speaks, in order.", ref="person"),
         Field("location", "text", "Place, if not the event's."),
         Field("topics", "refs", "Exchange topics covered.", ref="topic"),
-        Field("notes", "text", "Anything else."),
+        Field("notes", "text", "Anything else.", multiline=True),
     ),
 )
 
@@ -238,7 +249,7 @@ TOPIC = Section(
     (
         Field("id", "slug", "Unique among topics.", required=True),
         Field("title", "text", "Title.", required=True),
-        Field("description", "text", "Details."),
+        Field("description", "text", "Details.", multiline=True),
         Field("requested_by", "ref", "Organization that asked for it.", ref="organization"),
         Field("proposed_by", "ref", "Organization that offers it.", ref="organization"),
         Field("status", "choice", "Status.", choices=TOPIC_STATUSES, default="proposed"),

@@ -560,8 +560,11 @@ def calendar_head(title: str | None, method: str | None, items: Sequence[Item]) 
     if method is not None:
         calendar.add("method", method.upper())
     if title is not None:
-        calendar.add("name", title)
-        calendar.add("x-wr-calname", title)
+        # TEXT (RFC 7986), escaped as every other text: icalendar types NAME and
+        # X-WR-CALNAME as unknown and would write a line break in them as it is.
+        name = vText(clean(title))
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
     days: list[date] = []
     zones: set[ZoneInfo] = set()
     for item in items:
@@ -595,32 +598,76 @@ def tombstone_component(entry: Entry) -> Component:
 
 
 def serialize(component: Component) -> bytes:
-    """A component as RFC 5545 bytes, the same bytes as icalendar's ``to_ical``: CRLF line
-    endings, lines folded at 75 octets without splitting a UTF-8 character. Content lines
-    are made here rather than by icalendar's ``content_lines``, which took most of the
-    time of a large export (two thirds of it in parameter objects)."""
+    """A component as RFC 5545 bytes, the same bytes as icalendar's ``to_ical`` (see
+    :func:`fold`). Content lines are made here rather than by icalendar's
+    ``content_lines``, which took most of the time of a large export (two thirds of it in
+    parameter objects)."""
     return fold(_content_lines(component))
 
 
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n]")
+
+
 def fold(lines: Iterable[str]) -> bytes:
-    """Content lines as RFC 5545 bytes: CRLF endings, folded at 75 octets without
-    splitting a UTF-8 character."""
+    """Content lines as RFC 5545 bytes, folded as icalendar 7.3 folds them
+    (``icalendar.parser.string._foldline``): CRLF endings; a first line of at most 74
+    octets and continuation lines of a space and at most 74 octets; never inside a UTF-8
+    character; never between a backslash escape's ``\\`` and the character it escapes
+    (``\\n``, ``\\,``, ``\\;``, ``\\\\``), nor inside an RFC 6868 ``^`` escape of a parameter:
+    the escape moves to the next line whole (Google Calendar drops an entry whose fold
+    splits one, collective/icalendar#1501).
+
+    One difference, on purpose: icalendar moves any backslash or caret that ends a line,
+    also the second of an escaped backslash ``\\\\`` in a value (or of ``^^`` in a
+    parameter), and so splits that pair; here the pair is kept whole. Everywhere else the
+    bytes are icalendar's (tests/test_folding.py).
+
+    A content line never holds a line break; one that reached here anyway (a bug) is
+    written as the TEXT escape ``\\n``, so that it can never start a property of its own."""
     out = bytearray()
     for line in lines:
+        if "\n" in line or "\r" in line:
+            line = _LINE_BREAKS.sub(r"\\n", line)
         data = line.encode("utf-8")
-        if len(data) <= 75:
-            out += data + b"\r\n"
+        size = len(data)
+        if size < _FOLD_AT:
+            out += data
+            out += b"\r\n"
             continue
-        limit = 75
-        while len(data) > limit:
-            cut = limit
-            while cut > 0 and data[cut] & 0xC0 == 0x80:  # inside a character
+        start = 0
+        while size - start > _FOLD_AT - 1:
+            cut = start + _FOLD_AT - 1
+            while data[cut] & 0xC0 == 0x80:  # inside a character: fold before it
                 cut -= 1
-            out += data[:cut] + b"\r\n "
-            data = data[cut:]
-            limit = 74  # a continuation line starts with a space
-        out += data + b"\r\n"
+            last = data[cut - 1]
+            if (last == 0x5C or last == 0x5E) and _opens_escape(data, cut - 1):
+                cut -= 1  # the escape goes to the next line whole
+            out += data[start:cut]
+            out += b"\r\n "
+            start = cut
+        out += data[start:]
+        out += b"\r\n"
     return bytes(out)
+
+
+_FOLD_AT = 75  # icalendar's limit: a line folds before it would reach 75 octets
+_NAME_AND_PARAMETERS = re.compile(rb'(?:[^":]|"[^"]*")*:')
+
+
+def _opens_escape(data: bytes, index: int) -> bool:
+    """Whether the backslash or caret at ``index`` may start an escape, and so moves to
+    the next line as icalendar moves it: unless it closes an escaped pair (the even one
+    of its run) where such pairs are escapes — ``\\\\`` in the value, ``^^`` in a
+    parameter."""
+    char = data[index]
+    run = 1
+    while index - run >= 0 and data[index - run] == char:
+        run += 1
+    if run % 2 == 1:
+        return True
+    head = _NAME_AND_PARAMETERS.match(data)
+    in_value = head is not None and index >= head.end()
+    return in_value != (char == 0x5C)  # a pair of its own kind there: keep it whole
 
 
 def _content_lines(component: Component) -> Iterator[str]:
@@ -706,10 +753,14 @@ def _vtimezone(zone: ZoneInfo, first: date, last: date) -> Timezone:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+
+
 def clean(text: str) -> str:
-    """Text as iCalendar can carry it: line breaks as LF, no other control characters
-    (RFC 5545 allows none in TEXT values)."""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Text as iCalendar can carry it: line breaks as LF (CRLF, a lone CR, and the Unicode
+    line separators U+0085, U+2028, U+2029, which some readers split lines at), no other
+    control characters (RFC 5545 allows none in TEXT values)."""
+    return _CONTROL.sub("", _BREAKS.sub("\n", text))
 
 
 def clean_param(text: str) -> str:

@@ -14,6 +14,7 @@ import base64
 import contextlib
 import hashlib
 import html
+import re
 import smtplib
 import socket
 import ssl
@@ -22,8 +23,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, formataddr, parseaddr
+from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
 from icalendar import vCalAddress
@@ -31,6 +33,7 @@ from icalendar import vCalAddress
 from visitplan.agenda import default_columns, spans
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.export_state import Entry
+from visitplan.fields import EMAIL_RE
 from visitplan.i18n import colon, label, long_date, short_date, zone_city
 from visitplan.ics_export import (
     CALENDAR_END,
@@ -171,8 +174,10 @@ def _sender(plan: Plan, organizer: Person, sender: str | None) -> tuple[str, str
         assert organizer.email is not None
         return plan.text(organizer.name), organizer.email
     name, address = parseaddr(sender)
-    if "@" not in address:
-        raise UsageError(f'--from "{sender}" is not an email address', 'e.g. "Anna <anna@…>"')
+    if "@" not in address or not EMAIL_RE.fullmatch(address):
+        raise UsageError(
+            f'--from "{header_text(sender)}" is not an email address', 'e.g. "Anna <anna@…>"'
+        )
     return name, address
 
 
@@ -244,6 +249,12 @@ def _removed_cancellations(
     by_email = {p.email.lower(): p for p in plan.people.values() if p.email}
     out = []
     for email in emails:
+        if not EMAIL_RE.fullmatch(email):
+            raise VisitplanError(
+                f"{entry.uid}: the export state names {email!r} as an attendee, which is not "
+                "an email address",
+                "correct or remove it in the plan's .visitplan-state file",
+            )
         person = by_email.get(email.lower())
         lang = person.languages[0] if person and person.languages else _plan_lang(plan)
         name = plan.text(person.name, lang) if person else ""
@@ -377,6 +388,24 @@ def _html(
     return "\n".join(parts) + "\n"
 
 
+_HEADER_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _address(name_and_email: tuple[str, str]) -> Address:
+    name, address = name_and_email
+    user, _, domain = address.rpartition("@")
+    return Address(display_name=header_text(name), username=user, domain=domain)
+
+
+def header_text(text: str) -> str:
+    """A text for a mail header (the subject, a display name) on one line: each line break
+    (CR, LF, CRLF, and what Python and mail readers also split lines at: VT, FF, U+001C–
+    U+001E, U+0085, U+2028, U+2029) becomes a space. `check` refuses line breaks in the
+    single-line texts headers are made of; this keeps any that got past it from ending
+    the header."""
+    return _HEADER_BREAKS.sub(" ", text)
+
+
 def _message(
     sender: tuple[str, str],
     recipient: tuple[str, str],
@@ -390,9 +419,11 @@ def _message(
     sequence: int,
 ) -> EmailMessage:
     message = EmailMessage(policy=policy.SMTP)
-    message["From"] = formataddr(sender)
-    message["To"] = formataddr(recipient)
-    message["Subject"] = subject
+    # Address objects, not formataddr strings: the policy parses a string again, and a
+    # name with non-ASCII letters and a comma or "<…>" then became several addresses.
+    message["From"] = _address(sender)
+    message["To"] = _address(recipient)
+    message["Subject"] = header_text(subject)
     message["Date"] = format_datetime(now)
     token = hashlib.sha256(f"{uid}|{sequence}|{method}|{recipient[1]}".encode()).hexdigest()
     message["Message-ID"] = f"<{token[:32]}@visitplan>"
@@ -566,6 +597,14 @@ def _send_error(failure: BaseException, where: str, sent: int, total: int) -> Se
     return SendError(f"{where}: sending failed: {failure}{after}")
 
 
+def file_stem(name: str) -> str:
+    """``name`` (a person's id, or an email) as a file name in a folder of our own: an
+    ``@`` as ``_at_``, letters, digits, ``.``, ``_`` and ``-`` kept, anything else (a
+    slash, a line break, …) as ``_``, never starting with a dot."""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", name.replace("@", "_at_"))
+    return "_" + stem[1:] if stem.startswith(".") else stem or "_"
+
+
 def write_messages(invites: Sequence[Invitation], folder: Path) -> list[Path]:
     """``--dry-run DIR``: each message as DIR/<person>.eml, to review before sending."""
     from visitplan.fileio import atomic_write_bytes, make_folder
@@ -577,7 +616,7 @@ def write_messages(invites: Sequence[Invitation], folder: Path) -> list[Path]:
         stem = invite.person_id
         if counts[invite.person_id] > 1 and invite.item is not None:
             stem += f"--{invite.item}"  # one message per program item they take part in
-        path = folder / f"{stem.replace('@', '_at_')}.eml"
+        path = folder / f"{file_stem(stem)}.eml"
         atomic_write_bytes(path, invite.message.as_bytes(policy=policy.SMTP))
         written.append(path)
     return written

@@ -39,6 +39,7 @@ MAX_BYTES = 5 * 1024 * 1024  # a plan file larger than this is refused
 MAX_ITEMS = 20_000  # events, program items, people, topics and actions in one plan
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a plan's dates may use
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_BREAK_NAMES = {"\r": "CR", "\n": "LF", "\x85": "U+0085", "\u2028": "U+2028", "\u2029": "U+2029"}
 
 
 class _Invalid:
@@ -548,7 +549,7 @@ class _Reader:
             hint = f'did you mean "{near}"? ({options})' if near else f"use one of {options}"
             self.error(path, "bad-value", f'"{value}" is not a valid {spec.name}', hint)
             return INVALID
-        if kind == "country" and not F.COUNTRY_RE.match(value):
+        if kind == "country" and not F.COUNTRY_RE.fullmatch(value):
             self.error(
                 path,
                 "bad-value",
@@ -556,7 +557,7 @@ class _Reader:
                 _country_hint(value),
             )
             return INVALID
-        if kind == "email" and not F.EMAIL_RE.match(value):
+        if kind == "email" and not F.EMAIL_RE.fullmatch(value):
             self.error(
                 path,
                 "bad-value",
@@ -564,7 +565,7 @@ class _Reader:
                 "write just the address, e.g. name@example.org",
             )
             return INVALID
-        if kind == "url" and not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$", value):
+        if kind == "url" and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+", value):
             self.error(
                 path,
                 "bad-value",
@@ -574,7 +575,7 @@ class _Reader:
             return INVALID
         if not value.strip():
             self.warn(path, "empty", f"'{spec.name}' is empty", "fill it in or remove the key")
-        if not self.clean(value, path):
+        if not self.clean(value, path) or not self.one_line(value, path, spec):
             return INVALID
         return value
 
@@ -605,6 +606,24 @@ class _Reader:
         )
         return False
 
+    def one_line(self, value: str, path: str, spec: F.Field) -> bool:
+        """False (and an error) if ``value`` of a single-line field holds a line break."""
+        if spec.multiline:
+            return True
+        found = F.LINE_BREAK_RE.search(value)
+        if found is None:
+            return True
+        self.error(
+            path,
+            "line-break",
+            f"'{spec.name}' is a single line, but the text has a line break "
+            f"({_BREAK_NAMES[found.group()]}) at position "
+            f"{found.start() + 1}",
+            "write it on one line: it becomes a calendar property and a mail header, where a "
+            "line break would end it (longer text belongs in `notes` or `description`)",
+        )
+        return False
+
     def zone(self, value: object, path: str) -> ZoneInfo | _Invalid:
         if not isinstance(value, str):
             self.error(
@@ -627,7 +646,7 @@ class _Reader:
     def slug(self, value: object, path: str, spec: F.Field) -> str | _Invalid:
         if not isinstance(value, str):
             return self.wrong_type(path, spec, value)
-        if not F.SLUG_RE.match(value):
+        if not F.SLUG_RE.fullmatch(value):
             self.bad_slug(value, path)
             return INVALID
         return value
@@ -664,7 +683,7 @@ class _Reader:
                     f"write {spec.name} as a list of quoted ids: {example(spec)}",
                 )
                 ok = False
-            elif not F.SLUG_RE.match(item):
+            elif not F.SLUG_RE.fullmatch(item):
                 self.bad_slug(item, item_path)
                 ok = False
             elif item in ids:
@@ -680,7 +699,7 @@ class _Reader:
             return self.wrong_type(path, spec, value)
         codes: list[str] = []
         for index, code in enumerate(value):
-            if not F.LANG_RE.match(code):
+            if not F.LANG_RE.fullmatch(code):
                 self.error(
                     f"{path}[{index}]",
                     "bad-value",
@@ -696,7 +715,8 @@ class _Reader:
         if isinstance(value, str):
             if not value.strip():
                 self.warn(path, "empty", f"'{spec.name}' is empty", "fill it in or remove the key")
-            return Text(plain=value) if self.clean(value, path) else INVALID
+            ok = self.clean(value, path) and self.one_line(value, path, spec)
+            return Text(plain=value) if ok else INVALID
         if not isinstance(value, dict):
             return self.wrong_type(path, spec, value)
         if not value:
@@ -710,7 +730,7 @@ class _Reader:
         ok = True
         for lang, item in value.items():
             lang_path = f"{path}.{lang}"
-            if not F.LANG_RE.match(lang):
+            if not F.LANG_RE.fullmatch(lang):
                 near = suggest(lang.lower(), self.languages) if self.languages else None
                 hint = (
                     f"did you mean '{near}'?" if near else 'use ISO 639-1 codes: "uk", "fr", "en"'
@@ -725,7 +745,7 @@ class _Reader:
                     f'write it as {spec.name}.{lang} = "…"',
                 )
                 ok = False
-            elif not self.clean(item, lang_path):
+            elif not self.clean(item, lang_path) or not self.one_line(item, lang_path, spec):
                 ok = False
         if not ok:
             return INVALID
@@ -831,7 +851,7 @@ class _Reader:
             return result
         for entry_id, entry in entries.items():
             path = f"{key}.{entry_id}"
-            if not F.SLUG_RE.match(entry_id):
+            if not F.SLUG_RE.fullmatch(entry_id):
                 self.bad_slug(entry_id, path)
                 continue
             self.defined[section.name].add(entry_id)
@@ -1200,11 +1220,13 @@ def _ok(value: Any, default: Any) -> Any:
 
 
 def _short(value: str) -> str:
+    """``value`` for a one-line message: line breaks shown as ``\\n``, at most 70 characters."""
+    value = F.LINE_BREAK_RE.sub(lambda m: repr(m.group())[1:-1], value)
     return value if len(value) <= 70 else value[:67] + "…"
 
 
 def _country_hint(value: str) -> str:
-    if F.COUNTRY_RE.match(value.upper()):
+    if F.COUNTRY_RE.fullmatch(value.upper()):
         return f'write it in capitals: "{value.upper()}"'
     return 'use the two-letter code in capitals, e.g. "UA", "FR"'
 

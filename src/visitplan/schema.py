@@ -40,9 +40,9 @@ def _field_schema(spec: F.Field) -> dict[str, Any]:
     elif kind == "refs":
         result = {"type": "array", "items": {"$ref": "#/$defs/id"}, "uniqueItems": True}
     elif kind == "text":
-        result = {"$ref": "#/$defs/text"}
+        result = {"$ref": "#/$defs/text" if spec.multiline else "#/$defs/one-line-text"}
     elif kind == "string":
-        result = {"type": "string"}
+        result = {"type": "string"} if spec.multiline else {"$ref": "#/$defs/one-line"}
     elif kind == "integer":
         result = {"type": "integer"}
     elif kind == "zone":
@@ -151,6 +151,25 @@ def build_schema() -> dict[str, Any]:
                     },
                 ],
             },
+            "one-line": {
+                "type": "string",
+                "description": "A string on one line: no line break (CR, LF, U+0085, U+2028, "
+                "U+2029).",
+                "not": {"pattern": F.LINE_BREAK_RE.pattern},
+            },
+            "one-line-text": {
+                "description": "Text on one line (no line break), as a string or a table of "
+                'language codes to strings ("uk", "fr", "en", …).',
+                "anyOf": [
+                    {"$ref": "#/$defs/one-line"},
+                    {
+                        "type": "object",
+                        "minProperties": 1,
+                        "propertyNames": {"$ref": "#/$defs/language"},
+                        "additionalProperties": {"$ref": "#/$defs/one-line"},
+                    },
+                ],
+            },
             "timezone": {
                 "type": "string",
                 "description": 'An IANA time-zone name, e.g. "Europe/Kyiv".',
@@ -228,6 +247,8 @@ def reference_markdown() -> str:
         out += ["| key | type | required | meaning |", "|---|---|---|---|"]
         for spec in section.fields:
             kind = _KIND_DOC[spec.kind]
+            if spec.kind in ("text", "string"):
+                kind += " (several lines)" if spec.multiline else " (one line)"
             if spec.kind == "choice":
                 kind += " " + ", ".join(f"`{c}`" for c in spec.choices)
             if spec.ref:

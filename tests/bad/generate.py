@@ -314,6 +314,27 @@ CASES: dict[str, tuple[str | bytes, str]] = {
         replace('title.fr = "Eau"', 'title.fr = "Eau\\u0007"'),
         "topics[0].title.fr",
     ),
+    # a line break in a single-line text would end a calendar property or a mail header
+    "line-break-in-title": (
+        replace('title.fr = "Jytomyr – Orléans"', 'title.fr = "Injection\\r\\nX-INJECTED:1"'),
+        "title.fr",
+    ),
+    "line-break-in-a-name": (
+        replace('name.fr = "Olena Koval"', 'name.fr = "Olena\\nKoval"'),
+        "people.koval.name.fr",
+    ),
+    "unicode-line-separator-in-a-location": (
+        replace(
+            'url = "https://meet.example.org/zo"',
+            'url = "https://meet.example.org/zo"\nlocation = "Salle 1\\u2028Orléans"',
+        ),
+        "events[0].location",
+    ),
+    "line-break-after-an-id": (replace('id = "call"', 'id = "call\\n"'), "events[0].id"),
+    "line-break-after-an-email": (
+        replace('email = "koval@example.org"', 'email = "koval@example.org\\n"'),
+        "people.koval.email",
+    ),
     "nul-bytes": (BASE.encode() + b"\x00\x00\x00", ""),
     "invalid-utf8": (BASE.replace("Eau", "E\udcffau").encode("utf-8", "surrogateescape"), ""),
     "utf16": (BASE.encode("utf-16"), ""),
@@ -328,6 +349,10 @@ VALID: dict[str, str | bytes] = {
     "valid-crlf-line-endings": BASE.replace("\n", "\r\n").encode(),
     "valid-utf8-bom": b"\xef\xbb\xbf" + BASE.encode(),
     "valid-emoji-and-right-to-left": replace('title.fr = "Eau"', 'title.fr = "Eau 💧 ماء מים"'),
+    "valid-multi-line-notes": replace(
+        'url = "https://meet.example.org/zo"',
+        'url = "https://meet.example.org/zo"\nnotes = "Agenda:\\r\\n1. Water\\n2. Waste\\u2028end"',
+    ),
     "valid-long-text": replace(
         'url = "https://meet.example.org/zo"',
         'url = "https://meet.example.org/zo"\nnotes = "' + "Примітка. " * 10_000 + '"',
