@@ -1168,9 +1168,10 @@ def _slots_title(result: Slots, words: Words) -> str:
 def _days_off_lines(result: Slots, words: Words) -> list[str]:
     lines = []
     for day_off in result.days_off:
+        holiday = holidays_text([day_off.holiday], words)
         lines.append(
-            f"{long_date(day_off.day, words.lang)} — {holidays_text([day_off.holiday], words)}"
-            f": {day_off.party.label}"
+            f"{long_date(day_off.day, words.lang)} — {holiday}"
+            f"{colon(words.lang)}{day_off.party.label}"
         )
     return list(dict.fromkeys(lines))
 
