@@ -158,7 +158,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "slots-title": "{count} варіанти на {duration} між {first} і {last}",
         "slots-title-one": "1 варіант на {duration} між {first} і {last}",
         "slots-none": "Між {first} і {last} немає часу, зручного для всіх; спробуйте довший проміжок (--days) або коротшу --duration.",
-        "clock-change": "Увага: {day} у {place} переводять годинники (UTC{old} → UTC{new}).",
+        "clock-change": "Увага: {day} переводять годинники ({place}: UTC{old} → UTC{new}).",
         "days-off": "Вихідні та свята в цьому проміжку",
         "book": "Забронювати",
         "slot-title": "Онлайн-зустріч",
