@@ -5,12 +5,13 @@ organization (or a person from elsewhere) taking part. Never errors; an event's
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 
 from visitplan.findings import Finding, Severity
 from visitplan.holidays_data import Calendars, Holiday
 from visitplan.i18n import long_date
-from visitplan.model import Event, Plan
+from visitplan.model import Event, Plan, WorkingHours
 from visitplan.workdays import (
     Party,
     day_off,
@@ -30,12 +31,13 @@ def calendar_findings(
     names_lang = lang or "en"  # the language of check's messages, unless asked otherwise
     findings: list[Finding] = []
     findings.extend(_subdivisions(plan, file))
+    known: dict[str, Party] = {}  # organizations' parties, made once per plan
     for event in plan.events:
         if event.cancelled or event.when.end is None:
             continue
         if today is not None and event.when.last_day < today:
             continue
-        rules = _EventRules(plan, file, event, calendars, names_lang)
+        rules = _EventRules(plan, file, event, calendars, names_lang, known)
         if event.kind == "study-visit":
             rules.visit()
         else:
@@ -90,10 +92,16 @@ def _subdivisions(plan: Plan, file: str) -> list[Finding]:
 
 class _EventRules:
     def __init__(
-        self, plan: Plan, file: str, event: Event, calendars: Calendars, lang: str
+        self,
+        plan: Plan,
+        file: str,
+        event: Event,
+        calendars: Calendars,
+        lang: str,
+        known: dict[str, Party],
     ) -> None:
         self.plan, self.file, self.event = plan, file, event
-        self.calendars, self.lang = calendars, lang
+        self.calendars, self.lang, self.known = calendars, lang, known
         self.path = f"events[{event.index}]"
         self.findings: list[Finding] = []
 
@@ -114,7 +122,8 @@ class _EventRules:
         event = self.event
         if event.host is None or event.host not in self.plan.organizations:
             return
-        host = organization_party(self.plan, event.host, self.lang)
+        host = self.known.get(event.host) or organization_party(self.plan, event.host, self.lang)
+        self.known[event.host] = host
         when = event.when
         assert when.end is not None
         days = (
@@ -151,7 +160,7 @@ class _EventRules:
         event = self.event
         when = event.when
         assert when.end is not None
-        for party in event_parties(self.plan, event, self.lang):
+        for party in event_parties(self.plan, event, self.lang, self.known):
             days = (
                 _dates(when.first_day, when.last_day)
                 if when.all_day
@@ -209,11 +218,16 @@ def _dates(first: date, last: date) -> list[date]:
 
 
 def _week(party: Party) -> str:
+    return _week_text(party.hours)
+
+
+@functools.cache
+def _week_text(hours: WorkingHours) -> str:
+    """``mon 09:00–18:00, tue 09:00–18:00, …`` (the days worked)."""
     from visitplan.fields import WEEKDAYS
 
-    parts = [
-        f"{name} {hours_text(party.hours, day)}"
+    return ", ".join(
+        f"{name} {hours_text(hours, day)}"
         for day, name in enumerate(WEEKDAYS)
-        if party.hours.works_on(day)
-    ]
-    return ", ".join(parts)
+        if hours.works_on(day)
+    )

@@ -5,6 +5,7 @@ themselves come from ``holidays_data``."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -117,12 +118,21 @@ def person_party(plan: Plan, person_id: str, lang: str | None) -> Party:
     )
 
 
-def event_parties(plan: Plan, event: Event, lang: str | None) -> list[Party]:
+def event_parties(
+    plan: Plan, event: Event, lang: str | None, known: dict[str, Party] | None = None
+) -> list[Party]:
     """Who an event's time must suit: the organizations taking part, and each attendee
-    who takes part from elsewhere (their own zone or country)."""
+    who takes part from elsewhere (their own zone or country). ``known`` keeps the
+    organizations' parties from one event to the next."""
     from visitplan.agenda import event_organizations
 
-    parties = [organization_party(plan, org, lang) for org in event_organizations(plan, event)]
+    known = {} if known is None else known
+    parties = []
+    for org_id in event_organizations(plan, event):
+        party = known.get(org_id)
+        if party is None:
+            party = known[org_id] = organization_party(plan, org_id, lang)
+        parties.append(party)
     for person_id in plan.attendees(event):
         person = plan.people[person_id]
         if person.timezone is not None or person.country is not None:
@@ -169,6 +179,7 @@ def hours_problem(party: Party, start: datetime, end: datetime) -> str | None:
     return "outside"
 
 
+@functools.cache
 def hours_text(hours: WorkingHours, weekday: int) -> str:
     """``09:00–13:00, 14:00–18:00`` for one weekday (``—`` if not worked)."""
     periods = hours.periods(weekday)
