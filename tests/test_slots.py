@@ -658,3 +658,16 @@ def test_the_new_keys_leave_the_fingerprinted_reprs_as_they_were(tmp_path: Path)
     assert repr(a.events) == repr(b.events)
     event = Event("e", "meeting", Text(plain="E"), When(a.events[0].when.start, None))
     assert "accept" not in repr(event)
+
+
+def test_tz_adds_columns_to_each_slot(tmp_path: Path) -> None:
+    plan = write(tmp_path, plan_text())
+    doc = slots_json(
+        str(plan), "--with", "korosten", "--tz", "Asia/Tbilisi", "--from", "2025-06-02",
+        "--days", "1",
+    )  # fmt: skip
+    (slot,) = doc["slots"]  # type: ignore[misc]
+    assert [(t["zone"], t["start"][11:16]) for t in slot["times"]] == [
+        ("Europe/Kyiv", "09:00"),
+        ("Asia/Tbilisi", "10:00"),
+    ]

@@ -241,7 +241,9 @@ def event_regions(plan: Plan, event: Event) -> tuple[tuple[str, str | None], ...
         org = plan.organizations[org_id]
         if org.country:
             regions.append((org.country, org.subdivision))
-    for person_id in plan.attendees(event):
+    from visitplan.workdays import takes_part
+
+    for person_id in takes_part(plan, event):
         country = plan.people[person_id].country
         if country:
             regions.append((country, None))

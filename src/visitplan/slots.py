@@ -25,7 +25,7 @@ from visitplan.agenda import (
 from visitplan.errors import UsageError
 from visitplan.holidays_data import Calendars, Holiday
 from visitplan.i18n import label, zone_city
-from visitplan.model import Event, Plan
+from visitplan.model import Plan
 from visitplan.timezones import resolve_local
 from visitplan.workdays import (
     Party,
@@ -34,6 +34,7 @@ from visitplan.workdays import (
     inside_hours,
     organization_party,
     person_party,
+    takes_part,
 )
 
 DEFAULT_DAYS = 28
@@ -141,12 +142,6 @@ def default_parties(plans: Sequence[Plan], after: datetime, lang: str | None) ->
 
 
 # --------------------------------------------------------------------------- busy times
-
-
-def takes_part(plan: Plan, event: Event) -> tuple[str, ...]:
-    """Who is busy during ``event``: the one place that says so (to be switched to the
-    model's single definition of who takes part)."""
-    return plan.attendees(event)
 
 
 def _person_key(plan: Plan, person_id: str) -> str:

@@ -118,6 +118,12 @@ def person_party(plan: Plan, person_id: str, lang: str | None) -> Party:
     )
 
 
+def takes_part(plan: Plan, event: Event) -> tuple[str, ...]:
+    """The people taking part in ``event`` (who is busy then, whose country counts): the
+    one place this module family asks, to be switched to the model's single definition."""
+    return plan.attendees(event)
+
+
 def event_parties(
     plan: Plan, event: Event, lang: str | None, known: dict[str, Party] | None = None
 ) -> list[Party]:
@@ -133,7 +139,7 @@ def event_parties(
         if party is None:
             party = known[org_id] = organization_party(plan, org_id, lang)
         parties.append(party)
-    for person_id in plan.attendees(event):
+    for person_id in takes_part(plan, event):
         person = plan.people[person_id]
         if person.timezone is not None or person.country is not None:
             parties.append(person_party(plan, person_id, lang))
