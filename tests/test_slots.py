@@ -671,3 +671,19 @@ def test_tz_adds_columns_to_each_slot(tmp_path: Path) -> None:
         ("Europe/Kyiv", "09:00"),
         ("Asia/Tbilisi", "10:00"),
     ]
+
+
+def test_the_holiday_cache_is_keyed_by_release_and_survives_damage(tmp_path: Path) -> None:
+    import holidays
+
+    first = Calendars(tmp_path).holiday("FR", None, date(2025, 7, 14))
+    (entry,) = (tmp_path / "holidays").glob("*.json")
+    assert entry.name == f"{holidays.__version__.replace('.', '_')}.FR.-.2025.json"
+    assert first is not None and first.name("fr") == "Fête nationale"
+    # read back from the file (a new process would), then from a damaged file: a miss
+    again = Calendars(tmp_path).holiday("FR", None, date(2025, 7, 14))
+    assert again == first
+    entry.write_text("{not json", encoding="utf-8")
+    repaired = Calendars(tmp_path).holiday("FR", None, date(2025, 7, 14))
+    assert repaired == first
+    assert json.loads(entry.read_text("utf-8"))["days"][0][0] == "2025-01-01"
