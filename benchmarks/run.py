@@ -140,6 +140,18 @@ def main() -> None:
     )
     a, b = compare([(agenda10, cached), (floor10, None)], BIG_RUNS, warm_up=True)
     row("the same, run again with no file changed, vs floor (b)", "≤ 0.5×", 0.5, a, b, "(b)")
+    # `slots` reads every plan like the agenda and searches 4 weeks for 3 parties
+    slots10 = [VISITPLAN, "slots", str(repo10), "--from", "2025-03-01", "--days", "28"]
+    slots10 += ["--with", "org0", "--with", "org1", "--with", "org2", "--count", "20"]
+    a, b = compare([(slots10, cached), (agenda10, cached)], BIG_RUNS, warm_up=True)
+    row(
+        "`slots`, 4 weeks, 3 parties, 10,000 events / 200 plans, vs `agenda --days 30`",
+        "≤ 1.5×",
+        1.5,
+        a,
+        b,
+        "agenda",
+    )
     check10 = [VISITPLAN, "check", str(repo10)]
     a, b = compare([(check10, cached), (floor10, None)], BIG_RUNS)
     check10_time = a

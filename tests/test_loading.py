@@ -132,6 +132,8 @@ WRONG: dict[str, Any] = {
     "date": "2024-06-30",
     "when": "2024-05-28 11:00",
     "program-when": 1100,
+    "working-hours": 9,
+    "codes": 3,
 }
 
 

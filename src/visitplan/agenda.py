@@ -8,12 +8,16 @@ import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from visitplan.errors import UsageError
 from visitplan.i18n import zone_city
 from visitplan.model import Event, Plan, ProgramItem
 from visitplan.participation import Part, everyone, part_of, takes_part
+
+if TYPE_CHECKING:
+    from visitplan.holidays_data import Calendars, Holiday
 
 
 @dataclass(frozen=True)
@@ -227,6 +231,38 @@ class AgendaRow:
 class AgendaDay:
     day: date
     rows: tuple[AgendaRow, ...]
+    holidays: tuple[Holiday, ...] = ()  # public holidays of the countries involved that day
+
+
+def event_regions(plan: Plan, event: Event) -> tuple[tuple[str, str | None], ...]:
+    """(country, subdivision) of the organizations taking part in ``event`` and of the
+    attendees who take part from another country; each once."""
+    regions: list[tuple[str, str | None]] = []
+    for org_id in event_organizations(plan, event):
+        org = plan.organizations[org_id]
+        if org.country:
+            regions.append((org.country, org.subdivision))
+    from visitplan.workdays import takes_part
+
+    for person_id in takes_part(plan, event):
+        country = plan.people[person_id].country
+        if country:
+            regions.append((country, None))
+    return tuple(dict.fromkeys(regions))
+
+
+def holidays_on(
+    calendars: Calendars, regions: Iterable[tuple[str, str | None]], day: date
+) -> tuple[Holiday, ...]:
+    """The public holidays on ``day`` in ``regions``, one per country (the national one
+    and a regional one of the same country are the same day off)."""
+    found: dict[str, Holiday] = {}
+    for country, subdivision in regions:
+        if country not in found:
+            holiday = calendars.holiday(country, subdivision, day)
+            if holiday is not None:
+                found[country] = holiday
+    return tuple(found.values())
 
 
 @dataclass(frozen=True)
@@ -257,9 +293,11 @@ def build_agenda(
     filters: Filters = Filters(),
     zones: Sequence[ZoneInfo] = (),
     lang: str | None = None,
+    calendars: Calendars | None = None,
 ) -> Agenda:
     """Every event of ``plans`` that passes ``filters``, one row per day it touches
-    inside ``window``. ``zones`` fixes the columns; otherwise each event gets its own."""
+    inside ``window``. ``zones`` fixes the columns; otherwise each event gets its own.
+    With ``calendars``, each day names the public holidays of the countries involved."""
     fixed = explicit_columns(zones, lang) if zones else None
     rows: list[AgendaRow] = []
     for plan in plans:
@@ -274,8 +312,20 @@ def build_agenda(
     days: dict[date, list[AgendaRow]] = {}
     for row in rows:
         days.setdefault(row.day, []).append(row)
-    agenda_days = tuple(AgendaDay(day, tuple(day_rows)) for day, day_rows in days.items())
+    agenda_days = tuple(
+        AgendaDay(day, tuple(day_rows), _day_holidays(calendars, day, day_rows))
+        for day, day_rows in days.items()
+    )
     return Agenda(window, agenda_days, _offset_changes(rows))
+
+
+def _day_holidays(
+    calendars: Calendars | None, day: date, rows: Sequence[AgendaRow]
+) -> tuple[Holiday, ...]:
+    if calendars is None:
+        return ()
+    regions = [region for row in rows for region in event_regions(row.plan, row.event)]
+    return holidays_on(calendars, dict.fromkeys(regions), day)
 
 
 def _event_rows(
@@ -355,6 +405,37 @@ def _offset_changes(rows: Sequence[AgendaRow]) -> tuple[OffsetChange, ...]:
                 (a.zone.key, b.zone.key, day), OffsetChange(a, b, day, before, after)
             )
     return tuple(sorted(changes.values(), key=lambda c: (c.day, c.a.zone.key, c.b.zone.key)))
+
+
+def offset_changes_between(
+    columns: Sequence[Column], start: datetime, end: datetime
+) -> tuple[OffsetChange, ...]:
+    """Where the difference between the first column and each other one changes between
+    ``start`` and ``end`` (looked at day by day, then to the minute)."""
+    changes: list[OffsetChange] = []
+    if not columns:
+        return ()
+    first = columns[0]
+    moments = [start]
+    while moments[-1] + timedelta(days=1) < end:
+        moments.append(moments[-1] + timedelta(days=1))
+    moments.append(end)
+    for other in columns[1:]:
+        for earlier, later in itertools.pairwise(moments):
+            before, after = _difference(earlier, first, other), _difference(later, first, other)
+            if before == after:
+                continue
+            moment = _change_between(earlier, later, first, other)
+            just_before = moment - timedelta(minutes=1)
+            moved = (
+                first
+                if moment.astimezone(first.zone).utcoffset()
+                != just_before.astimezone(first.zone).utcoffset()
+                else other
+            )
+            day = moment.astimezone(moved.zone).date()
+            changes.append(OffsetChange(first, other, day, before, after))
+    return tuple(sorted(changes, key=lambda c: (c.day, c.b.zone.key)))
 
 
 def _difference(moment: datetime, a: Column, b: Column) -> timedelta:

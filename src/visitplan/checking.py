@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from visitplan.findings import Finding, Severity, sort_key
 from visitplan.loading import (
@@ -20,6 +21,9 @@ from visitplan.loading import (
 from visitplan.model import Event, Plan, ProgramItem, When
 from visitplan.participation import parts
 from visitplan.plans import collect_plan_files
+
+if TYPE_CHECKING:
+    from visitplan.holidays_data import Calendars
 
 _KIND_WORDS = {
     "organization": ("an organization", "[organizations.{id}]"),
@@ -66,11 +70,19 @@ class CheckReport:
         return sum(1 for r in self.files if r.plan is not None)
 
 
-def check_paths(paths: Sequence[Path], today: date, strict: bool = False) -> CheckReport:
-    """Load every plan under ``paths`` and check each and all together."""
+def check_paths(
+    paths: Sequence[Path],
+    today: date,
+    strict: bool = False,
+    calendars: Calendars | None = None,
+    lang: str | None = None,
+) -> CheckReport:
+    """Load every plan under ``paths`` and check each and all together. With
+    ``calendars``, events on days off or outside working hours are warned about too
+    (holiday and plan names in ``lang`` where they have it, else in English)."""
     files, problems = collect_plan_files(paths)
     results = [load_plan_file(path, display) for display, path in files]
-    return check_results(results, today, strict, problems)
+    return check_results(results, today, strict, problems, calendars, lang)
 
 
 def check_results(
@@ -78,13 +90,15 @@ def check_results(
     today: date,
     strict: bool = False,
     problems: Iterable[Finding] = (),
+    calendars: Calendars | None = None,
+    lang: str | None = None,
 ) -> CheckReport:
     by_file: dict[str, list[Finding]] = {f.file: [f] for f in problems}
     for result in results:
         found = by_file.setdefault(result.file, [])
         found.extend(result.findings)
         if result.plan is not None:
-            found.extend(check_plan(result, today))
+            found.extend(check_plan(result, today, calendars=calendars, lang=lang))
             from visitplan.export_state import state_findings
 
             # a warning: the plan itself is fine, and only export and publish need the
@@ -102,12 +116,23 @@ def check_results(
     return CheckReport(tuple(reports))
 
 
-def check_plan(result: LoadResult, today: date, locate: bool = True) -> list[Finding]:
+def check_plan(
+    result: LoadResult,
+    today: date,
+    locate: bool = True,
+    calendars: Calendars | None = None,
+    lang: str | None = None,
+) -> list[Finding]:
     """The model-level rules for one plan (with ``locate``, their lines found in
-    ``result``'s source)."""
+    ``result``'s source). The warnings about days off and working hours need
+    ``calendars`` and are looked for only when it is given."""
     assert result.plan is not None
     checker = _PlanChecker(result, today)
     checker.run()
+    if calendars is not None:
+        from visitplan.calendar_rules import calendar_findings
+
+        checker.findings.extend(calendar_findings(result.plan, result.file, calendars, lang, today))
     return result.locate(checker.findings) if locate else checker.findings
 
 

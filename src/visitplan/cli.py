@@ -163,7 +163,10 @@ def check(
     nothing, unknown time zones, end not after start, program items outside their event,
     times skipped by daylight-saving time. Warnings: unknown keys, times that happen twice
     (autumn clock change), a person in two events at once (across all plans checked), open
-    actions past due, text missing one of the plan's languages.
+    actions past due, text missing one of the plan's languages; an event to come on a
+    public holiday or a weekend (the host's for a visit, every organization's taking part
+    for a meeting: public-holiday, weekend) or outside an organization's working hours
+    (outside-working-hours) — an event's accept = ["public-holiday"] takes it as chosen.
 
     Exit status: 0 no errors (warnings allowed unless --strict), 1 errors, 2 bad usage.
 
@@ -176,11 +179,12 @@ def check(
       visitplan check plans/ templates/ --format json
     """
     from visitplan.checking import check_paths
+    from visitplan.holidays_data import Calendars
     from visitplan.reporting import check_json, render_check_text
 
     env: Env = ctx.obj
     day = today if isinstance(today, date) else env.today
-    report = check_paths(paths or [DEFAULT_PLANS], day, strict=strict)
+    report = check_paths(paths or [DEFAULT_PLANS], day, strict, Calendars(env.cache_dir), env.lang)
     if output is CheckFormat.json:
         env.stdout.out(check_json(report), end="", highlight=False)
     else:
@@ -472,7 +476,9 @@ def agenda(
     )
     filters.check(plans)
     words = _words(env, lang, plans)
-    result = build_agenda(plans, window, filters, zones, words.lang)
+    from visitplan.holidays_data import Calendars
+
+    result = build_agenda(plans, window, filters, zones, words.lang, Calendars(env.cache_dir))
     _render(
         env,
         output,
@@ -518,13 +524,114 @@ def show(
     plans = _plans(env, paths, _today(env, today))
     plan, found = find_event(plans, args[-1])
     words = _words(env, lang, [plan])
-    view = event_view(plan, found, words.lang, _zones(env, tz))
+    from visitplan.holidays_data import Calendars
+
+    view = event_view(plan, found, words.lang, _zones(env, tz), Calendars(env.cache_dir))
     _render(
         env,
         output,
         lambda: show_json(view, words),
         lambda: show_markdown(view, words),
         lambda: show_text(view, words, env.stdout),
+    )
+
+
+@app.command()
+def slots(
+    ctx: typer.Context,
+    paths: PathsArg = None,
+    parties: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            metavar="ID",
+            help="An organization, delegation or person the time must suit (repeat). "
+            "Default: the organizations of the next event, else all the plan's.",
+        ),
+    ] = None,
+    duration: Annotated[
+        str, typer.Option("--duration", metavar="DURATION", help="How long: 90m, 1h, 1h30m.")
+    ] = "1h",
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DATE",
+            help="First day to look at (default: tomorrow).",
+            callback=_parse_date,
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Last day to look at.", callback=_parse_date),
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option("--days", metavar="N", help="Look at N days (default: 28, four weeks)."),
+    ] = None,
+    count: Annotated[
+        int, typer.Option("--count", "-n", metavar="N", help="Propose N times (one a day).")
+    ] = 3,
+    tz: Annotated[
+        list[str] | None,
+        typer.Option("--tz", metavar="ZONE", help="Show the times in these zones too (repeat)."),
+    ] = None,
+    lang: LangOpt = None,
+    output: Annotated[
+        ViewFormat,
+        typer.Option("--format", "-f", help="text, markdown (proposals for an email) or json."),
+    ] = ViewFormat.text,
+    today: TodayOpt = None,
+) -> None:
+    """Find times for an online meeting that suit everyone, each with the line that books it.
+
+    A time fits when it lies inside every party's working hours in its own zone, on a
+    working day for every party (weekends and public holidays of its country and
+    subdivision), and overlaps no event any of its people already takes part in, in any
+    plan read. Starts are on the half hour; one proposal a day, the earliest that fits.
+    Each proposal shows every party's local time; a clock change in the range is noted.
+
+    Examples:
+
+      visitplan slots --with korosten --with bourges --duration 90m
+
+      visitplan slots plans/ --with umb --with odesa --from 2025-03-03 --days 14 --count 5
+
+      visitplan slots --format markdown --lang fr > proposals.md
+    """
+    from datetime import UTC, datetime, time, timedelta
+
+    from visitplan.durations import parse_duration
+    from visitplan.holidays_data import Calendars
+    from visitplan.render import slots_json, slots_markdown, slots_text
+    from visitplan.slots import DEFAULT_DAYS, default_parties, find_slots, resolve_parties
+
+    env: Env = ctx.obj
+    day = _today(env, today)
+    if days is not None and end is not None:
+        raise UsageError("give --days or --to, not both")
+    if days is not None and days < 1:
+        raise UsageError(f"--days must be 1 or more, not {days}")
+    first = start if isinstance(start, date) else day + timedelta(days=1)
+    last = end if isinstance(end, date) else first + timedelta(days=(days or DEFAULT_DAYS) - 1)
+    length = parse_duration(duration, "how long the meeting lasts")
+    zones = _zones(env, tz)
+    plans = _plans(env, paths, day)
+    words = _words(env, lang, plans)
+    chosen = (
+        resolve_parties(plans, parties, words.lang)
+        if parties
+        else default_parties(plans, datetime.combine(first, time(), tzinfo=UTC), words.lang)
+    )
+    result = find_slots(
+        plans, chosen, length, first, last, count, Calendars(env.cache_dir), words.lang, zones
+    )
+    _render(
+        env,
+        output,
+        lambda: slots_json(result, words),
+        lambda: slots_markdown(result, words),
+        lambda: slots_text(result, words, env.stdout),
     )
 
 

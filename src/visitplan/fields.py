@@ -41,6 +41,8 @@ Kind = Literal[
     "when",  # local datetime or local date (or offset datetime)
     "program-when",  # local datetime or local time (or offset datetime)
     "date",  # local date
+    "working-hours",  # "09:00-18:00" (Monday to Friday) or a table weekday -> periods
+    "codes",  # a list of Field.choices
 ]
 
 RefTarget = Literal["organization", "person", "party", "delegation", "event", "topic"]
@@ -50,6 +52,11 @@ EVENT_KINDS = ("online-meeting", "study-visit", "meeting", "other")
 EVENT_STATUSES = ("tentative", "confirmed", "cancelled")
 TOPIC_STATUSES = ("proposed", "accepted", "scheduled", "done", "dropped")
 ACTION_STATUSES = ("open", "done", "dropped")
+# The warnings about when an event is (`check`); an event's `accept` lists those it takes.
+CALENDAR_WARNINGS = ("public-holiday", "weekend", "outside-working-hours")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# One period of working hours, "09:00-13:00" (an en dash is taken too).
+PERIOD_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$")
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,24 @@ ORGANIZATION = Section(
         Field("city", "text", "City where it sits."),
         Field("timezone", "zone", "Where its people sit; agendas show times in this zone too."),
         Field("url", "url", "Web site."),
+        Field(
+            "subdivision",
+            "string",
+            "Region whose public holidays apply too, as the `holidays` library names it: the "
+            "part of the ISO 3166-2 code after the country, e.g. `57` (Moselle) or `6AE` "
+            "(Alsace) in France, `BY` in Germany; a name it knows, such as `Alsace`, is taken "
+            "too. `check` warns about one it does not know.",
+            added=True,
+        ),
+        Field(
+            "working_hours",
+            "working-hours",
+            'When it works, in its own zone: `"09:00-18:00"` for Monday to Friday, with a '
+            'break as `"09:00-13:00, 14:00-18:00"`, or a table by weekday, `{ mon = '
+            '"08:00-17:00", fri = "08:00-13:00" }`, where a day not listed is not worked. '
+            "Default: 09:00–18:00, Monday to Friday. Used by `slots` and `check`.",
+            added=True,
+        ),
     ),
 )
 
@@ -161,6 +186,20 @@ PERSON = Section(
         Field("email", "email", "Address for invites; across plans a person is known by it."),
         Field("phone", "string", "Phone number, preferably international (`+380 …`)."),
         Field("languages", "languages", "Languages the person reads, preferred first."),
+        Field(
+            "timezone",
+            "zone",
+            "Where the person takes part from, when not the organization's zone (`slots` "
+            "gives this person's local time).",
+            added=True,
+        ),
+        Field(
+            "country",
+            "country",
+            "Country the person takes part from, when not the organization's: its public "
+            "holidays count for them.",
+            added=True,
+        ),
     ),
 )
 
@@ -215,6 +254,14 @@ EVENT = Section(
         ),
         Field("topics", "refs", "Exchange topics covered.", ref="topic"),
         Field("notes", "text", "Anything else.", multiline=True),
+        Field(
+            "accept",
+            "codes",
+            "Warnings about its date and time that `check` is not to give for this event, "
+            'because the choice is deliberate, e.g. `["public-holiday"]`.',
+            choices=CALENDAR_WARNINGS,
+            added=True,
+        ),
     ),
 )
 

@@ -25,6 +25,7 @@ from icalendar.prop import vDDDTypes, vDuration, vText
 
 from visitplan import __version__
 from visitplan.agenda import Window, default_columns, spans
+from visitplan.durations import parse_duration as parse_duration  # where it was
 from visitplan.errors import UsageError
 from visitplan.export_state import Entry, read_state
 from visitplan.i18n import LANGUAGES, label, short_date
@@ -1086,19 +1087,6 @@ def _participants(plan: Plan, event: Event, lang: str | None) -> str:
     if without:
         lines.append(f"{label(lang, 'no-email')}: {', '.join(without)}")
     return "\n".join(lines) if len(lines) > 1 else ""
-
-
-def parse_duration(text: str) -> timedelta:
-    """``30m``, ``2h``, ``1d``, ``1w``, or combinations like ``1h30m``."""
-    import re
-
-    match = re.fullmatch(r"\s*(?:(\d+)w)?\s*(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?\s*", text)
-    if not text.strip() or match is None or not any(match.groups()):
-        raise UsageError(
-            f'"{text}" is not a duration', "write it like 30m, 2h, 1d or 1h30m (before the start)"
-        )
-    weeks, days, hours, minutes = (int(g) if g else 0 for g in match.groups())
-    return timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes)
 
 
 # --------------------------------------------------------------------------- files

@@ -32,6 +32,7 @@ from visitplan.model import (
     Text,
     Topic,
     When,
+    WorkingHours,
 )
 from visitplan.timezones import UnknownZone, get_zone, resolve_local
 
@@ -391,6 +392,7 @@ _EXAMPLES: dict[str, str] = {
     "date": "2024-06-30",
     "when": "2024-05-28T11:00:00 (or a date, 2023-07-01, for a whole day)",
     "program-when": "2024-05-28T11:15:00 (or 11:15:00 in a single-day event)",
+    "working-hours": '"09:00-18:00" (or { mon = "08:00-17:00", fri = "08:00-13:00" })',
 }
 
 
@@ -405,6 +407,8 @@ _ID_EXAMPLES = {
 def example(spec: F.Field) -> str:
     if spec.kind == "choice":
         return f'"{spec.choices[0]}"'
+    if spec.kind == "codes":
+        return f'["{spec.choices[0]}"]'
     return _EXAMPLES[spec.kind].replace("{name}", spec.name)
 
 
@@ -425,6 +429,8 @@ def _expected(spec: F.Field) -> str:
         "date": "a date",
         "when": "a date and time, or a date",
         "program-when": "a date and time, or a time",
+        "working-hours": "working hours: a string, or a table of weekdays to strings",
+        "codes": "a list of " + ", ".join(f'"{c}"' for c in spec.choices),
     }[spec.kind]
 
 
@@ -512,6 +518,10 @@ class _Reader:
             return self.refs(value, key_path, spec)
         if kind == "languages":
             return self.language_list(value, key_path, spec)
+        if kind == "working-hours":
+            return self.working_hours(value, key_path, spec)
+        if kind == "codes":
+            return self.codes(value, key_path, spec)
         if kind == "integer":
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
@@ -711,6 +721,114 @@ class _Reader:
                 codes.append(code)
         return tuple(codes)
 
+    def working_hours(self, value: object, path: str, spec: F.Field) -> WorkingHours | _Invalid:
+        """``"09:00-18:00"`` (Monday to Friday) or a table of weekdays to periods."""
+        if isinstance(value, str):
+            periods = self.periods(value, path)
+            if periods is None:
+                return INVALID
+            return WorkingHours(tuple(periods if day < 5 else () for day in range(7)))
+        if not isinstance(value, dict):
+            return self.wrong_type(path, spec, value)
+        days: list[tuple[tuple[int, int], ...]] = [() for _ in F.WEEKDAYS]
+        ok = True
+        for key, item in value.items():
+            day_path = f"{path}.{key}"
+            if key not in F.WEEKDAYS:
+                near = suggest(key.lower()[:3], F.WEEKDAYS)
+                self.error(
+                    day_path,
+                    "bad-value",
+                    f"'{key}' is not a weekday",
+                    (f"did you mean '{near}'? " if near else "")
+                    + "name the days mon, tue, wed, thu, fri, sat, sun",
+                )
+                ok = False
+                continue
+            if not isinstance(item, str):
+                self.error(
+                    day_path,
+                    "wrong-type",
+                    f'expected hours like "09:00-18:00", got {describe(item)}',
+                    f'write it as {key} = "09:00-18:00" (leave out a day that is not worked)',
+                )
+                ok = False
+                continue
+            periods = self.periods(item, day_path)
+            if periods is None:
+                ok = False
+            else:
+                days[F.WEEKDAYS.index(key)] = periods
+        if not ok:
+            return INVALID
+        if not any(days):
+            self.error(
+                path,
+                "bad-value",
+                "the working hours name no day",
+                'give at least one day, e.g. { mon = "09:00-18:00" }',
+            )
+            return INVALID
+        return WorkingHours(tuple(days))
+
+    def periods(self, value: str, path: str) -> tuple[tuple[int, int], ...] | None:
+        """``"09:00-13:00, 14:00-18:00"`` as minutes after midnight; None if wrong (recorded)."""
+        hint = 'write periods like "09:00-18:00", or "09:00-13:00, 14:00-18:00" with a break'
+        periods: list[tuple[int, int]] = []
+        for part in value.split(","):
+            match = F.PERIOD_RE.match(part)
+            if match is None:
+                shown = part.strip() or value
+                self.error(path, "bad-value", f'"{_short(shown)}" is not a period of hours', hint)
+                return None
+            h1, m1, h2, m2 = (int(g) for g in match.groups())
+            if h1 > 23 or m1 > 59 or h2 > 24 or m2 > 59 or (h2 == 24 and m2):
+                self.error(path, "bad-value", f'"{part.strip()}" is not a time of day', hint)
+                return None
+            start, end = h1 * 60 + m1, h2 * 60 + m2
+            if end <= start:
+                self.error(
+                    path,
+                    "bad-value",
+                    f'"{part.strip()}" ends before it starts',
+                    "give the start first; hours past midnight are not supported",
+                )
+                return None
+            if periods and start < periods[-1][1]:
+                self.error(
+                    path,
+                    "bad-value",
+                    f'"{part.strip()}" overlaps or comes before the period before it',
+                    "list the periods in order, e.g. 09:00-13:00, 14:00-18:00",
+                )
+                return None
+            periods.append((start, end))
+        return tuple(periods)
+
+    def codes(self, value: object, path: str, spec: F.Field) -> tuple[str, ...] | _Invalid:
+        if isinstance(value, str):
+            self.error(
+                path,
+                "wrong-type",
+                f"expected a list, got {describe(value)}",
+                f'put it in brackets: {spec.name} = ["{_short(value)}"]',
+            )
+            return INVALID
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return self.wrong_type(path, spec, value)
+        for index, code in enumerate(value):
+            if code not in spec.choices:
+                near = suggest(code, spec.choices)
+                options = ", ".join(f'"{c}"' for c in spec.choices)
+                self.error(
+                    f"{path}[{index}]",
+                    "bad-value",
+                    f'"{_short(code)}" is not a warning {spec.name} can take',
+                    f'did you mean "{near}"? ({options})' if near else f"use {options}",
+                )
+                return INVALID
+        return tuple(dict.fromkeys(value))
+
     def text(self, value: object, path: str, spec: F.Field) -> Text | _Invalid:
         if isinstance(value, str):
             if not value.strip():
@@ -895,7 +1013,15 @@ class _Reader:
     @staticmethod
     def read_organization(entry_id: str, v: dict[str, Any]) -> Organization:
         return Organization(
-            entry_id, v["name"], v["short"], v["country"], v["city"], v["timezone"], v["url"]
+            entry_id,
+            v["name"],
+            v["short"],
+            v["country"],
+            v["city"],
+            v["timezone"],
+            v["url"],
+            subdivision=v["subdivision"],
+            working_hours=v["working_hours"],
         )
 
     @staticmethod
@@ -908,6 +1034,8 @@ class _Reader:
             v["email"],
             v["phone"],
             v["languages"] or (),
+            timezone=v["timezone"],
+            country=v["country"],
         )
 
     @staticmethod
@@ -974,6 +1102,7 @@ class _Reader:
                     notes=values["notes"],
                     program=tuple(program),
                     index=index,
+                    accept=values["accept"] or (),
                 )
             )
         return events

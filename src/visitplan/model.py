@@ -108,6 +108,26 @@ class When:
 
 
 @dataclass(frozen=True)
+class WorkingHours:
+    """When an organization works: for each weekday (Monday first) its periods as
+    (start, end) minutes after midnight, in order; a day without periods is not worked."""
+
+    days: tuple[tuple[tuple[int, int], ...], ...]
+
+    def periods(self, weekday: int) -> tuple[tuple[int, int], ...]:
+        return self.days[weekday]
+
+    def works_on(self, weekday: int) -> bool:
+        return bool(self.days[weekday])
+
+
+# 09:00–18:00, Monday to Friday: the hours of an organization that gives none.
+DEFAULT_HOURS = WorkingHours(tuple(((9 * 60, 18 * 60),) if d < 5 else () for d in range(7)))
+
+
+# Keys added after the export fingerprints were defined are kept out of the reprs
+# (repr=False): a fingerprint is a digest of the repr (see the end of this module).
+@dataclass(frozen=True)
 class Organization:
     id: str
     name: Text
@@ -116,6 +136,12 @@ class Organization:
     city: Text | None = None
     timezone: ZoneInfo | None = None
     url: str | None = None
+    subdivision: str | None = field(default=None, repr=False)
+    working_hours: WorkingHours | None = field(default=None, repr=False)
+
+    @property
+    def hours(self) -> WorkingHours:
+        return self.working_hours or DEFAULT_HOURS
 
 
 @dataclass(frozen=True)
@@ -127,6 +153,8 @@ class Person:
     email: str | None = None
     phone: str | None = None
     languages: tuple[str, ...] = ()
+    timezone: ZoneInfo | None = field(default=None, repr=False)  # taking part from elsewhere
+    country: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -172,6 +200,7 @@ class Event:
     notes: Text | None = None
     program: tuple[ProgramItem, ...] = ()
     index: int = field(default=0, compare=False, repr=False)  # position, for key paths
+    accept: tuple[str, ...] = field(default=(), repr=False)  # warning codes not to report
 
     @property
     def zone(self) -> ZoneInfo:

@@ -23,8 +23,10 @@ from visitplan.model import Text as PlanText
 from visitplan.participation import everyone
 
 if TYPE_CHECKING:
+    from visitplan.holidays_data import Holiday
     from visitplan.inviting import Outcome
     from visitplan.publishing import Change
+    from visitplan.slots import Slots
     from visitplan.views import ActionView, EventView, PersonView, TopicView
 
 KIND_STYLE = {
@@ -170,6 +172,15 @@ class Printer:
         text.overflow = "fold"
         self.console.print(Padding(text, (0, 0, 0, indent), expand=False), soft_wrap=False)
 
+    def unwrapped(self, text: Text, indent: int) -> None:
+        """One line that is never wrapped (a command to copy)."""
+        if self.plain:
+            self.buffer.append(" " * indent + text.plain)
+            return
+        line = Text(" " * indent)
+        line.append_text(text)
+        self.console.print(line, soft_wrap=True)
+
     def grid(self, grid: Grid) -> None:
         if not self.plain:
             self.console.print(grid.rich(), soft_wrap=False)
@@ -231,7 +242,10 @@ def _agenda_text(agenda: Agenda, words: Words, console: Printer, today: date, na
     for number, day in enumerate(agenda.days):
         if number or agenda.changes:
             console.print()
-        console.print(Text(long_date(day.day, words.lang), style="bold underline"))
+        heading = Text(long_date(day.day, words.lang), style="bold underline")
+        if day.holidays:
+            heading.append(" — " + holidays_text(day.holidays, words), style="bold yellow")
+        console.print(heading)
         for row in day.rows:
             _agenda_row_text(row, words, console, names)
 
@@ -290,6 +304,15 @@ def _details(row: AgendaRow, words: Words, names: bool) -> list[str]:
     return lines
 
 
+def holidays_text(holidays: Iterable[Holiday], words: Words) -> str:
+    """``Fête nationale (FR)``; several joined with `` · ``."""
+    return " · ".join(f"{h.name(words.lang)} ({h.country})" for h in holidays)
+
+
+def holidays_json(holidays: Iterable[Holiday], words: Words) -> list[dict[str, Any]]:
+    return [{"country": h.country, "name": h.name(words.lang)} for h in holidays]
+
+
 def offset_change_text(change: OffsetChange, words: Words) -> str:
     def hours(delta: timedelta) -> str:
         value = abs(delta.total_seconds()) / 3600
@@ -314,7 +337,8 @@ def agenda_markdown(agenda: Agenda, words: Words, names: bool) -> str:
     if not agenda.days:
         return words.label("nothing") + "\n"
     for day in agenda.days:
-        out += [f"### {long_date(day.day, words.lang)}", ""]
+        marks = f" — {holidays_text(day.holidays, words)}" if day.holidays else ""
+        out += [f"### {long_date(day.day, words.lang)}{marks}", ""]
         out += [
             f"| {words.label('time')} | {words.label('event')} | {words.label('details')} |",
             "|---|---|---|",
@@ -453,7 +477,11 @@ def agenda_json(agenda: Agenda, words: Words) -> str:
                 program_json(words, row.plan, p.item, row.columns) for p in row.program
             ]
             items.append(item)
-        days.append({"date": day.day.isoformat(), "items": items})
+        entry: dict[str, Any] = {"date": day.day.isoformat()}
+        if day.holidays:  # only on a public holiday of a country involved
+            entry["holidays"] = holidays_json(day.holidays, words)
+        entry["items"] = items
+        days.append(entry)
     document = {
         "from": agenda.window.start.isoformat() if agenda.window.start else None,
         "to": agenda.window.end.isoformat() if agenda.window.end else None,
@@ -541,6 +569,12 @@ def _show_facts(view: EventView, words: Words) -> list[tuple[str, str]]:
         facts.append((words.label("time"), long_date(day, words.lang)))
         for span in spans(view.columns, when.start, when.end):
             facts.append((f"  {span.column.label}", f"{span.text(day)} ({span.column.zone.key})"))
+    if view.holidays:
+        marks = [
+            f"{long_date(day, words.lang)} — {holidays_text([h], words)}"
+            for day, h in view.holidays
+        ]
+        facts.append((words.label("holidays"), "; ".join(marks)))
     place = words.text(plan, event.location)
     if place:
         facts.append((words.label("where"), place))
@@ -661,6 +695,10 @@ def show_markdown(view: EventView, words: Words) -> str:
 def show_json(view: EventView, words: Words) -> str:
     plan = view.plan
     document = event_json(words, plan, view.event, view.columns)
+    if view.holidays:  # only for an event on a public holiday of a country involved
+        document["holidays"] = [
+            {"date": day.isoformat(), **holidays_json([h], words)[0]} for day, h in view.holidays
+        ]
     document["groups"] = [
         {
             "kind": group.partition(":")[0],
@@ -1104,3 +1142,179 @@ def _person_view(plan: Plan, person_id: str) -> PersonView:
     from visitplan.views import PersonView
 
     return PersonView(plan, plan.people[person_id])
+
+
+# --------------------------------------------------------------------------- slots
+
+
+def duration_text(duration: timedelta, lang: str | None) -> str:
+    """``1 h 30 min`` · ``1 год 30 хв``."""
+    minutes = int(duration.total_seconds()) // 60
+    hours, rest = divmod(minutes, 60)
+    h, m = ("год", "хв") if lang == "uk" else ("h", "min")
+    if hours and rest:
+        return f"{hours} {h} {rest} {m}"
+    return f"{hours} {h}" if hours else f"{rest} {m}"
+
+
+def _offset_text(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _slots_notes(result: Slots, words: Words) -> list[str]:
+    notes = [offset_change_text(change, words) for change in result.changes]
+    for clock in result.clock_changes:
+        notes.append(
+            words.label(
+                "clock-change",
+                place=clock.place,
+                day=short_date(clock.day, words.lang),
+                old=_offset_text(clock.before),
+                new=_offset_text(clock.after),
+            )
+        )
+    return notes
+
+
+def _slots_title(result: Slots, words: Words) -> str:
+    return words.label(
+        "slots-title" if len(result.slots) != 1 else "slots-title-one",
+        count=len(result.slots),
+        duration=duration_text(result.duration, words.lang),
+        first=short_date(result.first, words.lang),
+        last=short_date(result.last, words.lang),
+    )
+
+
+def _days_off_lines(result: Slots, words: Words) -> list[str]:
+    lines = []
+    for day_off in result.days_off:
+        holiday = holidays_text([day_off.holiday], words)
+        lines.append(
+            f"{long_date(day_off.day, words.lang)} — {holiday}"
+            f"{colon(words.lang)}{day_off.party.label}"
+        )
+    return list(dict.fromkeys(lines))
+
+
+def slots_text(result: Slots, words: Words, console: Console) -> None:
+    printer = Printer(console)
+    if not result.slots:
+        _print(
+            printer,
+            Text(
+                words.label(
+                    "slots-none",
+                    first=short_date(result.first, words.lang),
+                    last=short_date(result.last, words.lang),
+                )
+            ),
+            0,
+        )
+    else:
+        _print(printer, Text(_slots_title(result, words), style="bold"), 0)
+    for note in _slots_notes(result, words):
+        _print(printer, Text(note, style="yellow"), 0)
+    for slot in result.slots:
+        printer.print()
+        day = slot.start.date()
+        printer.print(Text(long_date(day, words.lang), style="bold underline"))
+        _print(printer, Text(times_text(slot.times, day), style="bold"), 2)
+        printer.unwrapped(Text(slot.command, style="dim"), 4)
+    lines = _days_off_lines(result, words)
+    if lines:
+        printer.print()
+        printer.print(Text(words.key(words.label("days-off")).rstrip(), style="bold"))
+        for line in lines:
+            _print(printer, Text(line), 2)
+    printer.flush()
+
+
+def slots_markdown(result: Slots, words: Words) -> str:
+    """Proposals to paste into an email: a table with every party's local time."""
+    if not result.slots:
+        none = words.label(
+            "slots-none",
+            first=short_date(result.first, words.lang),
+            last=short_date(result.last, words.lang),
+        )
+        return none + "\n"
+    out = [f"**{_slots_title(result, words)}**", ""]
+    header = ["", words.label("time"), *(c.label for c in result.columns)]
+    rows = []
+    for number, slot in enumerate(result.slots, start=1):
+        day = slot.start.date()
+        rows.append(
+            [
+                words.label("slot", n=number),
+                long_date(day, words.lang),
+                *(span.text(day) for span in slot.times),
+            ]
+        )
+    out += _md_table(header, rows)
+    notes = _slots_notes(result, words)
+    if notes:
+        out.append("")
+        out += [f"> {note}" for note in notes]
+    return "\n".join(out) + "\n"
+
+
+def slots_json(result: Slots, words: Words) -> str:
+    document = {
+        "from": result.first.isoformat(),
+        "to": result.last.isoformat(),
+        "duration_minutes": int(result.duration.total_seconds()) // 60,
+        "language": words.lang,
+        "parties": [
+            {
+                "kind": party.kind,
+                "id": party.id,
+                "plan": party.plan.id,
+                "name": party.name,
+                "place": party.place,
+                "timezone": party.zone.key,
+                "country": party.country,
+                "subdivision": party.subdivision,
+            }
+            for party in result.parties
+        ],
+        "slots": [
+            {
+                "start": _iso(slot.start),
+                "end": _iso(slot.end),
+                "times": _times_json(slot.times),
+                "command": slot.command,
+            }
+            for slot in result.slots
+        ],
+        "offset_changes": [
+            {
+                "zones": [c.a.zone.key, c.b.zone.key],
+                "date": c.day.isoformat(),
+                "difference_before_hours": c.before.total_seconds() / 3600,
+                "difference_after_hours": c.after.total_seconds() / 3600,
+            }
+            for c in result.changes
+        ],
+        "clock_changes": [
+            {
+                "zone": c.zone.key,
+                "date": c.day.isoformat(),
+                "offset_before": _offset_text(c.before),
+                "offset_after": _offset_text(c.after),
+            }
+            for c in result.clock_changes
+        ],
+        "days_off": [
+            {
+                "date": d.day.isoformat(),
+                "party": d.party.id,
+                "country": d.holiday.country,
+                "name": d.holiday.name(words.lang),
+            }
+            for d in result.days_off
+        ],
+    }
+    return dump_json(document)

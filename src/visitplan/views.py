@@ -5,12 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from visitplan.agenda import Column, default_columns, event_organizations, explicit_columns
+from visitplan.agenda import (
+    Column,
+    default_columns,
+    event_organizations,
+    event_regions,
+    explicit_columns,
+    holidays_on,
+)
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.model import Action, Event, Person, Plan, ProgramItem, Topic
 from visitplan.participation import everyone, parts
+
+if TYPE_CHECKING:
+    from visitplan.holidays_data import Calendars, Holiday
 
 
 def find_event(plans: Sequence[Plan], event_id: str) -> tuple[Plan, Event]:
@@ -48,12 +59,18 @@ class EventView:
     actions: tuple[Action, ...]
     # people who take part in only some program items (see ``participation``): those items
     only: Mapping[str, tuple[ProgramItem, ...]] = field(default_factory=dict)
+    holidays: tuple[tuple[date, Holiday], ...] = ()  # its days that are public holidays
 
 
 def event_view(
-    plan: Plan, event: Event, lang: str | None, zones: Sequence[object] = ()
+    plan: Plan,
+    event: Event,
+    lang: str | None,
+    zones: Sequence[object] = (),
+    calendars: Calendars | None = None,
 ) -> EventView:
-    """Everything about one event. Columns: every zone of the organizations taking part."""
+    """Everything about one event. Columns: every zone of the organizations taking part.
+    With ``calendars``, its days that are public holidays in a country involved."""
     columns = (
         explicit_columns(zones, lang)  # type: ignore[arg-type]
         if zones
@@ -84,7 +101,15 @@ def event_view(
     for org in sorted(by_org, key=lambda o: order.index(o) if o in order else len(order)):
         groups.append((f"organization:{org}", tuple(by_org[org])))
     actions = tuple(action for action in plan.actions if action.event == event.id)
-    return EventView(plan, event, columns, tuple(groups), actions, only)
+    holidays: list[tuple[date, Holiday]] = []
+    if calendars is not None:
+        regions = event_regions(plan, event)
+        when = event.when
+        first, last = when.first_day, when.last_day
+        for number in range((last - first).days + 1):
+            day = first + timedelta(days=number)
+            holidays.extend((day, h) for h in holidays_on(calendars, regions, day))
+    return EventView(plan, event, columns, tuple(groups), actions, only, tuple(holidays))
 
 
 # --------------------------------------------------------------------------- topics

@@ -309,6 +309,72 @@ CASES: dict[str, tuple[str | bytes, str]] = {
     "date-year-1": (replace("start = 2025-10-06", "start = 0001-10-06"), "events[1].start"),
     "date-year-9999": (replace("end = 2025-10-08", "end = 9999-12-31"), "events[1].end"),
     "format-too-new": (replace("format = 1", "format = 2"), "format"),
+    # working hours, a person from elsewhere, accepted warnings
+    "working-hours-not-a-period": (
+        replace('timezone = "Europe/Paris"', 'timezone = "Europe/Paris"\nworking_hours = "9 to 6"'),
+        "organizations.orleans.working_hours",
+    ),
+    "working-hours-not-a-time": (
+        replace(
+            'timezone = "Europe/Paris"', 'timezone = "Europe/Paris"\nworking_hours = "09:00-25:00"'
+        ),
+        "organizations.orleans.working_hours",
+    ),
+    "working-hours-end-before-start": (
+        replace(
+            'timezone = "Europe/Paris"', 'timezone = "Europe/Paris"\nworking_hours = "18:00-09:00"'
+        ),
+        "organizations.orleans.working_hours",
+    ),
+    "working-hours-overlapping-periods": (
+        replace(
+            'timezone = "Europe/Paris"',
+            'timezone = "Europe/Paris"\nworking_hours = "09:00-13:00, 12:00-18:00"',
+        ),
+        "organizations.orleans.working_hours",
+    ),
+    "working-hours-bad-weekday": (
+        replace(
+            'timezone = "Europe/Paris"',
+            'timezone = "Europe/Paris"\nworking_hours = { monday = "09:00-18:00" }',
+        ),
+        "organizations.orleans.working_hours.monday",
+    ),
+    "working-hours-day-not-a-string": (
+        replace(
+            'timezone = "Europe/Paris"', 'timezone = "Europe/Paris"\nworking_hours = { mon = 9 }'
+        ),
+        "organizations.orleans.working_hours.mon",
+    ),
+    "working-hours-no-day": (
+        replace('timezone = "Europe/Paris"', 'timezone = "Europe/Paris"\nworking_hours = {}'),
+        "organizations.orleans.working_hours",
+    ),
+    "person-timezone-unknown": (
+        replace(
+            'email = "durand@example.org"',
+            'email = "durand@example.org"\ntimezone = "America/Baltimore"',
+        ),
+        "people.durand.timezone",
+    ),
+    "person-country-lower-case": (
+        replace('email = "durand@example.org"', 'email = "durand@example.org"\ncountry = "us"'),
+        "people.durand.country",
+    ),
+    "accept-unknown-warning": (
+        replace(
+            'url = "https://meet.example.org/zo"',
+            'url = "https://meet.example.org/zo"\naccept = ["holiday"]',
+        ),
+        "events[0].accept[0]",
+    ),
+    "accept-not-a-list": (
+        replace(
+            'url = "https://meet.example.org/zo"',
+            'url = "https://meet.example.org/zo"\naccept = "weekend"',
+        ),
+        "events[0].accept",
+    ),
     # text and bytes
     "control-character-in-title": (
         replace('title.fr = "Eau"', 'title.fr = "Eau\\u0007"'),
