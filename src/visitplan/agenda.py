@@ -391,16 +391,7 @@ def _offset_changes(rows: Sequence[AgendaRow]) -> tuple[OffsetChange, ...]:
             before, after = _difference(earlier, a, b), _difference(later, a, b)
             if before == after:
                 continue
-            moment = _change_between(earlier, later, a, b)
-            # the date of the change where the clocks moved
-            just_before = moment - timedelta(minutes=1)
-            moved = (
-                a
-                if moment.astimezone(a.zone).utcoffset()
-                != just_before.astimezone(a.zone).utcoffset()
-                else b
-            )
-            day = moment.astimezone(moved.zone).date()
+            day = _change_day(_change_between(earlier, later, a, b), a, b)
             changes.setdefault(
                 (a.zone.key, b.zone.key, day), OffsetChange(a, b, day, before, after)
             )
@@ -425,17 +416,20 @@ def offset_changes_between(
             before, after = _difference(earlier, first, other), _difference(later, first, other)
             if before == after:
                 continue
-            moment = _change_between(earlier, later, first, other)
-            just_before = moment - timedelta(minutes=1)
-            moved = (
-                first
-                if moment.astimezone(first.zone).utcoffset()
-                != just_before.astimezone(first.zone).utcoffset()
-                else other
-            )
-            day = moment.astimezone(moved.zone).date()
+            day = _change_day(_change_between(earlier, later, first, other), first, other)
             changes.append(OffsetChange(first, other, day, before, after))
     return tuple(sorted(changes, key=lambda c: (c.day, c.b.zone.key)))
+
+
+def _change_day(moment: datetime, a: Column, b: Column) -> date:
+    """The date of a change of difference, in the zone whose clocks moved then."""
+    just_before = moment - timedelta(minutes=1)
+    moved = (
+        a
+        if moment.astimezone(a.zone).utcoffset() != just_before.astimezone(a.zone).utcoffset()
+        else b
+    )
+    return moment.astimezone(moved.zone).date()
 
 
 def _difference(moment: datetime, a: Column, b: Column) -> timedelta:

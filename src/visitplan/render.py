@@ -486,15 +486,7 @@ def agenda_json(agenda: Agenda, words: Words) -> str:
         "from": agenda.window.start.isoformat() if agenda.window.start else None,
         "to": agenda.window.end.isoformat() if agenda.window.end else None,
         "language": words.lang,
-        "offset_changes": [
-            {
-                "zones": [c.a.zone.key, c.b.zone.key],
-                "date": c.day.isoformat(),
-                "difference_before_hours": c.before.total_seconds() / 3600,
-                "difference_after_hours": c.after.total_seconds() / 3600,
-            }
-            for c in agenda.changes
-        ],
+        "offset_changes": offset_changes_json(agenda.changes),
         "days": days,
     }
     return dump_json(document)
@@ -1289,15 +1281,7 @@ def slots_json(result: Slots, words: Words) -> str:
             }
             for slot in result.slots
         ],
-        "offset_changes": [
-            {
-                "zones": [c.a.zone.key, c.b.zone.key],
-                "date": c.day.isoformat(),
-                "difference_before_hours": c.before.total_seconds() / 3600,
-                "difference_after_hours": c.after.total_seconds() / 3600,
-            }
-            for c in result.changes
-        ],
+        "offset_changes": offset_changes_json(result.changes),
         "clock_changes": [
             {
                 "zone": c.zone.key,
@@ -1318,3 +1302,16 @@ def slots_json(result: Slots, words: Words) -> str:
         ],
     }
     return dump_json(document)
+
+
+def offset_changes_json(changes: Sequence[OffsetChange]) -> list[dict[str, object]]:
+    """The ``offset_changes`` of the agenda's and slots' JSON."""
+    return [
+        {
+            "zones": [c.a.zone.key, c.b.zone.key],
+            "date": c.day.isoformat(),
+            "difference_before_hours": c.before.total_seconds() / 3600,
+            "difference_after_hours": c.after.total_seconds() / 3600,
+        }
+        for c in changes
+    ]

@@ -81,25 +81,10 @@ class Radicale:
             stderr=log,
             env=env,
         )
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"radicale stopped: {self.log_path.read_text()[-2000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("radicale did not start in 20 s")
+        wait_for_port(self.process, self.port, self.log_path, "radicale", 20)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self.process = None
 
     def wait_stopped(self, seconds: float = 10) -> int | None:
@@ -137,3 +122,31 @@ class Radicale:
             assert uid is not None
             found[uid.group(1).strip()] = data
         return found
+
+
+def wait_for_port(
+    process: subprocess.Popen[bytes], port: int, log_path: Path, name: str, seconds: float
+) -> None:
+    """Wait until a server started as ``process`` accepts connections on 127.0.0.1:port;
+    RuntimeError (with the end of its log) if it stops or takes longer than ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} stopped: {log_path.read_text()[-2000:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{name} did not start in {seconds:g} s")
+
+
+def stop_process(process: subprocess.Popen[bytes] | None) -> None:
+    """Terminate a server process (kill it if it does not stop within 10 s)."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from servers.radicale_fixture import free_port
+from servers.radicale_fixture import free_port, stop_process, wait_for_port
 
 PRINCIPAL = "/user/"
 _markers = itertools.count()
@@ -58,25 +57,10 @@ class Xandikos:
             stdout=log,
             stderr=log,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"xandikos stopped: {self.log_path.read_text()[-2000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("xandikos did not start in 30 s")
+        wait_for_port(self.process, self.port, self.log_path, "xandikos", 30)
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process)
         self.process = None
 
     def requests(self) -> Counter[str]:
