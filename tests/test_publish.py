@@ -531,6 +531,40 @@ def test_a_stale_clone_cannot_undo_a_newer_publish(publish: Publish, caldav_serv
     assert back.exit_code == 1 and "(SEQUENCE 2, published" in flat(back.stdout)
 
 
+def test_a_stale_clone_with_a_change_of_its_own_stays_a_conflict_on_every_run(
+    publish: Publish, caldav_server: Server
+) -> None:
+    # Found by a coordinator: the first publish of a stale clone that had changed the same
+    # entry was a conflict, but it recorded the clone's own version in its state, and the
+    # same command run again overwrote the newer calendar entry.
+    assert publish().exit_code == 0
+    stale = clone(publish, "clone-b")
+    exported = clone(publish, "clone-c")
+    publish.edit("start = 2023-06-13T14:00:00", "start = 2023-06-13T16:00:00")
+    publish.edit("end = 2023-06-13T15:30:00", "end = 2023-06-13T17:30:00")
+    assert publish(now="1717210800").exit_code == 0
+    on_server = caldav_server.entries(publish.url)[MEETING]
+
+    stale.edit("start = 2023-06-13T14:00:00", "start = 2023-06-13T13:00:00")
+    stale.edit("end = 2023-06-13T15:30:00", "end = 2023-06-13T14:30:00")
+    for now in ("1717300000", "1717300100", "1717400000"):
+        result = stale(now=now)
+        assert result.exit_code == 1, result.output
+        assert "the calendar has a newer version of it" in flat(result.stdout)
+        assert caldav_server.entries(publish.url)[MEETING] == on_server
+
+    # The same when the stale clone exported its change first (its state then holds a
+    # SEQUENCE 1 of its own, with a later DTSTAMP than the one on the server).
+    exported.edit("start = 2023-06-13T14:00:00", "start = 2023-06-13T13:00:00")
+    exported.edit("end = 2023-06-13T15:30:00", "end = 2023-06-13T14:30:00")
+    assert exported_sequence(exported.plan, MEETING) == 1
+    for now in ("1717500000", "1717500100"):
+        result = exported(now=now)
+        assert result.exit_code == 1, result.output
+        assert "the calendar has a newer version of it" in flat(result.stdout)
+        assert caldav_server.entries(publish.url)[MEETING] == on_server
+
+
 def test_force_never_lowers_a_sequence_a_calendar_app_raised(
     publish: Publish, caldav_server: Server
 ) -> None:

@@ -441,15 +441,17 @@ def _version(entry: Entry) -> tuple[int, datetime]:
 
 def _is_newer(remote: Remote, want: _Wanted) -> bool:
     """The server copy is a version this clone's state never had, and not an older one:
-    another clone published it after the state this clone started from."""
+    another clone published it after the state this clone started from. A copy with the
+    SEQUENCE this clone knew but another DTSTAMP is another clone's version of that
+    SEQUENCE, however the two DTSTAMPs compare: a later local change (a later DTSTAMP) must
+    not win over it without --force."""
     sequence, stamp = remote.version
-    known = want.previous if want.previous is not None else want.entry
-    if stamp is None:  # no DTSTAMP to tell versions of one SEQUENCE apart
-        return sequence > known.sequence
-    found = (sequence, stamp)
-    if found == _version(want.entry):
+    if (sequence, stamp) == _version(want.entry):
         return False
-    return found > _version(known)
+    known = want.previous if want.previous is not None else want.entry
+    if sequence != known.sequence:
+        return sequence > known.sequence
+    return stamp is not None and stamp != known.dtstamp
 
 
 def _change(
