@@ -158,6 +158,31 @@ def test_a_linked_state_file_and_calendar_stay_links(plan: Path, tmp_path: Path)
     assert b"SUMMARY:\xd0\x97" in (store / "twin.ics").read_bytes()
 
 
+def test_a_plan_reached_through_a_link_shares_the_state_of_the_real_plan(
+    plan: Path, tmp_path: Path
+) -> None:
+    # Found by a coordinator: an export through a link kept a second state file beside the
+    # link, so the same content got SEQUENCE 3 one way and 2 the other.
+    links = tmp_path / "links"
+    links.mkdir()
+    linked = link(links / "ll.toml", plan)
+    state = plan.with_name("twin.visitplan-state")
+    assert visitplan("export", plan, "-o", tmp_path / "a.ics").returncode == 0
+    before = state.read_bytes()
+    through = visitplan("export", linked, "-o", tmp_path / "b.ics")
+    assert through.returncode == 0, through.stderr
+    assert "(1 unchanged)" in through.stderr
+    assert not (links / "ll.visitplan-state").exists()
+    assert state.read_bytes() == before
+    for number, where in enumerate([plan, linked, plan, linked], 1):
+        edited = visitplan("set", where, "event", "meeting", "--title", f"Réunion {number}")
+        assert edited.returncode == 0, edited.stderr
+        assert visitplan("export", where, "-o", tmp_path / f"{number}.ics").returncode == 0
+        assert f"SEQUENCE:{number}" in (tmp_path / f"{number}.ics").read_text("utf-8")
+    assert not (links / "ll.visitplan-state").exists()
+    assert linked.is_symlink()
+
+
 def test_a_link_to_a_file_not_there_yet_creates_its_target(plan: Path, tmp_path: Path) -> None:
     out = link(tmp_path / "out.ics", tmp_path / "target.ics")
     done = visitplan("export", plan, "-o", out)

@@ -178,7 +178,10 @@ def state_findings(plan_file: Path, display: str) -> list[Finding]:
     try:
         read_state(path)
     except StateError as error:
-        shown = display.rsplit("/", 1)[0] + "/" + path.name if "/" in display else path.name
+        if plan_file.is_symlink():
+            shown = path.as_posix()  # beside the real plan, not beside the link
+        else:
+            shown = display.rsplit("/", 1)[0] + "/" + path.name if "/" in display else path.name
         return [
             Finding(
                 shown,

@@ -20,7 +20,15 @@ STATE_SUFFIX = ".visitplan-state"
 
 
 def state_path(plan_file: Path) -> Path:
-    """The export state kept next to a plan (see ``export_state``)."""
+    """The export state kept next to a plan (see ``export_state``): next to the real file
+    when the plan is reached through a symbolic link, so that every path to one plan
+    shares its state (as it shares its lock)."""
+    if plan_file.is_symlink():
+        import os
+
+        target = Path(os.path.realpath(plan_file))
+        if target.suffix == PLAN_SUFFIX:
+            plan_file = target
     return plan_file.with_name(plan_file.stem + STATE_SUFFIX)
 
 
