@@ -211,6 +211,15 @@ def test_since_export_lists_what_participants_have_not_received(
         in text
     )
     assert text.count("  - ") == 1
+    # the plans may be named, as for every other command (found by a coordinator)
+    for where in ("plans/kyiv-new-york.toml", "plans"):
+        named = run("changes", "--since-export", "--lang", "en", where)
+        assert named.exit_code == 0, named.output
+        assert named.stdout == text
+    wrong = run("changes", "--since-export", "HEAD")
+    assert wrong.exit_code == 2
+    assert '"HEAD" is not a plan file or folder' in wrong.stderr
+    assert "not with a revision" in wrong.stderr
 
 
 def test_a_zone_whose_time_stays_shows_it_once() -> None:

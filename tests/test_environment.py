@@ -114,6 +114,11 @@ def test_an_unknown_visitplan_lang_warns_and_the_plan_language_is_used(
     assert "вівторок, 28 травня 2024" in done.stdout.lower()  # the plan's first language
 
 
+def test_visitplan_lang_ua_is_pointed_to_uk(repo: Path) -> None:
+    done = visitplan("agenda", "--all", cwd=repo, VISITPLAN_LANG="ua")
+    assert 'for Ukrainian, "uk"' in only_line(done.stderr)
+
+
 def test_visitplan_lang_as_a_locale_name_is_its_language(repo: Path) -> None:
     done = visitplan("agenda", "--all", cwd=repo, VISITPLAN_LANG="fr_FR.UTF-8")
     assert done.returncode == 0 and done.stderr == ""

@@ -1588,9 +1588,19 @@ def changes(
     words = list(args or [])
     cwd = Path.cwd()
     if since_export:
-        if words or to:
-            raise UsageError("--since-export compares with the export state, not with revisions")
-        plans = _plans(env, None, day, needs_state=True)
+        if to:
+            raise UsageError(
+                "--since-export compares with the export state, not with revisions",
+                "leave out --to (paths of plans may follow: --since-export plans/p.toml)",
+            )
+        not_paths = [word for word in words if not Path(word).exists()]
+        if not_paths:
+            raise UsageError(
+                f'"{not_paths[0]}" is not a plan file or folder',
+                "--since-export compares with the export state, not with a revision: give "
+                "plan files or folders, or nothing for ./plans",
+            )
+        plans = _plans(env, [Path(word) for word in words] or None, day, needs_state=True)
         found = since_export_changes(plans, _words(env, lang, plans).lang)
         label_from, label_to = "last export", "working tree"
     else:
@@ -1642,9 +1652,9 @@ def new(
 ) -> None:
     """Create a plan from a template, with its comments: <dir>/<PLAN-ID>.toml.
 
-    On a terminal, asks for what the options do not give. --title en="…" replaces the
-    template's English title and keeps its other languages; a plain --title "…" replaces
-    the whole title.
+    On a terminal, asks for what the options do not give. --title replaces the template's
+    whole title: a plain --title "…", or one --title per language (--title uk="…" --title
+    en="…"); the template's example text is not kept in a language not given.
 
     Example:
 

@@ -141,9 +141,10 @@ def _default_lang(environ: Mapping[str, str]) -> tuple[str | None, str | None]:
     primary = text.split(".")[0].replace("_", "-").split("-")[0].lower()
     if primary in LANGUAGES:
         return primary, None
+    hint = ' (for Ukrainian, "uk")' if primary in ("ua", "ukr") else ""
     return None, (
         f"$VISITPLAN_LANG={text!r} is not a language visitplan speaks "
-        f"({', '.join(LANGUAGES)}); using the plan's first language"
+        f"({', '.join(LANGUAGES)}){hint}; using the plan's first language"
     )
 
 
