@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, MINIMAL, ROOT, TODAY
+from conftest import EXAMPLE, MINIMAL, ROOT, TODAY, Run
 from visitplan.checking import CheckReport, check_paths, check_results
 from visitplan.loading import load_plan_text
 
@@ -183,3 +184,20 @@ def test_the_example_broken_in_each_way_reports_the_kind_of_message() -> None:
         assert original in source, original
         report = check_text(source.replace(original, broken, 1))
         assert code in {f.code for f in report.findings if f.is_error}, (code, found(report))
+
+
+def test_a_text_in_a_language_the_plan_does_not_list_is_a_warning(
+    write_plan: Callable[..., Path], run: Run
+) -> None:
+    # `--title ua=…` (the country code of Ukraine) was taken without a word.
+    plan = write_plan(
+        MINIMAL.replace('title = "Réunion"', 'title.uk = "Зустріч"\ntitle.ua = "Тест"')
+    )
+    result = run("check", plan, "--format", "json")
+    findings = [f for f in json.loads(result.stdout) if f["code"] == "other-language"]
+    assert [(f["path"], f["severity"]) for f in findings] == [("events[0].title.ua", "warning")]
+    assert "not one of the plan's languages (uk, fr, en)" in findings[0]["message"]
+    assert findings[0]["hint"].startswith("did you mean title.uk?")
+    assert findings[0]["line"] is not None
+    assert run("check", plan).exit_code == 0
+    assert run("check", "--strict", plan).exit_code == 1

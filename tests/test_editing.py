@@ -1008,3 +1008,58 @@ def test_one_language_replaced_in_any_form_reads_back_exactly() -> None:
         assert after.startswith(head) and after.endswith(tail)
 
     check()
+
+
+def test_add_and_set_have_an_option_for_every_field_of_the_catalogue() -> None:
+    # The README promises one option per field of the format; new keys (working hours,
+    # subdivision, accept) were once left without one (found by a coordinator).
+    from visitplan.cli import FIELD_OPTIONS
+    from visitplan.editing import KINDS
+
+    options = {name for name, _ in FIELD_OPTIONS}
+    missing = sorted(
+        f"{section.name}.{spec.name}"
+        for section in KINDS.values()
+        for spec in section.fields
+        if spec.name not in options
+    )
+    assert missing == []
+
+
+def test_working_hours_and_accept_from_the_command_line(tmp_path: Path, run: Run) -> None:
+    plan = tmp_path / "plan.toml"
+    plan.write_text(MINIMAL, encoding="utf-8")
+    week = run(
+        "set", plan, "org", "bourges",
+        "--working-hours", "mon=08:00-17:00", "--working-hours", "fri=08:00-13:00",
+    )  # fmt: skip
+    assert week.exit_code == 0, week.output
+    data = tomllib.loads(plan.read_text("utf-8"))
+    assert data["organizations"]["bourges"]["working_hours"] == {
+        "mon": "08:00-17:00",
+        "fri": "08:00-13:00",
+    }
+    again = run("set", plan, "org", "bourges", "--working-hours", "09:00-13:00, 14:00-18:00")
+    assert again.exit_code == 0, again.output
+    text = plan.read_text("utf-8")
+    assert text.count("working_hours") == 1
+    assert 'working_hours = "09:00-13:00, 14:00-18:00"' in text
+    accepted = run("set", plan, "event", "meeting", "--accept", "weekend,public-holiday")
+    assert accepted.exit_code == 0, accepted.output
+    assert tomllib.loads(plan.read_text("utf-8"))["events"][0]["accept"] == [
+        "weekend",
+        "public-holiday",
+    ]
+    before = plan.read_bytes()
+    for bad in (
+        ["--working-hours", "mon=8-17"],
+        ["--working-hours", "mon=08:00-17:00", "--working-hours", "09:00-18:00"],
+        ["--working-hours", "mon=08:00-17:00", "--working-hours", "mon=09:00-18:00"],
+    ):
+        refused = run("set", plan, "org", "bourges", *bad)
+        assert refused.exit_code in (1, 2), refused.output
+        assert plan.read_bytes() == before
+    wrong = run("set", plan, "event", "meeting", "--accept", "weekends")
+    assert wrong.exit_code == 1
+    assert 'did you mean "weekend"' in wrong.output
+    assert plan.read_bytes() == before

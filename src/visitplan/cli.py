@@ -1251,6 +1251,21 @@ FIELD_OPTIONS: list[tuple[str, str]] = [
     ("owner", "Organization or person id doing an action."),
     ("due", "Due date of an action."),
     ("event", "For `add program`: the event to add to. For an action: the event it came from."),
+    (
+        "subdivision",
+        "Region of an organization whose public holidays count too, e.g. 57 (Moselle).",
+    ),
+    (
+        "working_hours",
+        'Working hours of an organization: "09:00-18:00" (Monday to Friday, a break as '
+        '"09:00-13:00, 14:00-18:00"), or one DAY=HOURS per worked day (mon=08:00-17:00; '
+        "repeat; replaces the whole week).",
+    ),
+    (
+        "accept",
+        "Warnings check is not to give for an event (a deliberate choice): public-holiday, "
+        "weekend, outside-working-hours (comma-separated or repeated).",
+    ),
 ]
 
 

@@ -27,7 +27,16 @@ from visitplan.findings import Finding
 from visitplan.loading import LoadResult, decode_plan_bytes, load_plan_text
 from visitplan.locate import Layout, Statement, scan
 
-Value = str | int | date | datetime | time | list[str] | dict[str, str]
+
+@dataclass(frozen=True)
+class Table:
+    """A value written as one inline table, ``{ mon = "08:00-17:00", fri = "…" }``, and
+    replaced whole (unlike text in several languages, a ``dict``, replaced by language)."""
+
+    items: tuple[tuple[str, str], ...]
+
+
+Value = str | int | date | datetime | time | list[str] | dict[str, str] | Table
 
 # Kinds of things a plan holds, as named on the command line.
 KINDS: dict[str, F.Section] = {
@@ -78,6 +87,9 @@ def render_value(value: Value) -> str:
         return value.isoformat(timespec="seconds")
     if isinstance(value, list):
         return "[" + ", ".join(render_value(item) for item in value) + "]"
+    if isinstance(value, Table):
+        inner = ", ".join(f"{key} = {render_value(text)}" for key, text in value.items)
+        return "{ " + inner + " }"
     raise TypeError(type(value).__name__)
 
 
@@ -362,6 +374,27 @@ def set_fields(doc: Document, path: str, values: Mapping[str, Value]) -> str:
         old = [
             s for p, s in layout.statements.items() if p == key_path or p.startswith(key_path + ".")
         ]
+        if isinstance(value, Table):
+            if not old:
+                inserts.append(render_fields({key: value}, "", newline))
+                continue
+            first = min(old, key=lambda s: s.start)
+            for statement in old:
+                if statement is not first:
+                    line = _line_start(text, statement.start)
+                    edits.append(Edit(line, _line_end(text, statement.value_end), ""))
+            if first.path == key_path:
+                edits.append(Edit(first.value_start, first.value_end, render_value(value)))
+            else:  # written as dotted keys: one line in place of them
+                line = _line_start(text, first.start)
+                edits.append(
+                    Edit(
+                        line,
+                        _line_end(text, first.value_end),
+                        f"{first.indent}{key} = {render_value(value)}{newline}",
+                    )
+                )
+            continue
         if isinstance(value, dict) or (old and old[0].path != key_path) or _is_inline(doc, old):
             if isinstance(value, dict) and languages is None:
                 plan_languages = load_raw(doc).get("languages", [])
@@ -752,10 +785,13 @@ def parse_values(section: F.Section, given: Mapping[str, Sequence[str]]) -> dict
         if spec.kind == "text":
             values[name] = parse_text(option, raw)
             continue
-        if spec.kind in ("refs", "languages"):
+        if spec.kind in ("refs", "languages", "codes"):
             values[name] = [
                 part.strip() for item in raw for part in item.split(",") if part.strip()
             ]
+            continue
+        if spec.kind == "working-hours":
+            values[name] = _parse_hours(option, raw)
             continue
         if len(raw) > 1:
             raise UsageError(f"{option} is given {len(raw)} times; it takes one value")
@@ -772,6 +808,27 @@ def parse_values(section: F.Section, given: Mapping[str, Sequence[str]]) -> dict
         else:
             values[name] = text
     return values
+
+
+_DAY_VALUE = re.compile(r"^([a-z]{3})=(.*)$")
+
+
+def _parse_hours(option: str, raw: Sequence[str]) -> str | Table:
+    """``--working-hours "09:00-18:00"`` (Monday to Friday), or one ``day=hours`` per
+    worked day (``mon=08:00-17:00``), which replaces the whole week. The hours themselves
+    are checked with the plan, as when written by hand."""
+    days = [_DAY_VALUE.match(item.strip()) for item in raw]
+    if len(raw) == 1 and days[0] is None:
+        return raw[0]
+    if any(match is None for match in days):
+        raise UsageError(
+            f"{option}: give one value for Monday to Friday, or one DAY=HOURS per worked day",
+            f'e.g. {option} "09:00-18:00", or {option} mon=08:00-17:00 {option} fri=08:00-13:00',
+        )
+    items = tuple((m.group(1), m.group(2).strip()) for m in days if m is not None)
+    if len({day for day, _ in items}) != len(items):
+        raise UsageError(f"{option} gives a day twice", "give each day once")
+    return Table(items)
 
 
 def parse_shift(text: str) -> timedelta:

@@ -437,6 +437,10 @@ def _expected(spec: F.Field) -> str:
 # --------------------------------------------------------------------------- reader
 
 
+# Country codes written where a language code belongs: Ukraine is UA, Ukrainian uk.
+_LANGUAGE_SLIPS = {"ua": "uk", "gb": "en", "us": "en", "cz": "cs", "dk": "da", "se": "sv"}
+
+
 class _Reader:
     """Walks the raw TOML data with the field catalogue, building the model and
     collecting findings."""
@@ -867,6 +871,18 @@ class _Reader:
                 ok = False
         if not ok:
             return INVALID
+        if self.languages:
+            for lang in value:
+                if lang in self.languages:
+                    continue
+                near = _LANGUAGE_SLIPS.get(lang) or suggest(lang, self.languages)
+                hint = f"did you mean {spec.name}.{near}? " if near in self.languages else ""
+                self.warn(
+                    f"{path}.{lang}",
+                    "other-language",
+                    f"'{lang}' is not one of the plan's languages ({', '.join(self.languages)})",
+                    hint + f"or add '{lang}' to `languages`",
+                )
         missing = [lang for lang in self.languages if lang not in value]
         if missing:
             self.warn(
