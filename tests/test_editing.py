@@ -598,9 +598,17 @@ def test_new_refuses_existing_files_and_bad_ids(
     assert snapshot(tmp_path) == before
 
 
-def test_import_round_trips_the_example_export(tmp_path: Path, run: Run) -> None:
-    plan = tmp_path / "korosten-bourges.toml"
-    shutil.copy(ROOT / "plans" / "korosten-bourges.toml", plan)
+@pytest.mark.parametrize(
+    "source",
+    ["plans/korosten-bourges.toml", "tests/plans/who-takes-part.toml"],
+    ids=["example", "speaker-of-one-item"],
+)
+def test_import_round_trips_the_example_export(tmp_path: Path, run: Run, source: str) -> None:
+    # who-takes-part.toml has people who only speak at one item of a visit: their entry
+    # is the item's, and they come back as its speakers (they were lost — found by a
+    # coordinator)
+    plan = tmp_path / Path(source).name
+    shutil.copy(ROOT / source, plan)
     first = CliRunner().invoke(
         app, ["export", str(plan), "-o", "-"], env={"SOURCE_DATE_EPOCH": "1780000000"}
     )
@@ -611,7 +619,8 @@ def test_import_round_trips_the_example_export(tmp_path: Path, run: Run) -> None
     )
     result = run("import", tmp_path / "k.ics", "--plan", empty)
     assert result.exit_code == 0, result.output
-    assert "imported 4 events, 7 program items, 7 new people" in result.stdout
+    if source.startswith("plans/"):
+        assert "imported 4 events, 7 program items, 7 new people" in result.stdout
     second = CliRunner().invoke(
         app, ["export", str(empty), "-o", "-"], env={"SOURCE_DATE_EPOCH": "1780000000"}
     )
@@ -632,6 +641,8 @@ def test_import_round_trips_the_example_export(tmp_path: Path, run: Run) -> None
         return sorted(found)
 
     assert essence(second.stdout_bytes) == essence(first.stdout_bytes)
+    if not source.startswith("plans/"):
+        return
     # the event ids come back from the UIDs: the calendar entries keep their identity
     text = empty.read_text("utf-8")
     assert 'id = "online-2024-05-28"' in text

@@ -98,7 +98,13 @@ def test_an_older_export_is_reported_not_duplicated(tmp_path: Path, plan: Path) 
         'event "online-2024-05-28" differs from the plan, not imported — time: the file has '
         "2024-05-28 11:00–12:30 (Europe/Kyiv), the plan 2024-05-28 12:00–13:30 (Europe/Kyiv); "
     )
-    assert "`visitplan move`" in notes['event "online-2024-05-28"']
+    assert "`visitplan move PLAN online-2024-05-28 …`" in notes['event "online-2024-05-28"']
+    # each kind of entry is pointed to the command that changes it (`move` takes no item)
+    assert (
+        "`visitplan set PLAN program study-visit-2023/reception --start … --end …`"
+        in notes['program item "study-visit-2023/reception"']
+    )
+    assert "`visitplan set PLAN action topic-list …`" in notes['action "topic-list"']
     reception = notes['program item "study-visit-2023/reception"']
     assert reception.startswith(
         'program item "study-visit-2023/reception" differs from the plan, not imported — '

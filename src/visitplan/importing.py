@@ -185,8 +185,8 @@ def _import_event(
     plan_zone: ZoneInfo,
     from_visitplan: bool,
 ) -> Document:
-    participants = []
-    for address, cn in _attendees(vevent):
+    def person_for(address: str, cn: str) -> str:
+        nonlocal doc
         person_id = people.get(address.lower())
         if person_id is None:
             person_id = _unique(slugify(cn or address.split("@")[0]), used_people)
@@ -195,7 +195,9 @@ def _import_event(
             values: dict[str, Value] = {"name": cn or address, "email": address}
             doc = _with_text(doc, add_entry(doc, "person", values, person_id))
             result.people.append(person_id)
-        participants.append(person_id)
+        return person_id
+
+    participants = [person_for(address, cn) for address, cn in _attendees(vevent)]
     event_id = _unique(
         _id_from(vevent) or slugify(str(vevent.get("summary", "")) or "event"), used_events
     )
@@ -208,8 +210,15 @@ def _import_event(
     doc = _with_text(doc, add_entry(doc, "event", values, None))
     result.events.append(event_id)
     parent_title = str(vevent.get("summary", ""))
+    everyone = set(participants)
     for child in kids:
         item = _program_values(child, zone, parent_title)
+        # a program item's own entry lists the event's people and those who take part in
+        # that item alone (its speakers, for visitplan): those come back as its speakers
+        speakers = [person_for(address, cn) for address, cn in _attendees(child)]
+        only_here = [person for person in dict.fromkeys(speakers) if person not in everyone]
+        if only_here:
+            item["speakers"] = only_here
         doc = _with_text(doc, add_entry(doc, "program", item, None, event_id))
         result.program_items += 1
     return doc
@@ -303,11 +312,20 @@ def _recognise_own(doc: Document, calendar: Calendar, result: ImportResult) -> l
         if differences:
             result.notes.append(
                 f"{what} differs from the plan, not imported — {'; '.join(differences)}; "
-                "if the file is right, change the plan with `visitplan move` or `visitplan set`"
+                f"if the file is right, change the plan with {_how_to_change(parts)}"
             )
         else:
             result.already += 1
     return remaining
+
+
+def _how_to_change(parts: UidParts) -> str:
+    """The commands that change what an entry of the plan shows."""
+    if parts.action is not None:
+        return f"`visitplan set PLAN action {parts.action} …`"
+    if parts.item is not None:
+        return f"`visitplan set PLAN program {parts.event}/{parts.item} --start … --end …`"
+    return f"`visitplan move PLAN {parts.event} …` or `visitplan set PLAN event {parts.event} …`"
 
 
 def _what(parts: UidParts) -> str:
