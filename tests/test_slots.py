@@ -288,6 +288,26 @@ country = "US"
     assert doc["parties"][0]["timezone"] == "America/New_York"  # type: ignore[index]
 
 
+def test_a_booking_between_organizations_records_both_and_blocks_its_slot(
+    tmp_path: Path,
+) -> None:
+    # Found by coordinators: with organizations as parties the line named neither side, so
+    # the booked meeting blocked nothing and showed one zone.
+    plan = write(tmp_path, plan_text())
+    args = ["--with", "korosten", "--with", "umb", "--from", "2025-06-02", "--days", "1"]
+    doc = slots_json(str(plan), *args, "--count", "1")
+    first = doc["slots"][0]  # type: ignore[index]
+    words = shlex.split(first["command"])
+    assert words[words.index("--host") + 1] == "korosten"
+    assert words[words.index("--participants") + 1] == "olena,sam"
+    booked = invoke(*words[1:])
+    assert booked.exit_code == 0, booked.output  # type: ignore[attr-defined]
+    again = slots_json(str(plan), *args, "--count", "1")
+    assert local_times(again) != local_times(doc)  # the booked time is taken now
+    shown = invoke("show", str(plan), words[words.index("--id") + 1], "--lang", "en")
+    assert "Kyiv" in shown.stdout and "New York" in shown.stdout  # type: ignore[attr-defined]
+
+
 def test_a_subdivision_adds_its_regional_holidays(tmp_path: Path) -> None:
     text = plan_text().replace('city = "Bourges"', 'city = "Metz"\nsubdivision = "57"')
     plan = write(tmp_path, text)

@@ -300,7 +300,9 @@ def booking_command(
     taken: set[str],
 ) -> str:
     """The `visitplan add event` line that books ``start``–``end`` in the first party's
-    plan, in that plan's zone, with the delegations and people named as parties."""
+    plan, in that plan's zone, with every party recorded: delegations and people as
+    themselves, the first organization as host, and the people of each organization as
+    participants (so that the booking blocks the slot and `check` knows both sides)."""
     plan = parties[0].plan
     zone = plan.timezone
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
@@ -327,7 +329,17 @@ def booking_command(
         f"{local_end:%Y-%m-%dT%H:%M}",
     ]
     delegations = [p.id for p in parties if p.kind == "delegation" and p.plan is plan]
-    people = [p.id for p in parties if p.kind == "person" and p.plan is plan]
+    organizations = [p for p in parties if p.kind == "organization" and p.plan is plan]
+    people = list(
+        dict.fromkeys(
+            person
+            for p in parties
+            if p.plan is plan and p.kind in ("person", "organization")
+            for person in (p.people if p.kind == "organization" else (p.id,))
+        )
+    )
+    if organizations:
+        words += ["--host", organizations[0].id]
     if delegations:
         words += ["--delegations", ",".join(delegations)]
     if people:
