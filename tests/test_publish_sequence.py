@@ -98,9 +98,12 @@ def test_sequence_only_goes_up(
     cur = state.entries[UID]
     base = previous.get(UID, cur)
     server_version = (server[0], BASE + timedelta(days=server[1]))
-    newer = server_version != (cur.sequence, cur.dtstamp) and server_version > (
-        base.sequence,
-        base.dtstamp,
+    # A version this clone's state never had: a higher SEQUENCE than it knew, or the
+    # SEQUENCE it knew with another DTSTAMP (another clone's version of that SEQUENCE,
+    # whichever DTSTAMP is later).
+    newer = server_version != (cur.sequence, cur.dtstamp) and (
+        server_version[0] > base.sequence
+        or (server_version[0] == base.sequence and server_version[1] != base.dtstamp)
     )
     same = not edited and server[0] == cur.sequence
     if same:

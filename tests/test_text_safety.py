@@ -365,6 +365,8 @@ def test_the_catalogue_has_text_fields_of_both_kinds() -> None:
 @example(field=(F.EVENT, F.EVENT.field("notes")), text="a\r\nX-INJECTED:1;b,c\\d", as_table=True)
 @example(field=(F.PERSON, F.PERSON.field("name")), text='O"Neil; \\:mailto:x', as_table=False)
 @example(field=(F.PERSON, F.PERSON.field("name")), text="Жан, O'Neil <x@y>", as_table=True)
+@example(field=(F.PERSON, F.PERSON.field("name")), text=" 0", as_table=False)
+@example(field=(F.PLAN, F.PLAN.field("title")), text="Visite\u00a0:  Lviv \t ", as_table=False)
 def test_every_text_field_is_refused_or_escaped(
     field: tuple[F.Section, F.Field], text: str, as_table: bool
 ) -> None:

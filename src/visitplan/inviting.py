@@ -388,6 +388,7 @@ def _html(
     return "\n".join(parts) + "\n"
 
 
+_BLANKS = re.compile(r"[ \t]+")
 _HEADER_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
@@ -402,8 +403,10 @@ def header_text(text: str) -> str:
     (CR, LF, CRLF, and what Python and mail readers also split lines at: VT, FF, U+001C–
     U+001E, U+0085, U+2028, U+2029) becomes a space. `check` refuses line breaks in the
     single-line texts headers are made of; this keeps any that got past it from ending
-    the header."""
-    return _HEADER_BREAKS.sub(" ", text)
+    the header. Spaces and tabs around and between words are one space, as a mail reader
+    shows them anyway (a name " Anna" arrives as "Anna"); other spaces (a no-break space
+    before a French colon) stay."""
+    return _BLANKS.sub(" ", _HEADER_BREAKS.sub(" ", text)).strip(" ")
 
 
 def _message(
