@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from visitplan.errors import UsageError
 from visitplan.i18n import zone_city
-from visitplan.model import Event, Plan, ProgramItem
+from visitplan.model import Event, Plan, ProgramItem, When
 from visitplan.participation import Part, everyone, part_of, takes_part
 
 if TYPE_CHECKING:
@@ -29,6 +29,17 @@ class Window:
 
     def contains(self, day: date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def may_touch(self, when: When) -> bool:
+        """Whether something at ``when`` can have a day in the window, in any zone it is
+        shown in (a day's slack each side); the rows themselves are chosen exactly later.
+        Lets the agenda skip the columns of events far from the window."""
+        return (self.end is None or when.first_day <= self.end + _SLACK) and (
+            self.start is None or when.last_day >= self.start - _SLACK
+        )
+
+
+_SLACK = timedelta(days=1)
 
 
 def make_window(
@@ -302,7 +313,7 @@ def build_agenda(
     rows: list[AgendaRow] = []
     for plan in plans:
         for event in plan.events:
-            if filters.match(plan, event):
+            if window.may_touch(event.when) and filters.match(plan, event):
                 columns = fixed or default_columns(plan, event, lang)
                 # --person: someone who only speaks at some items of a visit gets those
                 # items, on their days, not the whole visit
