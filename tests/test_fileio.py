@@ -4,9 +4,11 @@ written into, modes follow the umask or stay. Real `visitplan` processes on real
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -181,6 +183,28 @@ def test_a_plan_reached_through_a_link_shares_the_state_of_the_real_plan(
         assert f"SEQUENCE:{number}" in (tmp_path / f"{number}.ics").read_text("utf-8")
     assert not (links / "ll.visitplan-state").exists()
     assert linked.is_symlink()
+
+
+@posix_only
+def test_a_regular_file_under_dev_is_replaced_like_any_other(tmp_path: Path) -> None:
+    # Found in review: any path under /dev/ was written into with O_APPEND, so a plan kept
+    # on /dev/shm (a tmpfs) became two plans after one `set`, and a new .ics was refused.
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or not os.access(shm, os.W_OK):
+        pytest.skip("no writable /dev/shm here")
+    folder = Path(tempfile.mkdtemp(prefix="visitplan-test-", dir=shm))
+    try:
+        plan = folder / "twin.toml"
+        plan.write_text(PLAN, encoding="utf-8")
+        edited = visitplan("set", plan, "event", "meeting", "--title", "Зустріч")
+        assert edited.returncode == 0, edited.stderr
+        assert plan.read_text("utf-8") == PLAN.replace('title = "Réunion"', 'title = "Зустріч"')
+        for _ in range(2):
+            done = visitplan("export", plan, "-o", folder / "new.ics")
+            assert done.returncode == 0, done.stderr
+            assert (folder / "new.ics").read_text("utf-8").count("BEGIN:VCALENDAR") == 1
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_link_to_a_file_not_there_yet_creates_its_target(plan: Path, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from visitplan.errors import UsageError, VisitplanError
 
 # Names the kernel provides: opened for writing, never replaced (``/dev/stdout`` is a
 # link to /proc/self/fd/1, which may lead to a pipe or to the file the shell opened).
-_KERNEL_FOLDERS = ("/dev/", "/proc/")
+_STANDARD_STREAMS = ("/dev/stdin", "/dev/stdout", "/dev/stderr")
 _TEMP_ATTEMPTS = 100
 
 
@@ -111,7 +111,14 @@ def make_folder(folder: Path) -> None:
 
 
 def _kernel_name(path: Path) -> bool:
-    return os.name == "posix" and os.path.abspath(path).startswith(_KERNEL_FOLDERS)
+    """A name the kernel gives an open file of this process (``/dev/stdout``,
+    ``/dev/fd/1``, ``/proc/self/fd/1``): written into as it is, since replacing what it
+    points to would drop what the shell's redirection holds (``>> log``). Any other
+    file, also one under /dev/ such as /dev/shm/plan.toml, is judged by its type."""
+    if os.name != "posix":
+        return False
+    name = os.path.abspath(path)
+    return name.startswith("/proc/") or name in _STANDARD_STREAMS or name.startswith("/dev/fd/")
 
 
 def _real_target(path: Path) -> Path:
