@@ -565,6 +565,30 @@ def test_a_stale_clone_with_a_change_of_its_own_stays_a_conflict_on_every_run(
         assert caldav_server.entries(publish.url)[MEETING] == on_server
 
 
+def test_two_clones_publishing_in_the_same_second_do_not_overwrite_each_other(
+    publish: Publish, caldav_server: Server
+) -> None:
+    # Found in review: with the same SOURCE_DATE_EPOCH (or two publishes in one second)
+    # the stale clone's new version had the very SEQUENCE and DTSTAMP of the other's, was
+    # taken for its own, and overwrote it.
+    assert publish(now="1717200000").exit_code == 0
+    stale = clone(publish, "clone-b")
+    publish.edit("start = 2023-06-13T14:00:00", "start = 2023-06-13T16:00:00")
+    publish.edit("end = 2023-06-13T15:30:00", "end = 2023-06-13T17:30:00")
+    assert publish(now="1717300000").exit_code == 0
+    on_server = caldav_server.entries(publish.url)[MEETING]
+    state = stale.plan.with_name("korosten-bourges.visitplan-state").read_bytes()
+
+    stale.edit('title.en = "Bilateral online meeting Korosten – Bourges"', 'title.en = "Call"')
+    for _ in range(2):
+        result = stale(now="1717300000")  # the same second as the other clone's publish
+        assert result.exit_code == 1, result.output
+        assert "the calendar has a newer version of it" in flat(result.stdout)
+        assert caldav_server.entries(publish.url)[MEETING] == on_server
+    # the refused version is not recorded: after a pull the state files merge cleanly
+    assert stale.plan.with_name("korosten-bourges.visitplan-state").read_bytes() == state
+
+
 def test_force_never_lowers_a_sequence_a_calendar_app_raised(
     publish: Publish, caldav_server: Server
 ) -> None:

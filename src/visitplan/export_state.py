@@ -74,8 +74,10 @@ def read_state(path: Path) -> dict[str, Entry]:
             path,
             "a git merge-conflict marker is left in the file",
             text.count("\n", 0, conflict.start()) + 1,
-            "keep both sides' entries, and of an entry in both sides the one with the "
-            "higher sequence; remove the <<<<<<<, ======= and >>>>>>> lines",
+            "keep both sides' entries; of an entry in both, keep the one with the higher "
+            "sequence, and at equal sequences the one you pulled (what the shared calendar "
+            "has: `git checkout --theirs FILE` takes that side whole); remove the <<<<<<<, "
+            "======= and >>>>>>> lines, then export or publish again",
         )
     try:
         data = tomlread.loads(text)

@@ -447,7 +447,10 @@ def _is_newer(remote: Remote, want: _Wanted) -> bool:
     not win over it without --force."""
     sequence, stamp = remote.version
     if (sequence, stamp) == _version(want.entry):
-        return False
+        # This clone's version, if it had it before this run (it published it); one it
+        # stamped just now, in the same second as another clone's publish (or under a
+        # fixed SOURCE_DATE_EPOCH), was never sent: the copy there is the other clone's.
+        return want.previous is None or _version(want.previous) != _version(want.entry)
     known = want.previous if want.previous is not None else want.entry
     if sequence != known.sequence:
         return sequence > known.sequence
@@ -612,10 +615,26 @@ def apply_changes(
     Returns the changes as done. A lost server stops the run (``PublishInterrupted``)."""
     by_plan = {state.plan.id: state for state in states if state.plan is not None}
     total = sum(1 for c in changes if c.writes)
+
+    def unstamp(change: Change) -> None:
+        """A conflict leaves the state as it was for that entry: the version stamped for
+        it in this run was not published, and a state file holding it would meet the
+        other clone's version of the same SEQUENCE at the next `git pull`."""
+        state = by_plan.get(change.plan)
+        if state is None or change.uid not in state.entries:
+            return
+        before = state.previous.get(change.uid)
+        if before is None:
+            del state.entries[change.uid]
+        else:
+            state.entries[change.uid] = before
+
     done: list[Change] = []
     written = 0
     for change in changes:
         if not change.writes:
+            if change.action == "conflict":
+                unstamp(change)
             done.append(change)
             continue
         try:
@@ -635,6 +654,7 @@ def apply_changes(
                 else "changed on the server during this publish"
             )
             change = replace(change, action="conflict", reason=reason, data=None)
+            unstamp(change)
         except VisitplanError as failure:
             raise PublishInterrupted(failure, written, total) from failure
         else:
