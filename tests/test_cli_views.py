@@ -174,3 +174,24 @@ def test_overdue_actions_stand_out(run: Run) -> None:
     assert "2025-03-14  [open] Share the slides of the March call (overdue)" in result.stdout
     done = json.loads(run("actions", dst, "--status", "done", "--format", "json").stdout)
     assert [action["id"] for action in done] == ["visa-letters"]
+
+
+@pytest.mark.parametrize(
+    ("args", "today"),
+    [
+        (["slots", "--with", "korosten", "--with", "bourges", "--days", "9999999"], "2026-12-01"),
+        (
+            ["slots", "--with", "korosten", "--with", "bourges", "--from", "9999-12-30"],
+            "2026-12-01",
+        ),
+        (["agenda", "--from", "9999-12-31", "--days", "5"], "2026-12-01"),
+        (["agenda", "--past"], "0001-01-01"),
+    ],
+)
+def test_a_range_past_the_calendar_is_a_usage_error(args: list[str], today: str) -> None:
+    # Found in review: an OverflowError ("internal error") on a mistyped --days or date.
+    from datetime import date
+
+    result = Run()(*args, EXAMPLE, today=date.fromisoformat(today))
+    assert result.exit_code == 2, result.output
+    assert "goes past the dates a calendar can hold" in result.stderr

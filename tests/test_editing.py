@@ -651,6 +651,29 @@ def test_import_round_trips_the_example_export(tmp_path: Path, run: Run, source:
     assert "start = 2023-07-03T10:00:00" in text
 
 
+def test_import_puts_a_place_written_on_two_lines_on_one(tmp_path: Path, run: Run) -> None:
+    # Found in review: Apple and Outlook write a place and its address on two lines; the
+    # plan keeps places and titles on one line, and the whole import was refused.
+    plan = tmp_path / "p.toml"
+    shutil.copy(DST, plan)
+    ics = tmp_path / "apple.ics"
+    ics.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Apple Inc.//macOS 14.0//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:abc-123@example.com\r\nDTSTAMP:20250101T000000Z\r\n"
+        b"DTSTART;TZID=Europe/Paris:20250910T100000\r\n"
+        b"DTEND;TZID=Europe/Paris:20250910T113000\r\n"
+        b"SUMMARY:R\xc3\xa9union\\nde suivi\r\n"
+        b"LOCATION:H\xc3\xb4tel de Ville\\n11 rue Jacques Rimbault\\, Bourges\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    result = run("import", ics, "--plan", plan)
+    assert result.exit_code == 0, result.output
+    event = tomllib.loads(plan.read_text("utf-8"))["events"][-1]
+    assert event["title"] == "Réunion de suivi"
+    assert event["location"] == "Hôtel de Ville, 11 rue Jacques Rimbault, Bourges"
+    assert run("check", plan, "--today", "2025-01-01").exit_code == 0
+
+
 def test_import_refuses_what_is_not_a_calendar(tmp_path: Path, run: Run) -> None:
     plan = tmp_path / "p.toml"
     shutil.copy(DST, plan)

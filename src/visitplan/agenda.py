@@ -34,12 +34,25 @@ class Window:
         """Whether something at ``when`` can have a day in the window, in any zone it is
         shown in (a day's slack each side); the rows themselves are chosen exactly later.
         Lets the agenda skip the columns of events far from the window."""
-        return (self.end is None or when.first_day <= self.end + _SLACK) and (
-            self.start is None or when.last_day >= self.start - _SLACK
+        return (self.end is None or when.first_day - _SLACK <= self.end) and (
+            self.start is None or when.last_day + _SLACK >= self.start
         )
 
 
 _SLACK = timedelta(days=1)
+
+
+def day_after(day: date, days: int, what: str) -> date:
+    """``day`` moved by ``days``; a :class:`UsageError` naming ``what`` (the option that
+    asked) when that leaves the calendar (before year 1 or after 9999)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise UsageError(
+            f"{what} goes past the dates a calendar can hold ({day.isoformat()} "
+            f"{'+' if days >= 0 else '-'} {abs(days)} days)",
+            "give a date between the years 1 and 9999",
+        ) from None
 
 
 def make_window(
@@ -62,10 +75,10 @@ def make_window(
     if everything:
         return Window()
     if past:
-        return Window(None, today - timedelta(days=1))
+        return Window(None, day_after(today, -1, "--past"))
     first = start or today
     if days is not None:
-        return Window(first, first + timedelta(days=days - 1))
+        return Window(first, day_after(first, days - 1, f"--days {days}"))
     if end is not None and end < first:
         raise UsageError(f"--to {end} is before the start of the agenda ({first})")
     return Window(first, end)

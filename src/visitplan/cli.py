@@ -599,8 +599,9 @@ def slots(
 
       visitplan slots --format markdown --lang fr > proposals.md
     """
-    from datetime import UTC, datetime, time, timedelta
+    from datetime import UTC, datetime, time
 
+    from visitplan.agenda import day_after
     from visitplan.durations import parse_duration
     from visitplan.holidays_data import Calendars
     from visitplan.render import slots_json, slots_markdown, slots_text
@@ -612,8 +613,12 @@ def slots(
         raise UsageError("give --days or --to, not both")
     if days is not None and days < 1:
         raise UsageError(f"--days must be 1 or more, not {days}")
-    first = start if isinstance(start, date) else day + timedelta(days=1)
-    last = end if isinstance(end, date) else first + timedelta(days=(days or DEFAULT_DAYS) - 1)
+    first = start if isinstance(start, date) else day_after(day, 1, "the day after today")
+    last = (
+        end
+        if isinstance(end, date)
+        else day_after(first, (days or DEFAULT_DAYS) - 1, f"--days {days or DEFAULT_DAYS}")
+    )
     length = parse_duration(duration, "how long the meeting lasts")
     zones = _zones(env, tz)
     plans = _plans(env, paths, day)

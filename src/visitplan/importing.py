@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
+from visitplan import fields as F
 from visitplan.editing import Document, Value, add_entry, load_raw
 from visitplan.errors import VisitplanError
 from visitplan.ics_export import Item, UidParts, parse_uid
@@ -192,7 +193,7 @@ def _import_event(
             person_id = _unique(slugify(cn or address.split("@")[0]), used_people)
             used_people.add(person_id)
             people[address.lower()] = person_id
-            values: dict[str, Value] = {"name": cn or address, "email": address}
+            values: dict[str, Value] = {"name": one_line(cn) or address, "email": address}
             doc = _with_text(doc, add_entry(doc, "person", values, person_id))
             result.people.append(person_id)
         return person_id
@@ -476,9 +477,9 @@ def _event_values(
     language = summary.params.get("LANGUAGE") if summary is not None else None
     if language:  # en-US → en: plans name languages by their primary code
         language = str(language).split("-")[0].lower()
-    title = str(summary or "") or "Imported event"
+    title = one_line(str(summary or "")) or "Imported event"
     url = _meeting_link(vevent)
-    location = str(vevent.get("location", "")).strip()
+    location = one_line(str(vevent.get("location", "")), ", ")
     start = _local(start_prop, zone, known)
     kind = "online-meeting" if url or location.startswith(("http://", "https://")) else "meeting"
     end_prop = vevent.get("dtend")
@@ -515,8 +516,8 @@ def _event_values(
 
 def _program_values(vevent: Any, zone: ZoneInfo, parent_title: str) -> dict[str, Value]:
     uid = str(vevent.get("uid", ""))
-    title = str(vevent.get("summary", ""))
-    suffix = f" · {parent_title}"
+    title = one_line(str(vevent.get("summary", "")))
+    suffix = f" · {one_line(parent_title)}"
     if parent_title and title.endswith(suffix):
         title = title[: -len(suffix)]
     item_id = uid.split("@", 1)[0].rsplit("/", 1)[-1] if "/" in uid else slugify(title)
@@ -525,10 +526,18 @@ def _program_values(vevent: Any, zone: ZoneInfo, parent_title: str) -> dict[str,
     values["start"] = _to_zone(start_prop, zone)
     if end_prop is not None:
         values["end"] = _to_zone(end_prop, zone)
-    location = str(vevent.get("location", "")).strip()
+    location = one_line(str(vevent.get("location", "")), ", ")
     if location:
         values["location"] = location
     return values
+
+
+def one_line(text: str, joint: str = " ") -> str:
+    """A text for a single-line field of the plan (a title, a place, a name): clients
+    write a place and its address on two lines, which the plan keeps on one, joined by
+    ``joint`` (", " for a place)."""
+    parts = [part.strip() for part in F.LINE_BREAK_RE.split(text.replace("\r\n", "\n"))]
+    return joint.join(part for part in parts if part)
 
 
 def _to_zone(prop: Any, zone: ZoneInfo) -> datetime:
