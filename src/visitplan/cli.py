@@ -1144,6 +1144,10 @@ def invite(
     timeout: Annotated[
         float, typer.Option("--timeout", metavar="SECONDS", help="Wait this long for the server.")
     ] = 30,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Invite to an event that has already ended, all the same."),
+    ] = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
@@ -1194,7 +1198,7 @@ def invite(
     now = env.clock()
     stamped = load_stamps(plans, now, todos=False)
     kind = "cancel" if cancel else "update" if update else "request"
-    messages = invitations(plan, stamped[plan.source], event_id, kind, sender, now)
+    messages = invitations(plan, stamped[plan.source], event_id, kind, sender, now, force)
     if dry_run is not None:
         written = write_messages(messages, dry_run)
         env.stderr.print(

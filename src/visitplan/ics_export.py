@@ -24,7 +24,7 @@ from icalendar import Calendar, Component, Timezone
 from icalendar.prop import vDDDTypes, vDuration, vText
 
 from visitplan import __version__
-from visitplan.agenda import Window, default_columns, spans
+from visitplan.agenda import Column, Window, default_columns, spans
 from visitplan.durations import parse_duration as parse_duration  # where it was
 from visitplan.errors import UsageError
 from visitplan.export_state import Entry, read_state
@@ -588,9 +588,16 @@ def item_component(item: Item, entry: Entry, options: ExportOptions) -> Componen
     return Component.from_ical(fold(entry_lines(item, entry, options)))
 
 
-def item_description(item: Item, lang: str | None) -> str:
-    """The DESCRIPTION text of an entry (notes, program, participants, topics, link)."""
-    return _description(item, lang)
+def item_description(
+    item: Item, lang: str | None, columns: tuple[Column, ...] | None = None
+) -> str:
+    """The DESCRIPTION text of an entry (notes, program, participants, topics, link);
+    the program's times in ``columns`` (default: the event's zone and the partners')."""
+    shared: dict[object, Any] = {}
+    if columns is not None:
+        assert item.event is not None
+        shared[("columns", item.plan.id, item.event.id)] = columns
+    return _description(item, lang, shared)
 
 
 def tombstone_component(entry: Entry) -> Component:
