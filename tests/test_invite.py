@@ -109,7 +109,11 @@ def test_one_request_per_attendee_in_their_language(
     assert str(vevent["uid"]) == UID
     assert str(vevent["organizer"]) == f"mailto:{ORGANIZER}"
     attendees = vevent["attendee"]
-    assert all(a.params["RSVP"] == "TRUE" for a in attendees)
+    # Everyone is asked to answer but the organizer, who has accepted her own meeting.
+    assert {str(a): a.params["PARTSTAT"] for a in attendees if "RSVP" not in a.params} == {
+        f"mailto:{ORGANIZER}": "ACCEPTED"
+    }
+    assert all(a.params["RSVP"] == "TRUE" for a in attendees if str(a) != f"mailto:{ORGANIZER}")
     assert "mailto:c.bonduelle@bourges.example.org" in [str(a) for a in attendees]
     assert str(vevent["summary"]).startswith("Réunion bilatérale")  # in French for her
     assert attachment.get_payload(decode=True) == calendar.to_ical() or b"METHOD:REQUEST" in (
@@ -122,7 +126,7 @@ def test_the_invitation_entry_is_the_exported_one(plan: Path, mailbox: tuple[Mai
     assert invite(plan, EVENT, "--smtp", server).exit_code == 0
     exported = CliRunner().invoke(
         app,
-        ["export", str(plan), "--method", "request", "--lang", "fr", "-o", "-"],
+        ["export", str(plan), "--method", "request", "--lang", "fr", "--event", EVENT, "-o", "-"],
         env={"VISITPLAN_TODAY": "2024-05-01", "SOURCE_DATE_EPOCH": "1714521600"},
     )
     filed = next(

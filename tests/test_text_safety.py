@@ -232,7 +232,8 @@ def load(text: str) -> Plan:
 
 def export(plan: Plan) -> bytes:
     stamped = stamp(plan, {}, NOW, todos=True)
-    options = ExportOptions(method="request", alarms=(timedelta(days=1),), todos=True)
+    # publish: a REQUEST holds no tasks, and the fields shown are the same (RSVP is no field)
+    options = ExportOptions(method="publish", alarms=(timedelta(days=1),), todos=True)
     return build_calendar([stamped], Selection(), options)
 
 

@@ -876,6 +876,7 @@ def export(
     from visitplan.ics_export import (
         ExportOptions,
         check_method,
+        check_request,
         export_summary,
         load_stamps,
         parse_duration,
@@ -899,6 +900,8 @@ def export(
     )
     keep = (options.lang, selection) if per_person is None else (None, None)
     stamped = load_stamps(plans, env.clock(), todos, *keep)
+    if method is Method.request and per_person is None:
+        check_request(list(stamped.values()), selection)
     if per_person is not None:
         written = write_per_person(plans, stamped, selection, options, per_person)
         env.stderr.print(Text(f"wrote {len(written)} files to {per_person.as_posix()}/"))

@@ -490,6 +490,45 @@ def check_method(plans: Sequence[Plan], method: str) -> None:
             )
 
 
+def check_request(
+    stamped: Sequence[Stamped], selection: Selection, person: str | None = None
+) -> None:
+    """``--method request`` writes one iTIP object per file, as Outlook reads only the
+    first VEVENT of a REQUEST (MS-STANOICAL 2.2.175): the selection (``person``: whose
+    file it is) must hold exactly one event entry, and it must have attendees with an
+    email (a REQUEST without attendees invites nobody). Raised before anything is
+    written."""
+    chosen = [
+        item
+        for state in stamped
+        for item in state.items
+        if item.action is None and selection.match(item)
+    ]
+    who = f" for {person}" if person else ""
+    hint = (
+        "give --event ID (one event, and --person ID if it has program items of their own), "
+        "export the calendar with --method publish, or send the invitations with "
+        "`visitplan invite PLAN EVENT-ID` (--dry-run DIR writes one message per entry)"
+    )
+    if len(chosen) != 1:
+        names = ", ".join(item.uid.removesuffix(f"@{UID_DOMAIN}") for item in chosen[:5])
+        more = ", …" if len(chosen) > 5 else ""
+        raise UsageError(
+            f"--method request{who} would put {len(chosen)} entries in one file"
+            + (f" ({names}{more})" if chosen else "")
+            + ": a calendar reads only the first event of an invitation",
+            hint,
+        )
+    (item,) = chosen
+    people = item.plan.people
+    if not any(people[p].email for p in item.attendees() if p in people):
+        raise UsageError(
+            f"{item.uid.removesuffix(f'@{UID_DOMAIN}')} has no attendee with an email: "
+            "an invitation (REQUEST) to it would invite nobody",
+            "export it with --method publish, or add the people taking part (with emails)",
+        )
+
+
 def build_calendar(
     stamped: Sequence[Stamped],
     selection: Selection,
@@ -528,7 +567,12 @@ def write_calendar(
     had; a filtered export carries no cancellations otherwise."""
     plans = [s.items[0].plan for s in stamped if s.items] or []
     title = " · ".join(p.text(p.title, options.lang) for p in plans) or "visitplan"
-    chosen = [(state, [item for item in state.items if selection.match(item)]) for state in stamped]
+    # An invitation (REQUEST) holds its event only: no tasks (see check_request).
+    request = options.method == "request"
+    chosen = [
+        (state, [i for i in state.items if selection.match(i) and not (request and i.action)])
+        for state in stamped
+    ]
     out = bytearray(
         calendar_head(title, options.method, [item for _, items in chosen for item in items])
     )
@@ -921,8 +965,12 @@ def _people_lines(props: dict[str, list[str]], item: Item, options: ExportOption
         # The parameters in _params' order and quoting (CN, CUTYPE, PARTSTAT, ROLE, RSVP).
         name = _cn(clean_param(plan.text(person.name, options.lang)))
         role = "CHAIR" if person_id in leads else "REQ-PARTICIPANT"
+        # The organizer is an attendee only where the plan has her take part, and then
+        # has accepted her own meeting: nobody asks her to answer (RFC 5546 3.2.2).
+        own = organizer is not None and person_id == organizer.id
+        status, answer = ("ACCEPTED", "") if own else ("NEEDS-ACTION", rsvp)
         attendees.append(
-            f"ATTENDEE;CN={name};CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;ROLE={role}{rsvp}"
+            f"ATTENDEE;CN={name};CUTYPE=INDIVIDUAL;PARTSTAT={status};ROLE={role}{answer}"
             f":mailto:{person.email}"
         )
     if attendees:
@@ -1141,15 +1189,8 @@ def write_per_person(
         for person in plan.people.values():
             if person.email:
                 recipients.setdefault(person.email.lower(), []).append((plan, person))
-    make_folder(folder)
-    written: list[Path] = []
-    names: set[str] = set()
-    for email in sorted(recipients, key=lambda e: (recipients[e][0][1].id, e)):
-        plan, person = recipients[email][0]
-        name = person.id if person.id not in names else f"{plan.id}-{person.id}"
-        names.add(name)
-        lang = options.lang or (person.languages[0] if person.languages else None)
-        person_options = dataclasses.replace(options, lang=lang)
+    jobs = {}
+    for email in recipients:
         ids = {p.source: q.id for p, q in recipients[email]}
         parts = []
         for state in stamped.values():
@@ -1159,6 +1200,27 @@ def write_per_person(
             if source not in ids:
                 continue
             parts.append((state, dataclasses.replace(selection, person=ids[source])))
+        jobs[email] = parts
+    if options.method == "request":
+        # One entry per file, every file checked before any is written; someone with no
+        # entry to be invited to gets no file.
+        for email, parts in list(jobs.items()):
+            if not any(sel.match(item) for state, sel in parts for item in state.items):
+                del jobs[email]
+                continue
+            for state, sel in parts:
+                if any(sel.match(item) for item in state.items):
+                    check_request([state], sel, recipients[email][0][1].id)
+    make_folder(folder)
+    written: list[Path] = []
+    names: set[str] = set()
+    for email in sorted(jobs, key=lambda e: (recipients[e][0][1].id, e)):
+        plan, person = recipients[email][0]
+        name = person.id if person.id not in names else f"{plan.id}-{person.id}"
+        names.add(name)
+        lang = options.lang or (person.languages[0] if person.languages else None)
+        person_options = dataclasses.replace(options, lang=lang)
+        parts = jobs[email]
         data = _build_many(parts, person_options, email)
         path = folder / f"{name}.ics"
         atomic_write_bytes(path, data)
