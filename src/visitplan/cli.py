@@ -1601,7 +1601,13 @@ def changes(
 
       visitplan changes --since-export       # not yet sent to participants
     """
-    from visitplan.changes import changes_json, changes_markdown, changes_text, compare
+    from visitplan.changes import (
+        changes_json,
+        changes_markdown,
+        changes_text,
+        compare,
+        revision_name,
+    )
     from visitplan.changes import since_export as since_export_changes
     from visitplan.history import Revision, plans_at, repository_root, resolve
 
@@ -1623,7 +1629,8 @@ def changes(
                 "plan files or folders, or nothing for ./plans",
             )
         plans = _plans(env, [Path(word) for word in words] or None, day, needs_state=True)
-        found = since_export_changes(plans, _words(env, lang, plans).lang)
+        shown_in = _words(env, lang, plans).lang
+        found = since_export_changes(plans, shown_in)
         label_from, label_to = "last export", "working tree"
     else:
         repository_root(cwd)
@@ -1636,9 +1643,10 @@ def changes(
         old_results = plans_at(old, paths, cwd)
         new_results = plans_at(new, paths, cwd)
         chosen = [r.plan for r in new_results + old_results if r.plan is not None]
-        found = compare(old_results, new_results, _words(env, lang, chosen).lang, day, old.name)
+        shown_in = _words(env, lang, chosen).lang
+        found = compare(old_results, new_results, shown_in, day, old.name)
         label_from, label_to = old.name, new.name
-    label = f"{label_from} → {label_to}"
+    label = f"{revision_name(label_from, shown_in)} → {revision_name(label_to, shown_in)}"
     _render(
         env,
         output,
