@@ -697,3 +697,13 @@ def test_method_request_writes_one_event_per_file(
     )  # fmt: skip
     assert visit.exit_code == 2  # a speaker at several items would get several entries
     assert "would put" in visit.stderr and not (tmp_path / "visit").exists()
+
+
+def test_an_online_meeting_without_a_place_has_its_link_as_location(
+    plan_copy: Callable[[Path], Path],
+) -> None:
+    _, calendar = export(plan_copy(EXAMPLE), "--lang", "en")
+    meeting = events(calendar)["korosten-bourges/online-2024-05-28@visitplan"]
+    assert str(meeting["location"]) == "https://meet.example.org/korosten-bourges"
+    visit = events(calendar)["korosten-bourges/study-visit-2023@visitplan"]
+    assert "meet.example.org" not in str(visit["location"])

@@ -910,6 +910,9 @@ def entry_lines(
     if location_text is not None:
         location, params = _text(plan, location_text, lang)
         props["LOCATION"] = [_line("LOCATION", _esc(location), params)]
+    elif event.url and event.kind == "online-meeting":
+        # Shown at a glance by Outlook and Google (with a join button): the link itself.
+        props["LOCATION"] = [_line("LOCATION", _esc(event.url), None)]
     if event.url:
         props["URL"] = [f"URL:{event.url}"]
         if event.kind == "online-meeting":
