@@ -43,7 +43,7 @@ def main(out: Path, files: list[Path]) -> None:
             print(path)
         for event in plan.events:
             try:
-                request = invitations(plan, state, event.id, "request", None, NOW)
+                request = invitations(plan, state, event.id, "request", None, NOW, force=True)
                 cancelled = dataclasses.replace(
                     plan,
                     events=tuple(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Export every plan in plans/ and templates/ in each mode CI cross-checks:
-# plain, --method request, --todos --alarm 1d, and --per-person; then the calendar
+# plain, --method request (each event), --todos --alarm 1d, and --per-person; then the calendar
 # objects `publish` stores and the calendar parts `invite` mails (scripts/example-parts.py). Works on copies of the
 # plans (in OUT/plans) so that the export state next to the real plans is left alone.
 # Usage: scripts/export-examples.sh OUT   (prints the .ics files it wrote)
@@ -17,7 +17,13 @@ for plan in plans/*.toml templates/*.toml; do
   cp "$plan" "$work/"
   copy="$work/$name.toml"
   "$vp" export "$copy" -o "$out/$name.ics" 2>/dev/null
-  "$vp" export "$copy" --method request -o "$out/$name-request.ics" 2>/dev/null
+  # --method request: one event per file (the plan's events one by one; an event that
+  # cannot be a REQUEST — no attendee with an email, or items of its own — is refused)
+  for event in $("${PYTHON_BIN:-.venv/bin/python}" -c 'import sys, tomllib
+for e in tomllib.load(open(sys.argv[1], "rb")).get("events", []): print(e["id"])' "$copy"); do
+    "$vp" export "$copy" --method request --event "$event" -o "$out/$name-request-$event.ics" \
+      2>/dev/null || rm -f "$out/$name-request-$event.ics"
+  done
   "$vp" export "$copy" --todos --alarm 1d -o "$out/$name-todos-alarm.ics" 2>/dev/null
   "$vp" export "$copy" --per-person "$out/$name-per-person" 2>/dev/null
 done

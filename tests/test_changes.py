@@ -139,7 +139,7 @@ def test_the_move_across_the_clock_change_is_said_in_both_zones(
     monkeypatch.chdir(history)
     text = run("changes", "c0", "--to", "c1", "--lang", "en").stdout
     assert (
-        "Monthly call moved from Tuesday, 4 March 2025 16:00–17:00 Kyiv to Tuesday, 11 March 2025 "
+        "Monthly call (11 March 2025) moved from Tuesday, 4 March 2025 16:00–17:00 Kyiv to Tuesday, 11 March 2025 "
         "18:00–19:00 Kyiv (New York 09:00 → 12:00, Brussels 15:00 → 17:00)"
     ) in text
 
@@ -211,6 +211,12 @@ def test_since_export_lists_what_participants_have_not_received(
         in text
     )
     assert text.count("  - ") == 1
+    assert "— last export → working tree" in text
+    # every word in the output language, the two sides too
+    ukrainian = run("changes", "--since-export", "--lang", "uk").stdout
+    assert "— останній експорт → робоча копія" in ukrainian
+    french = run("changes", "--since-export", "--lang", "fr", "--format", "markdown").stdout
+    assert "— dernier export → copie de travail" in french
     # the plans may be named, as for every other command (found by a coordinator)
     for where in ("plans/kyiv-new-york.toml", "plans"):
         named = run("changes", "--since-export", "--lang", "en", where)
@@ -239,3 +245,38 @@ def test_a_zone_whose_time_stays_shows_it_once() -> None:
     writer = _Writer("en")
     assert writer.others(old, new, columns) == " (Warsaw 08:00)"
     assert writer.others(old, later, columns) == " (Warsaw 08:00 → 10:00)"
+
+
+def test_markdown_escapes_what_commonmark_would_render() -> None:
+    """Plan text in `changes --format markdown` renders as that text, not as formatting:
+    each line checked through a CommonMark renderer (markdown-it-py)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from markdown_it import MarkdownIt
+
+    from visitplan.changes import md_escape
+
+    md = MarkdownIt("commonmark")
+
+    def shown(markdown: str) -> str:
+        tokens = md.parse(markdown)
+        inline = [t for t in tokens if t.type == "inline"]
+        assert [t.type for t in tokens] == ["bullet_list_open", "list_item_open",
+                                            "paragraph_open", "inline", "paragraph_close",
+                                            "list_item_close", "bullet_list_close"]  # fmt: skip
+        children = inline[0].children or []
+        assert {c.type for c in children} <= {"text"}, markdown
+        return "".join(c.content for c in children)
+
+    for text in ("*bold* _it_ <b>x</b> [x](https://e.org) `code` &amp; # 1. ~~s~~",
+                 "- not a list", "1. not a list", "+ plus", "<https://e.org>"):  # fmt: skip
+        assert shown("- " + md_escape(text)) == text
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from("ab *_<>[]()`!&#;\\|~-+=1.)é"), min_size=1))
+    def round_trip(text: str) -> None:
+        text = " ".join(text.split())
+        if text:
+            assert shown("- " + md_escape(text)) == text
+
+    round_trip()

@@ -339,7 +339,13 @@ def test_organizer_and_attendees(plan_copy: Callable[[Path], Path]) -> None:
     attendees = meeting["attendee"]
     assert len(attendees) == 7
     assert {a.params["ROLE"] for a in attendees} == {"REQ-PARTICIPANT"}
-    assert all(a.params["PARTSTAT"] == "NEEDS-ACTION" and "RSVP" not in a.params for a in attendees)
+    organizer = "mailto:damentsova@auc.example.org"
+    assert all("RSVP" not in a.params for a in attendees)
+    # The organizer takes part (the plan says so) and has accepted her own meeting.
+    assert {str(a): a.params["PARTSTAT"] for a in attendees if str(a) == organizer} == {
+        organizer: "ACCEPTED"
+    }
+    assert all(a.params["PARTSTAT"] == "NEEDS-ACTION" for a in attendees if str(a) != organizer)
     visit = found["korosten-bourges/study-visit-2023@visitplan"]
     roles = {str(a): a.params["ROLE"] for a in visit["attendee"]}
     assert roles["mailto:chyzhevska@korosten.example.org"] == "CHAIR"  # the delegation's lead
@@ -349,10 +355,12 @@ def test_organizer_and_attendees(plan_copy: Callable[[Path], Path]) -> None:
 def test_method_request_asks_for_rsvp_and_needs_an_organizer_with_email(
     plan_copy: Callable[[Path], Path], write_plan: Callable[..., Path]
 ) -> None:
-    _, calendar = export(plan_copy(EXAMPLE), "--method", "request")
+    _, calendar = export(plan_copy(EXAMPLE), "--method", "request", "--event", "online-2024-05-28")
     assert calendar["method"] == "REQUEST"
+    assert list(events(calendar)) == ["korosten-bourges/online-2024-05-28@visitplan"]
     meeting = events(calendar)["korosten-bourges/online-2024-05-28@visitplan"]
-    assert all(a.params["RSVP"] == "TRUE" for a in meeting["attendee"])
+    organizer = "mailto:damentsova@auc.example.org"
+    assert all(a.params["RSVP"] == "TRUE" for a in meeting["attendee"] if str(a) != organizer)
     no_organizer = write_plan(MINIMAL)
     result = CliRunner().invoke(
         app, ["export", str(no_organizer), "--method", "request", "-o", "-"]
@@ -648,3 +656,54 @@ def test_a_failed_export_leaves_no_file_and_no_temporary_file(
     assert target.read_bytes() == b"old calendar"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.ics")] == []
     assert not plan.with_name(plan.stem + ".visitplan-state").exists()  # state unchanged
+
+
+def test_method_request_writes_one_event_per_file(
+    plan_copy: Callable[[Path], Path], tmp_path: Path
+) -> None:
+    """Outlook reads only the first VEVENT of a REQUEST: a whole plan is refused with a
+    hint, --per-person writes one entry per file (and none for who has none), the
+    tentative visit without attendees is no REQUEST; nothing is written when refused."""
+    plan = plan_copy(EXAMPLE)
+    out = tmp_path / "whole.ics"
+    whole = CliRunner().invoke(app, ["export", str(plan), "--method", "request", "-o", str(out)])
+    assert whole.exit_code == 2
+    assert "would put 11 entries in one file" in whole.stderr
+    assert "--event ID" in whole.stderr and "visitplan invite" in whole.stderr
+    assert not out.exists()
+    tentative = CliRunner().invoke(
+        app, ["export", str(plan), "--method", "request", "--event", "study-visit-next", "-o", "-"]
+    )
+    assert tentative.exit_code == 2
+    assert "has no attendee with an email" in tentative.stderr
+    assert "--method publish" in tentative.stderr
+    folder = tmp_path / "people"
+    done = CliRunner().invoke(
+        app,
+        ["export", str(plan), "--method", "request", "--event", "online-2024-05-28",
+         "--per-person", str(folder)],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    files = sorted(folder.glob("*.ics"))
+    assert len(files) == 7
+    for file in files:
+        calendar = Calendar.from_ical(file.read_bytes())
+        assert calendar["method"] == "REQUEST"
+        assert len(list(calendar.walk("VEVENT"))) == 1, file.name
+    visit = CliRunner().invoke(
+        app,
+        ["export", str(plan), "--method", "request", "--event", "study-visit-2023",
+         "--per-person", str(tmp_path / "visit")],
+    )  # fmt: skip
+    assert visit.exit_code == 2  # a speaker at several items would get several entries
+    assert "would put" in visit.stderr and not (tmp_path / "visit").exists()
+
+
+def test_an_online_meeting_without_a_place_has_its_link_as_location(
+    plan_copy: Callable[[Path], Path],
+) -> None:
+    _, calendar = export(plan_copy(EXAMPLE), "--lang", "en")
+    meeting = events(calendar)["korosten-bourges/online-2024-05-28@visitplan"]
+    assert str(meeting["location"]) == "https://meet.example.org/korosten-bourges"
+    visit = events(calendar)["korosten-bourges/study-visit-2023@visitplan"]
+    assert "meet.example.org" not in str(visit["location"])

@@ -231,7 +231,9 @@ def test_new_files_get_the_mode_the_umask_gives(tmp_path: Path, umask: int, expe
     done = visitplan("export", plan, "--per-person", tmp_path / "people", umask=umask)
     assert done.returncode == 0, done.stderr
     written += sorted((tmp_path / "people").iterdir())
-    done = visitplan("invite", plan, "meeting", "--dry-run", tmp_path / "mail", umask=umask)
+    done = visitplan(
+        "invite", plan, "meeting", "--dry-run", tmp_path / "mail", "--force", umask=umask
+    )
     assert done.returncode == 0, done.stderr
     written += sorted((tmp_path / "mail").iterdir())
     assert [p.suffix for p in written[2:]] == [".ics", ".ics", ".eml"]
@@ -267,7 +269,7 @@ def test_writing_files_into_an_existing_file_is_a_clean_error(
         args = (
             ["export", plan, "--per-person", folder]
             if command == "export"
-            else ["invite", plan, "meeting", "--dry-run", folder]
+            else ["invite", plan, "meeting", "--dry-run", folder, "--force"]
         )
         done = visitplan(*args)
         assert done.returncode == 2, done.stderr

@@ -219,7 +219,7 @@ def test_the_fingerprint_is_a_digest_of_the_exported_lines_in_every_language(pla
     "args",
     [
         ("--lang", "en"),
-        ("--lang", "fr", "--method", "request"),
+        ("--lang", "fr", "--method", "request", "--event", "online-2024-05-28"),
         ("--alarm", "1d", "--alarm", "2h"),
         ("--person", "taran"),
         ("--event", "study-visit-2023"),

@@ -21,7 +21,7 @@ CASES = {
     "korosten-bourges": (HERE.parent / "plans" / "korosten-bourges.toml", []),
     "korosten-bourges-en-request": (
         HERE.parent / "plans" / "korosten-bourges.toml",
-        ["--lang", "en", "--method", "request"],
+        ["--lang", "en", "--method", "request", "--event", "online-2024-05-28"],
     ),
     "dst-partners-todos-alarm": (
         HERE / "plans" / "dst-partners.toml",

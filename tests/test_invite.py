@@ -109,7 +109,11 @@ def test_one_request_per_attendee_in_their_language(
     assert str(vevent["uid"]) == UID
     assert str(vevent["organizer"]) == f"mailto:{ORGANIZER}"
     attendees = vevent["attendee"]
-    assert all(a.params["RSVP"] == "TRUE" for a in attendees)
+    # Everyone is asked to answer but the organizer, who has accepted her own meeting.
+    assert {str(a): a.params["PARTSTAT"] for a in attendees if "RSVP" not in a.params} == {
+        f"mailto:{ORGANIZER}": "ACCEPTED"
+    }
+    assert all(a.params["RSVP"] == "TRUE" for a in attendees if str(a) != f"mailto:{ORGANIZER}")
     assert "mailto:c.bonduelle@bourges.example.org" in [str(a) for a in attendees]
     assert str(vevent["summary"]).startswith("Réunion bilatérale")  # in French for her
     assert attachment.get_payload(decode=True) == calendar.to_ical() or b"METHOD:REQUEST" in (
@@ -122,7 +126,7 @@ def test_the_invitation_entry_is_the_exported_one(plan: Path, mailbox: tuple[Mai
     assert invite(plan, EVENT, "--smtp", server).exit_code == 0
     exported = CliRunner().invoke(
         app,
-        ["export", str(plan), "--method", "request", "--lang", "fr", "-o", "-"],
+        ["export", str(plan), "--method", "request", "--lang", "fr", "--event", EVENT, "-o", "-"],
         env={"VISITPLAN_TODAY": "2024-05-01", "SOURCE_DATE_EPOCH": "1714521600"},
     )
     filed = next(
@@ -301,3 +305,82 @@ def test_from_sends_on_behalf_of_the_organizer(plan: Path, mailbox: tuple[Mailbo
     organizer = next(iter(calendar.walk("VEVENT")))["organizer"]
     assert str(organizer) == f"mailto:{ORGANIZER}"
     assert organizer.params["SENT-BY"] == "mailto:office@auc.example.org"
+
+
+def test_headers_as_clients_read_them(plan: Path, tmp_path: Path) -> None:
+    """From in the reader's language, Content-Class on the message, a Message-ID on the
+    organizer's domain that differs from one send to the next, the Ukrainian subject with
+    every space (the real command, as a subprocess, on real files)."""
+    import os
+    import subprocess
+    import sys
+
+    def dry_run(out: Path, now: str) -> dict[str, EmailMessage]:
+        env = {**os.environ, "VISITPLAN_TODAY": "2023-06-01", "SOURCE_DATE_EPOCH": now}
+        run = subprocess.run(
+            [sys.executable, "-m", "visitplan", "invite", str(plan), "study-visit-2023",
+             "--dry-run", str(out)],
+            env=env, capture_output=True, text=True,
+        )  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        return {
+            path.stem: email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            for path in sorted(out.glob("*.eml"))
+        }
+
+    first = dry_run(tmp_path / "a", "1685577600")
+    again = dry_run(tmp_path / "b", "1685577601")
+    french = first["bonduelle"]
+    assert french["From"] == "Liudmyla Damentsova <damentsova@auc.example.org>"
+    ukrainian = first["chyzhevska"]
+    assert ukrainian["From"] == "Людмила Даменцова <damentsova@auc.example.org>"
+    assert ukrainian["Subject"].startswith("Запрошення: Навчальний візит до ")
+    assert french["Content-Class"] == "urn:content-classes:calendarmessage"
+    ids = [m["Message-ID"] for m in first.values()] + [m["Message-ID"] for m in again.values()]
+    assert all(i.endswith("@auc.example.org>") for i in ids)
+    assert len(set(ids)) == len(ids)  # one per message and per send
+
+
+def test_every_recipient_reads_their_own_zone_first_everywhere(plan: Path, tmp_path: Path) -> None:
+    """Taran (CEMR, Brussels) gets Brussels time though Paris keeps the same offset; the
+    order of zones in "When" and in every program line starts with the recipient's."""
+    out = tmp_path / "mail"
+    assert invite(plan, EVENT, "--dry-run", str(out)).exit_code == 0
+
+    def body(name: str) -> str:
+        message = email.message_from_bytes((out / name).read_bytes(), policy=policy.default)
+        return str(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+
+    for name, own, event in (
+        ("taran.eml", "Брюссель", "Київ"),
+        ("bonduelle.eml", "Paris", "Kyiv"),
+        ("chyzhevska.eml", "Київ", None),
+    ):
+        text = body(name)
+        when = [line for line in text.splitlines() if "2024," in line]
+        program = [line for line in text.splitlines() if line[:2].isdigit() and "–" in line]
+        assert len(program) == 7
+        if event is None:  # the recipient's zone is the event's: one column
+            assert len(when) == 1 and f"({own})" in when[0]
+            assert all(line.count(own) == 1 for line in program)
+            continue
+        assert [f"({own})" in when[0], f"({event})" in when[1]] == [True, True]
+        assert all(own in line and line.index(own) < line.index(event) for line in program)
+
+
+def test_an_event_that_has_ended_asks_for_force(plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mail"
+    before = snapshot(plan.parent)
+    result = invite(plan, "online-2023-06-13", "--dry-run", str(out))  # now: 1 May 2024
+    assert result.exit_code == 2
+    assert 'event "online-2023-06-13" ended on 2023-06-13' in result.stderr
+    assert "--force" in result.stderr and "Traceback" not in result.output
+    assert not out.exists() and snapshot(plan.parent) == before
+    forced = invite(plan, "online-2023-06-13", "--dry-run", str(out), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert len(list(out.glob("*.eml"))) == 3  # four take part, one of them organizes
+    # A cancellation of a past event needs no --force.
+    cancel = ["set", str(plan), "event", "online-2023-06-13", "--status", "cancelled"]
+    assert CliRunner().invoke(app, cancel).exit_code == 0
+    cancelled = invite(plan, "online-2023-06-13", "--cancel", "--dry-run", str(tmp_path / "c"))
+    assert cancelled.exit_code == 0, cancelled.output

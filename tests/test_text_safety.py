@@ -232,7 +232,8 @@ def load(text: str) -> Plan:
 
 def export(plan: Plan) -> bytes:
     stamped = stamp(plan, {}, NOW, todos=True)
-    options = ExportOptions(method="request", alarms=(timedelta(days=1),), todos=True)
+    # publish: a REQUEST holds no tasks, and the fields shown are the same (RSVP is no field)
+    options = ExportOptions(method="publish", alarms=(timedelta(days=1),), todos=True)
     return build_calendar([stamped], Selection(), options)
 
 
@@ -292,14 +293,17 @@ def expected(baseline: list[tuple[Any, ...]], text: str, spec: F.Field) -> list[
 
 # --------------------------------------------------------------------------- mail
 
-# (Content-Class is set too, but make_mixed moves it into the first part with the other
-# Content-* headers.)
-HEADERS = {"From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"}
+# Content-Class on the message itself, where Outlook reads it (it used to be moved into
+# the first part by make_mixed).
+HEADERS = {
+    "From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type",
+    "Content-Class",
+}  # fmt: skip
 
 
 def mails(plan: Plan) -> list[bytes]:
     stamped = stamp(plan, {}, NOW, todos=False)
-    invites = invitations(plan, stamped, "meeting", "request", None, NOW)
+    invites = invitations(plan, stamped, "meeting", "request", None, NOW, force=True)
     return [invite.message.as_bytes(policy=policy.SMTP) for invite in invites]
 
 
@@ -471,7 +475,9 @@ def test_the_injection_from_the_issue_is_refused_by_every_command(tmp_path: Path
     assert '"code": "line-break"' in listed.stdout
     exported = run("export", str(plan), "-o", str(tmp_path / "out.ics"), cwd=tmp_path)
     assert exported.returncode == 1 and not (tmp_path / "out.ics").exists()
-    invited = run("invite", str(plan), "meeting", "--dry-run", str(tmp_path / "mail"), cwd=tmp_path)
+    invited = run(
+        "invite", str(plan), "meeting", "--dry-run", str(tmp_path / "mail"), "--force", cwd=tmp_path
+    )
     assert invited.returncode == 1 and not (tmp_path / "mail").exists()
     assert plan.read_bytes() == before
 
@@ -486,7 +492,7 @@ def test_invite_dry_run_writes_exactly_the_headers(tmp_path: Path, lang: str) ->
     plan = tmp_path / "p.toml"
     plan.write_text(tomli_w.dumps(data), encoding="utf-8")
     out = tmp_path / "mail"
-    result = run("invite", str(plan), "meeting", "--dry-run", str(out), cwd=tmp_path)
+    result = run("invite", str(plan), "meeting", "--dry-run", str(out), "--force", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["guest.eml"]
     (head,) = heads([(out / "guest.eml").read_bytes()])

@@ -7,13 +7,14 @@ would show them, in the partners' zones.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from visitplan.agenda import Column, default_columns, spans
-from visitplan.i18n import long_date, ui_language
+from visitplan.i18n import long_date, short_date, ui_language
 from visitplan.loading import LoadResult
 from visitplan.model import Action, Event, Plan, ProgramItem, Topic, When
 from visitplan.participation import everyone
@@ -59,6 +60,8 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "none": "none",
         "owner": "owner",
         "due": "due",
+        "working-tree": "working tree",
+        "last-export": "last export",
     },
     "uk": {
         "plan-added": "Новий план: {title}",
@@ -99,6 +102,8 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "none": "немає",
         "owner": "відповідальний",
         "due": "термін",
+        "working-tree": "робоча копія",
+        "last-export": "останній експорт",
     },
     "fr": {
         "plan-added": "Nouveau plan : {title}",
@@ -139,6 +144,8 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "none": "aucun",
         "owner": "responsable",
         "due": "échéance",
+        "working-tree": "copie de travail",
+        "last-export": "dernier export",
     },
 }
 
@@ -172,6 +179,14 @@ class _Writer:
 
     def text(self, plan: Plan, value: Any) -> str:
         return plan.text(value, self.lang)
+
+    def event_title(self, plan: Plan, event: Event) -> str:
+        """The event's title, with its first day when another event of the plan has the
+        same title (two "Bilateral online meeting"s are told apart)."""
+        title = plan.text(event.title, self.lang)
+        if any(e.id != event.id and plan.text(e.title, self.lang) == title for e in plan.events):
+            return f"{title} ({short_date(event.when.first_day, self.lang)})"
+        return title
 
     def names(self, plan: Plan, ids: Sequence[str]) -> str:
         if not ids:
@@ -234,7 +249,9 @@ def compare(
             entry.changes.append(
                 Change(
                     "plan-unreadable",
-                    writer.say("plan-unreadable", file=loaded.file, revision="working tree"),
+                    writer.say(
+                        "plan-unreadable", file=loaded.file, revision=writer.say("working-tree")
+                    ),
                 )
             )
             unreadable.append(entry)
@@ -273,7 +290,7 @@ def _plan_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Change]
     old_events = {e.id: e for e in old.events}
     for event in new.events:
         columns = default_columns(new, event, w.lang)
-        title = w.text(new, event.title)
+        title = w.event_title(new, event)
         before = old_events.get(event.id)
         if before is None:
             changes.append(
@@ -294,7 +311,7 @@ def _plan_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Change]
                     "event-removed",
                     w.say(
                         "event-removed",
-                        title=w.text(old, event.title),
+                        title=w.event_title(old, event),
                         when=w.when(event.when, columns),
                     ),
                     event.id,
@@ -310,13 +327,13 @@ def _event_changes(
     w: _Writer, old_plan: Plan, plan: Plan, old: Event, new: Event, columns: Sequence[Column]
 ) -> list[Change]:
     changes: list[Change] = []
-    title = w.text(plan, new.title)
+    title = w.event_title(plan, new)
     old_title = w.text(old_plan, old.title)
-    if old_title != title:
+    if old_title != w.text(plan, new.title):
         changes.append(
             Change(
                 "event-title",
-                w.say("event-title", old=old_title, new=title),
+                w.say("event-title", old=old_title, new=w.text(plan, new.title)),
                 new.id,
                 before=old_title,
                 after=title,
@@ -423,7 +440,7 @@ def _program_changes(
     w: _Writer, old_plan: Plan, plan: Plan, old: Event, new: Event, columns: Sequence[Column]
 ) -> list[Change]:
     changes: list[Change] = []
-    event_title = w.text(plan, new.title)
+    event_title = w.event_title(plan, new)
     old_items = {_item_key(i, old_plan): i for i in old.program}
     new_items = {_item_key(i, plan): i for i in new.program}
     # items that moved with their event are not news: only a move of their own is
@@ -742,13 +759,40 @@ def changes_text(found: Sequence[PlanChanges], revisions: str) -> str:
     return "\n".join(out)
 
 
+def revision_name(name: str, lang: str | None) -> str:
+    """A side of the comparison for people: "working tree" and "last export" in the
+    output language, a git revision as it is."""
+    keys = {"working tree": "working-tree", "last export": "last-export"}
+    return _Writer(lang).say(keys[name]) if name in keys else name
+
+
+_MD_SPECIAL = set("\\`*_[]<>|~&!#")
+
+
+def md_escape(text: str) -> str:
+    """``text`` as Markdown that CommonMark shows as that text: a backslash before each
+    character that could start emphasis, code, a link, HTML, an entity or a table cell,
+    and before a ``-``, ``+``, ``=`` or ``N.``/``N)`` that would start a list or a heading
+    at the start; line breaks as spaces."""
+    text = " ".join(text.split("\n"))
+    out = "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
+    lead = re.match(r"(\s*)([-+=]|\d{1,9}(?=[.)]))", out)
+    if lead:
+        if lead.group(2)[0].isdigit():
+            end = lead.end()
+            out = out[:end] + "\\" + out[end:]
+        else:
+            out = out[: lead.start(2)] + "\\" + out[lead.start(2) :]
+    return out
+
+
 def changes_markdown(found: Sequence[PlanChanges], revisions: str) -> str:
     if not found:
         return ""
     out = []
     for entry in found:
-        out += [f"### {entry.title}", "", f"`{entry.file}` — {revisions}", ""]
-        out.extend(f"- {change.text}" for change in entry.changes)
+        out += [f"### {md_escape(entry.title)}", "", f"`{entry.file}` — {md_escape(revisions)}", ""]
+        out.extend(f"- {md_escape(change.text)}" for change in entry.changes)
         out.append("")
     return "\n".join(out)
 

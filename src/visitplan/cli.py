@@ -881,6 +881,7 @@ def export(
     from visitplan.ics_export import (
         ExportOptions,
         check_method,
+        check_request,
         export_summary,
         load_stamps,
         parse_duration,
@@ -904,6 +905,8 @@ def export(
     )
     keep = (options.lang, selection) if per_person is None else (None, None)
     stamped = load_stamps(plans, env.clock(), todos, *keep)
+    if method is Method.request and per_person is None:
+        check_request(list(stamped.values()), selection)
     if per_person is not None:
         written = write_per_person(plans, stamped, selection, options, per_person)
         env.stderr.print(Text(f"wrote {len(written)} files to {per_person.as_posix()}/"))
@@ -1149,6 +1152,10 @@ def invite(
     timeout: Annotated[
         float, typer.Option("--timeout", metavar="SECONDS", help="Wait this long for the server.")
     ] = 30,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Invite to an event that has already ended, all the same."),
+    ] = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
@@ -1199,7 +1206,7 @@ def invite(
     now = env.clock()
     stamped = load_stamps(plans, now, todos=False)
     kind = "cancel" if cancel else "update" if update else "request"
-    messages = invitations(plan, stamped[plan.source], event_id, kind, sender, now)
+    messages = invitations(plan, stamped[plan.source], event_id, kind, sender, now, force)
     if dry_run is not None:
         written = write_messages(messages, dry_run)
         env.stderr.print(
@@ -1599,7 +1606,13 @@ def changes(
 
       visitplan changes --since-export       # not yet sent to participants
     """
-    from visitplan.changes import changes_json, changes_markdown, changes_text, compare
+    from visitplan.changes import (
+        changes_json,
+        changes_markdown,
+        changes_text,
+        compare,
+        revision_name,
+    )
     from visitplan.changes import since_export as since_export_changes
     from visitplan.history import Revision, plans_at, repository_root, resolve
 
@@ -1621,7 +1634,8 @@ def changes(
                 "plan files or folders, or nothing for ./plans",
             )
         plans = _plans(env, [Path(word) for word in words] or None, day, needs_state=True)
-        found = since_export_changes(plans, _words(env, lang, plans).lang)
+        shown_in = _words(env, lang, plans).lang
+        found = since_export_changes(plans, shown_in)
         label_from, label_to = "last export", "working tree"
     else:
         repository_root(cwd)
@@ -1634,9 +1648,10 @@ def changes(
         old_results = plans_at(old, paths, cwd)
         new_results = plans_at(new, paths, cwd)
         chosen = [r.plan for r in new_results + old_results if r.plan is not None]
-        found = compare(old_results, new_results, _words(env, lang, chosen).lang, day, old.name)
+        shown_in = _words(env, lang, chosen).lang
+        found = compare(old_results, new_results, shown_in, day, old.name)
         label_from, label_to = old.name, new.name
-    label = f"{label_from} → {label_to}"
+    label = f"{revision_name(label_from, shown_in)} → {revision_name(label_to, shown_in)}"
     _render(
         env,
         output,

@@ -24,7 +24,7 @@ from icalendar import Calendar, Component, Timezone
 from icalendar.prop import vDDDTypes, vDuration, vText
 
 from visitplan import __version__
-from visitplan.agenda import Window, default_columns, spans
+from visitplan.agenda import Column, Window, default_columns, spans
 from visitplan.durations import parse_duration as parse_duration  # where it was
 from visitplan.errors import UsageError
 from visitplan.export_state import Entry, read_state
@@ -490,6 +490,45 @@ def check_method(plans: Sequence[Plan], method: str) -> None:
             )
 
 
+def check_request(
+    stamped: Sequence[Stamped], selection: Selection, person: str | None = None
+) -> None:
+    """``--method request`` writes one iTIP object per file, as Outlook reads only the
+    first VEVENT of a REQUEST (MS-STANOICAL 2.2.175): the selection (``person``: whose
+    file it is) must hold exactly one event entry, and it must have attendees with an
+    email (a REQUEST without attendees invites nobody). Raised before anything is
+    written."""
+    chosen = [
+        item
+        for state in stamped
+        for item in state.items
+        if item.action is None and selection.match(item)
+    ]
+    who = f" for {person}" if person else ""
+    hint = (
+        "give --event ID (one event, and --person ID if it has program items of their own), "
+        "export the calendar with --method publish, or send the invitations with "
+        "`visitplan invite PLAN EVENT-ID` (--dry-run DIR writes one message per entry)"
+    )
+    if len(chosen) != 1:
+        names = ", ".join(item.uid.removesuffix(f"@{UID_DOMAIN}") for item in chosen[:5])
+        more = ", …" if len(chosen) > 5 else ""
+        raise UsageError(
+            f"--method request{who} would put {len(chosen)} entries in one file"
+            + (f" ({names}{more})" if chosen else "")
+            + ": a calendar reads only the first event of an invitation",
+            hint,
+        )
+    (item,) = chosen
+    people = item.plan.people
+    if not any(people[p].email for p in item.attendees() if p in people):
+        raise UsageError(
+            f"{item.uid.removesuffix(f'@{UID_DOMAIN}')} has no attendee with an email: "
+            "an invitation (REQUEST) to it would invite nobody",
+            "export it with --method publish, or add the people taking part (with emails)",
+        )
+
+
 def build_calendar(
     stamped: Sequence[Stamped],
     selection: Selection,
@@ -528,7 +567,12 @@ def write_calendar(
     had; a filtered export carries no cancellations otherwise."""
     plans = [s.items[0].plan for s in stamped if s.items] or []
     title = " · ".join(p.text(p.title, options.lang) for p in plans) or "visitplan"
-    chosen = [(state, [item for item in state.items if selection.match(item)]) for state in stamped]
+    # An invitation (REQUEST) holds its event only: no tasks (see check_request).
+    request = options.method == "request"
+    chosen = [
+        (state, [i for i in state.items if selection.match(i) and not (request and i.action)])
+        for state in stamped
+    ]
     out = bytearray(
         calendar_head(title, options.method, [item for _, items in chosen for item in items])
     )
@@ -588,9 +632,16 @@ def item_component(item: Item, entry: Entry, options: ExportOptions) -> Componen
     return Component.from_ical(fold(entry_lines(item, entry, options)))
 
 
-def item_description(item: Item, lang: str | None) -> str:
-    """The DESCRIPTION text of an entry (notes, program, participants, topics, link)."""
-    return _description(item, lang)
+def item_description(
+    item: Item, lang: str | None, columns: tuple[Column, ...] | None = None
+) -> str:
+    """The DESCRIPTION text of an entry (notes, program, participants, topics, link);
+    the program's times in ``columns`` (default: the event's zone and the partners')."""
+    shared: dict[object, Any] = {}
+    if columns is not None:
+        assert item.event is not None
+        shared[("columns", item.plan.id, item.event.id)] = columns
+    return _description(item, lang, shared)
 
 
 def tombstone_component(entry: Entry) -> Component:
@@ -859,6 +910,9 @@ def entry_lines(
     if location_text is not None:
         location, params = _text(plan, location_text, lang)
         props["LOCATION"] = [_line("LOCATION", _esc(location), params)]
+    elif event.url and event.kind == "online-meeting":
+        # Shown at a glance by Outlook and Google (with a join button): the link itself.
+        props["LOCATION"] = [_line("LOCATION", _esc(event.url), None)]
     if event.url:
         props["URL"] = [f"URL:{event.url}"]
         if event.kind == "online-meeting":
@@ -914,8 +968,12 @@ def _people_lines(props: dict[str, list[str]], item: Item, options: ExportOption
         # The parameters in _params' order and quoting (CN, CUTYPE, PARTSTAT, ROLE, RSVP).
         name = _cn(clean_param(plan.text(person.name, options.lang)))
         role = "CHAIR" if person_id in leads else "REQ-PARTICIPANT"
+        # The organizer is an attendee only where the plan has her take part, and then
+        # has accepted her own meeting: nobody asks her to answer (RFC 5546 3.2.2).
+        own = organizer is not None and person_id == organizer.id
+        status, answer = ("ACCEPTED", "") if own else ("NEEDS-ACTION", rsvp)
         attendees.append(
-            f"ATTENDEE;CN={name};CUTYPE=INDIVIDUAL;PARTSTAT=NEEDS-ACTION;ROLE={role}{rsvp}"
+            f"ATTENDEE;CN={name};CUTYPE=INDIVIDUAL;PARTSTAT={status};ROLE={role}{answer}"
             f":mailto:{person.email}"
         )
     if attendees:
@@ -1134,15 +1192,8 @@ def write_per_person(
         for person in plan.people.values():
             if person.email:
                 recipients.setdefault(person.email.lower(), []).append((plan, person))
-    make_folder(folder)
-    written: list[Path] = []
-    names: set[str] = set()
-    for email in sorted(recipients, key=lambda e: (recipients[e][0][1].id, e)):
-        plan, person = recipients[email][0]
-        name = person.id if person.id not in names else f"{plan.id}-{person.id}"
-        names.add(name)
-        lang = options.lang or (person.languages[0] if person.languages else None)
-        person_options = dataclasses.replace(options, lang=lang)
+    jobs = {}
+    for email in recipients:
         ids = {p.source: q.id for p, q in recipients[email]}
         parts = []
         for state in stamped.values():
@@ -1152,6 +1203,27 @@ def write_per_person(
             if source not in ids:
                 continue
             parts.append((state, dataclasses.replace(selection, person=ids[source])))
+        jobs[email] = parts
+    if options.method == "request":
+        # One entry per file, every file checked before any is written; someone with no
+        # entry to be invited to gets no file.
+        for email, parts in list(jobs.items()):
+            if not any(sel.match(item) for state, sel in parts for item in state.items):
+                del jobs[email]
+                continue
+            for state, sel in parts:
+                if any(sel.match(item) for item in state.items):
+                    check_request([state], sel, recipients[email][0][1].id)
+    make_folder(folder)
+    written: list[Path] = []
+    names: set[str] = set()
+    for email in sorted(jobs, key=lambda e: (recipients[e][0][1].id, e)):
+        plan, person = recipients[email][0]
+        name = person.id if person.id not in names else f"{plan.id}-{person.id}"
+        names.add(name)
+        lang = options.lang or (person.languages[0] if person.languages else None)
+        person_options = dataclasses.replace(options, lang=lang)
+        parts = jobs[email]
         data = _build_many(parts, person_options, email)
         path = folder / f"{name}.ics"
         atomic_write_bytes(path, data)

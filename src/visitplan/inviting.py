@@ -23,14 +23,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from email import policy
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
 from icalendar import vCalAddress
 
-from visitplan.agenda import default_columns, spans
+from visitplan.agenda import Column, explicit_columns, spans
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.export_state import Entry
 from visitplan.fields import EMAIL_RE
@@ -50,6 +49,7 @@ from visitplan.ics_export import (
     serialize,
     tombstone_component,
 )
+from visitplan.mailheaders import fold_address, fold_text
 from visitplan.model import Event, Person, Plan
 from visitplan.participation import parts
 
@@ -89,8 +89,10 @@ def invitations(
     kind: str,
     sender: str | None,
     now: datetime,
+    force: bool = False,
 ) -> list[Invitation]:
-    """The messages for ``event_id``: ``kind`` is request, update or cancel."""
+    """The messages for ``event_id``: ``kind`` is request, update or cancel. An
+    invitation (not a cancellation) to an event that has ended needs ``force``."""
     organizer = plan.people.get(plan.organizer or "")
     if organizer is None or not organizer.email:
         raise VisitplanError(
@@ -117,6 +119,13 @@ def invitations(
     if kind != "cancel" and event.status == "cancelled":
         raise UsageError(
             f'event "{event_id}" is cancelled in the plan', "send the cancellation with --cancel"
+        )
+    ended = event.when.end or event.when.start
+    if kind != "cancel" and ended <= now and not force:
+        raise UsageError(
+            f'event "{event_id}" ended on {ended.astimezone(event.zone):%Y-%m-%d %H:%M} '
+            f"({event.zone.key}): an invitation to it is likely a mistake",
+            "check the event id and its date in the plan; give --force to send it anyway",
         )
     recipients = [
         (person, item)
@@ -147,8 +156,9 @@ def invitations(
         )
         assert person.email is not None
         message = _message(
-            from_address, (plan.text(person.name, lang), person.email), subject, now,
-            text, markup, data, method, item.uid, entry.sequence,
+            _from(plan, organizer, from_address, lang), (plan.text(person.name, lang), person.email),
+            subject, now,
+            text, markup, data, method, item.uid, entry.sequence, _domain(organizer),
         )  # fmt: skip
         name = plan.text(person.name, lang)
         item_id = item.program.id if item.program is not None else None
@@ -165,14 +175,29 @@ def _title(item: Item, lang: str | None) -> str:
     return f"{plan.text(item.program.title, lang)} · {plan.text(event.title, lang)}"
 
 
+def _domain(organizer: Person) -> str:
+    """The right side of a Message-ID: the organizer's mail domain."""
+    assert organizer.email is not None
+    return organizer.email.rpartition("@")[2].lower()
+
+
 def _plan_lang(plan: Plan) -> str | None:
     return plan.languages[0] if plan.languages else None
 
 
-def _sender(plan: Plan, organizer: Person, sender: str | None) -> tuple[str, str]:
+def _from(
+    plan: Plan, organizer: Person, sender: tuple[str | None, str], lang: str | None
+) -> tuple[str, str]:
+    """The From name and address: the organizer's name in the recipient's language (as
+    the body writes it), unless --from gave one."""
+    name, address = sender
+    return (plan.text(organizer.name, lang) if name is None else name), address
+
+
+def _sender(plan: Plan, organizer: Person, sender: str | None) -> tuple[str | None, str]:
     if sender is None:
         assert organizer.email is not None
-        return plan.text(organizer.name), organizer.email
+        return None, organizer.email
     name, address = parseaddr(sender)
     if "@" not in address or not EMAIL_RE.fullmatch(address):
         raise UsageError(
@@ -214,7 +239,7 @@ def _removed_event_cancellations(
     state: Stamped,
     organizer: Person,
     removed: Entry,
-    sender: tuple[str, str],
+    sender: tuple[str | None, str],
     now: datetime,
 ) -> list[Invitation]:
     """CANCEL messages for an event removed from the plan, to those it had (from the
@@ -240,7 +265,7 @@ def _removed_cancellations(
     plan: Plan,
     organizer: Person,
     entry: Entry,
-    sender: tuple[str, str],
+    sender: tuple[str | None, str],
     now: datetime,
     emails: Sequence[str],
     item_id: str | None = None,
@@ -275,8 +300,9 @@ def _removed_cancellations(
         day = date(int(start[:4]), int(start[4:6]), int(start[6:8]))
         subject = label(lang, "cancel-subject", title=title, day=short_date(day, lang))
         message = _message(
-            sender, (name, email), subject, now, text, markup, data, "cancel",
-            entry.uid, entry.sequence,
+            _from(plan, organizer, sender, lang), (name, email), subject, now, text, markup, data,
+            "cancel",
+            entry.uid, entry.sequence, _domain(organizer),
         )  # fmt: skip
         recipient = person.id if person else email
         out.append(Invitation(recipient, name, email, lang, message, item_id))
@@ -309,7 +335,9 @@ def _body(
     link_prefix = f"{label(lang, 'link')}: "
     details = [
         part
-        for part in item_description(item, lang).split("\n\n")
+        for part in item_description(
+            item, lang, recipient_columns(plan, event, person, lang)
+        ).split("\n\n")
         if part and not part.startswith(link_prefix)
     ]
     width = max(len(name) for name, _ in facts)
@@ -328,6 +356,21 @@ def _body(
     return text, _html(head, facts, tail, lang)
 
 
+def recipient_columns(
+    plan: Plan, event: Event, person: Person, lang: str | None
+) -> tuple[Column, ...]:
+    """The zones a recipient reads times in: their own (the person's, else their
+    organization's) first, then the event's — always both, even when the two keep the
+    same UTC offset (Brussels and Paris, for a meeting in Kyiv time they differ anyway)."""
+    zones = []
+    org = plan.organizations.get(person.organization or "")
+    own = person.timezone or (org.timezone if org is not None else None)
+    if own is not None:
+        zones.append(own)
+    zones.append(event.zone)
+    return explicit_columns(list({zone.key: zone for zone in zones}.values()), lang)
+
+
 def _when(item: Item, lang: str | None, person: Person) -> list[str]:
     plan, event = item.plan, item.event
     assert event is not None
@@ -337,12 +380,7 @@ def _when(item: Item, lang: str | None, person: Person) -> list[str]:
         if first == last:
             return [long_date(first, lang)]
         return [f"{long_date(first, lang)} – {long_date(last, lang)}"]
-    zones = [event.zone]
-    org = plan.organizations.get(person.organization or "")
-    if org is not None and org.timezone is not None:
-        zones.insert(0, org.timezone)  # the recipient's own time first
-    columns = [c for c in default_columns(plan, event, lang, limit=9) if c.zone in zones]
-    columns.sort(key=lambda c: zones.index(c.zone) if c.zone in zones else 9)
+    columns = recipient_columns(plan, event, person, lang)
     lines = []
     for span in spans(columns, when.start, when.end):
         day = span.start.date()
@@ -392,12 +430,6 @@ _BLANKS = re.compile(r"[ \t]+")
 _HEADER_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
-def _address(name_and_email: tuple[str, str]) -> Address:
-    name, address = name_and_email
-    user, _, domain = address.rpartition("@")
-    return Address(display_name=header_text(name), username=user, domain=domain)
-
-
 def header_text(text: str) -> str:
     """A text for a mail header (the subject, a display name) on one line: each line break
     (CR, LF, CRLF, and what Python and mail readers also split lines at: VT, FF, U+001C–
@@ -407,6 +439,13 @@ def header_text(text: str) -> str:
     shows them anyway (a name " Anna" arrives as "Anna"); other spaces (a no-break space
     before a French colon) stay."""
     return _BLANKS.sub(" ", _HEADER_BREAKS.sub(" ", text)).strip(" ")
+
+
+def name_text(text: str) -> str:
+    """A display name for a mail header: as :func:`header_text`, and every run of
+    spaces (a no-break space too) one plain space, none at the ends: address parsers
+    (Python's) read a name's spaces so, even inside an encoded-word."""
+    return " ".join(header_text(text).split())
 
 
 def _message(
@@ -420,17 +459,20 @@ def _message(
     method: str,
     uid: str,
     sequence: int,
+    domain: str,
 ) -> EmailMessage:
     message = EmailMessage(policy=policy.SMTP)
-    # Address objects, not formataddr strings: the policy parses a string again, and a
-    # name with non-ASCII letters and a comma or "<…>" then became several addresses.
-    message["From"] = _address(sender)
-    message["To"] = _address(recipient)
-    message["Subject"] = header_text(subject)
+    # Encoded and folded here (mailheaders), stored as they are: the standard library's
+    # folding can lose the space between two encoded-words (CPython gh-144156).
+    message.set_raw("From", fold_address("From", name_text(sender[0]), sender[1]))
+    message.set_raw("To", fold_address("To", name_text(recipient[0]), recipient[1]))
+    message.set_raw("Subject", fold_text("Subject", header_text(subject)))
     message["Date"] = format_datetime(now)
+    # Unique per send (the time to the microsecond is in it), on the organizer's domain:
+    # a deliberate re-send is not de-duplicated away, and spam filters see a real domain.
     token = hashlib.sha256(f"{uid}|{sequence}|{method}|{recipient[1]}".encode()).hexdigest()
-    message["Message-ID"] = f"<{token[:32]}@visitplan>"
-    message["Content-Class"] = "urn:content-classes:calendarmessage"
+    sent = hashlib.sha256(f"{token}|{now.isoformat()}".encode()).hexdigest()
+    message["Message-ID"] = f"<{sent[:32]}@{domain}>"
     message.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(markup, subtype="html", charset="utf-8", cte="quoted-printable")
     message.add_alternative(
@@ -449,6 +491,9 @@ def _message(
     alternative = next(message.iter_parts())
     assert isinstance(alternative, EmailMessage)
     alternative.set_boundary(f"=_alternative_{token[:24]}")
+    # After the parts are made: set_content() and make_mixed() move or drop every
+    # Content-* header of the message, and Outlook looks for this one on the message.
+    message["Content-Class"] = "urn:content-classes:calendarmessage"
     return message
 
 
