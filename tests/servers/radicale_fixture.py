@@ -25,17 +25,35 @@ def free_port() -> int:
 
 
 @dataclass
-class Radicale:
+class LocalServer:
+    """A server process of the tests on a free 127.0.0.1 port, with its folder and log."""
+
     folder: Path
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     log_path: Path = field(init=False)
+    name = "server"
+
+    def __post_init__(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.log_path = self.folder / f"{self.name}.log"
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        stop_process(self.process)
+        self.process = None
+
+
+@dataclass
+class Radicale(LocalServer):
     name = "radicale"
     checks_passwords = True
 
     def __post_init__(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.log_path = self.folder / "radicale.log"
+        super().__post_init__()
         (self.folder / "users").write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
         (self.folder / "config").write_text(
             "[server]\n"
@@ -58,10 +76,6 @@ class Radicale:
         )
 
     @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
     def home(self) -> str:
         """The user's collection, which holds calendars but is not one."""
         return f"{self.base}/{USER}/"
@@ -82,10 +96,6 @@ class Radicale:
             env=env,
         )
         wait_for_port(self.process, self.port, self.log_path, "radicale", 20)
-
-    def stop(self) -> None:
-        stop_process(self.process)
-        self.process = None
 
     def wait_stopped(self, seconds: float = 10) -> int | None:
         assert self.process is not None

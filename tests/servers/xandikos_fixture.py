@@ -12,31 +12,18 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
-from servers.radicale_fixture import free_port, stop_process, wait_for_port
+from servers.radicale_fixture import LocalServer, wait_for_port
 
 PRINCIPAL = "/user/"
 _markers = itertools.count()
 
 
 @dataclass
-class Xandikos:
-    folder: Path
-    port: int = field(default_factory=free_port)
-    process: subprocess.Popen[bytes] | None = None
-    log_path: Path = field(init=False)
+class Xandikos(LocalServer):
     name = "xandikos"
     checks_passwords = False
-
-    def __post_init__(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.log_path = self.folder / "xandikos.log"
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
     @property
     def home(self) -> str:
@@ -58,10 +45,6 @@ class Xandikos:
             stderr=log,
         )  # fmt: skip
         wait_for_port(self.process, self.port, self.log_path, "xandikos", 30)
-
-    def stop(self) -> None:
-        stop_process(self.process)
-        self.process = None
 
     def requests(self) -> Counter[str]:
         """How many requests of each method the server has logged so far. Xandikos logs a
