@@ -50,20 +50,19 @@ def _subdivisions(plan: Plan, file: str) -> list[Finding]:
     from visitplan import holidays_data
 
     found = []
+
+    def warn(org_id: str, message: str, hint: str) -> None:
+        path = f"organizations.{org_id}.subdivision"
+        found.append(Finding(file, Severity.WARNING, "unknown-subdivision", path, message, hint))
+
     for org in plan.organizations.values():
         if org.subdivision is None:
             continue
-        path = f"organizations.{org.id}.subdivision"
         if org.country is None:
-            found.append(
-                Finding(
-                    file,
-                    Severity.WARNING,
-                    "unknown-subdivision",
-                    path,
-                    "a subdivision without a country is not used",
-                    'add country = "FR" (the ISO code of its country)',
-                )
+            warn(
+                org.id,
+                "a subdivision without a country is not used",
+                'add country = "FR" (the ISO code of its country)',
             )
         elif not holidays_data.known_subdivision(org.country, org.subdivision):
             codes = holidays_data.subdivisions(org.country)
@@ -76,16 +75,11 @@ def _subdivisions(plan: Plan, file: str) -> list[Finding]:
                 if codes
                 else f"the holiday data has no subdivisions for {org.country}; remove the key"
             )
-            found.append(
-                Finding(
-                    file,
-                    Severity.WARNING,
-                    "unknown-subdivision",
-                    path,
-                    f'"{org.subdivision}" is not a subdivision of {org.country} in the holiday '
-                    "data, so only national holidays count",
-                    hint,
-                )
+            warn(
+                org.id,
+                f'"{org.subdivision}" is not a subdivision of {org.country} in the holiday '
+                "data, so only national holidays count",
+                hint,
             )
     return found
 

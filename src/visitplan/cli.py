@@ -601,23 +601,18 @@ def slots(
     """
     from datetime import UTC, datetime, time
 
-    from visitplan.agenda import day_after
     from visitplan.durations import parse_duration
     from visitplan.holidays_data import Calendars
     from visitplan.render import slots_json, slots_markdown, slots_text
-    from visitplan.slots import DEFAULT_DAYS, default_parties, find_slots, resolve_parties
+    from visitplan.slots import date_range, default_parties, find_slots, resolve_parties
 
     env: Env = ctx.obj
     day = _today(env, today)
-    if days is not None and end is not None:
-        raise UsageError("give --days or --to, not both")
-    if days is not None and days < 1:
-        raise UsageError(f"--days must be 1 or more, not {days}")
-    first = start if isinstance(start, date) else day_after(day, 1, "the day after today")
-    last = (
-        end
-        if isinstance(end, date)
-        else day_after(first, (days or DEFAULT_DAYS) - 1, f"--days {days or DEFAULT_DAYS}")
+    first, last = date_range(
+        day,
+        start if isinstance(start, date) else None,
+        end if isinstance(end, date) else None,
+        days,
     )
     length = parse_duration(duration, "how long the meeting lasts")
     zones = _zones(env, tz)

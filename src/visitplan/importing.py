@@ -290,7 +290,7 @@ def _recognise_own(doc: Document, calendar: Calendar, result: ImportResult) -> l
             else:
                 result.skipped += 1
             continue
-        what = _what(parts)
+        what, how = _describe(parts)
         item = items.get(uid)
         if item is None:
             if str(component.get("status", "")).upper() == "CANCELLED":
@@ -313,28 +313,27 @@ def _recognise_own(doc: Document, calendar: Calendar, result: ImportResult) -> l
         if differences:
             result.notes.append(
                 f"{what} differs from the plan, not imported — {'; '.join(differences)}; "
-                f"if the file is right, change the plan with {_how_to_change(parts)}"
+                f"if the file is right, change the plan with {how}"
             )
         else:
             result.already += 1
     return remaining
 
 
-def _how_to_change(parts: UidParts) -> str:
-    """The commands that change what an entry of the plan shows."""
+def _describe(parts: UidParts) -> tuple[str, str]:
+    """How an entry of the plan is named in a note, and the commands that change it."""
     if parts.action is not None:
-        return f"`visitplan set PLAN action {parts.action} …`"
+        return f'action "{parts.action}"', f"`visitplan set PLAN action {parts.action} …`"
     if parts.item is not None:
-        return f"`visitplan set PLAN program {parts.event}/{parts.item} --start … --end …`"
-    return f"`visitplan move PLAN {parts.event} …` or `visitplan set PLAN event {parts.event} …`"
-
-
-def _what(parts: UidParts) -> str:
-    if parts.action is not None:
-        return f'action "{parts.action}"'
-    if parts.item is not None:
-        return f'program item "{parts.event}/{parts.item}"'
-    return f'event "{parts.event}"'
+        name = f"{parts.event}/{parts.item}"
+        return (
+            f'program item "{name}"',
+            f"`visitplan set PLAN program {name} --start … --end …`",
+        )
+    return (
+        f'event "{parts.event}"',
+        f"`visitplan move PLAN {parts.event} …` or `visitplan set PLAN event {parts.event} …`",
+    )
 
 
 def _differences(component: Any, shown: list[Any], item: Item) -> list[str]:

@@ -38,6 +38,21 @@ from visitplan.workdays import (
 )
 
 DEFAULT_DAYS = 28
+
+
+def date_range(
+    today: date, start: date | None, end: date | None, days: int | None
+) -> tuple[date, date]:
+    """The days to look at: as the agenda's ``--from``/``--to``/``--days`` (the same
+    rules and messages), from tomorrow and for DEFAULT_DAYS when not given."""
+    from visitplan.agenda import day_after, make_window
+
+    first = start or day_after(today, 1, "the day after today")
+    window = make_window(first, start, end, DEFAULT_DAYS if days is None and end is None else days)
+    assert window.start is not None and window.end is not None
+    return window.start, window.end
+
+
 DEFAULT_COUNT = 3
 GRID = timedelta(minutes=30)
 
