@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from browser import browser, report_header  # noqa: F401  (the `browser` fixture)
 from visitplan.cli import app
 
 # Tests never use the user's cache folder: one of their own for the whole run.
@@ -144,3 +145,8 @@ def git(repo: Path, *args: str) -> str:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
+
+
+def pytest_report_header() -> str:
+    """Say once, at the top of the run, whether the browser tests run or are skipped."""
+    return report_header()
