@@ -156,7 +156,7 @@ class Programme:
 
     def revision_text(self) -> Multi:
         """``plan revision 1a2b3c4`` (or "modified") in each language."""
-        return _said(
+        return said(
             self.languages,
             lambda lang: word(
                 lang,
@@ -240,7 +240,7 @@ def build_programme(
         sections.append(builder.section(event_rows, changes, placed))
     used_plans = list({id(row.plan): row.plan for row in rows}.values())
     cover = builder.cover(used_plans, [(row.plan, row.event) for row in rows], sections)
-    words = {key: _said(langs, functools.partial(_word, key=key)) for key in WORD_KEYS}
+    words = {key: said(langs, functools.partial(_word, key=key)) for key in WORD_KEYS}
     if revision is None:
         revision = revision_of(used_plans)
     return Programme(langs, cover, tuple(sections), revision, contacts, words)
@@ -259,7 +259,7 @@ def _word(lang: str, key: str) -> str:
     return word(lang, key)
 
 
-def _said(languages: Iterable[str], say: Callable[[str], str]) -> Multi:
+def said(languages: Iterable[str], say: Callable[[str], str]) -> Multi:
     """The tool's own words, ``say(lang)`` in each language, each text once."""
     out: list[Phrase] = []
     for lang in languages:
@@ -287,7 +287,7 @@ class _Builder:
         return tuple(out)
 
     def said(self, say: Callable[[str], str]) -> Multi:
-        return _said(self.languages, say)
+        return said(self.languages, say)
 
     def org(self, plan: Plan, org_id: str | None) -> Multi:
         org = plan.organizations.get(org_id or "")
