@@ -148,6 +148,11 @@ def test_the_example_visit_in_ukrainian_and_french(tmp_path: Path) -> None:
     for item in visit.program:
         assert item.title.get("uk") in text and item.title.get("fr") in text
     assert "10:00–12:00 Париж / Paris 11:00–13:00 Київ / Kyiv" in text
+    # long lines are hyphenated in both languages (Typst's uk and fr patterns)
+    raw = "".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
+    broken = re.findall(r"(\w+)\u00ad\n(\w+)", raw)
+    assert any(re.match("[а-яіїєґʼ]", a + b, re.I) for a, b in broken), broken
+    assert any(re.match("[a-zéèàç]", a + b, re.I) and a + b not in "Korosten" for a, b in broken)
 
 
 def test_a_template_gives_logo_colour_and_letterhead(tmp_path: Path) -> None:
