@@ -584,14 +584,8 @@ def program(
             callback=_parse_langs,
         ),
     ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option("--from", metavar="DATE", help="First day.", callback=_parse_date),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option("--to", metavar="DATE", help="Last day.", callback=_parse_date),
-    ] = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     everything: Annotated[
         bool, typer.Option("--all", help="Every event, past and future.")
     ] = False,

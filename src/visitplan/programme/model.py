@@ -24,6 +24,7 @@ from visitplan.agenda import (
     Span,
     Window,
     build_agenda,
+    make_window,
     offset_changes_between,
 )
 from visitplan.errors import VisitplanError
@@ -198,15 +199,18 @@ def build_programme(
     window: Window | None = None,
     languages: Sequence[str],
     contacts: bool = False,
+    today: date | None = None,
     revision: str | None = None,
 ) -> Programme:
     """The programme of ``events`` (ids; each looked up as ``show`` does), or else of every
-    event of ``plans`` with a day in ``window``, one section each, in the agenda's order.
+    event of ``plans`` with a day in ``window`` (``agenda.make_window``; without one, the
+    agenda's default: from ``today`` on, or everything when ``today`` is None), one
+    section each, in the agenda's order.
 
     ``languages``: one for a programme in one language, several for a bilingual one (the
     first is the document's). ``contacts``: show emails and phone numbers. ``revision``:
-    what the footer names; None: asked of git for the plans shown (:func:`revision_of`). A :class:`VisitplanError` when
-    there is nothing to show.
+    what the footer names; None: asked of git for the plans shown (:func:`revision_of`).
+    A :class:`VisitplanError` when there is nothing to show.
     """
     if not languages:
         raise ValueError("a programme needs at least one language")
@@ -222,7 +226,9 @@ def build_programme(
             rows.extend(row for row in agenda.rows if row.plan is plan)
             changes.extend(agenda.changes)
     else:
-        agenda = build_agenda(plans, window or Window())
+        if window is None:
+            window = Window() if today is None else make_window(today)
+        agenda = build_agenda(plans, window)
         rows.extend(agenda.rows)
         changes.extend(agenda.changes)
         if not rows:
