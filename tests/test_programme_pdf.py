@@ -142,11 +142,23 @@ def test_the_example_visit_in_ukrainian_and_french(tmp_path: Path) -> None:
         EXAMPLE, "study-visit-2023", "--lang", "uk", "--lang", "fr", "-f", "pdf", "-o", target
     )
     assert done.returncode == 0, done.stderr.decode()
-    text = " ".join(pages_text(target.read_bytes()))
+    pages = pages_text(target.read_bytes())
+    text = " ".join(pages)
     visit = load(EXAMPLE).event("study-visit-2023")
     assert visit is not None
     for item in visit.program:
         assert item.title.get("uk") in text and item.title.get("fr") in text
+        # no item split between pages: its title and its times on the same page
+        (page,) = [p for p in pages if item.title.get("uk") in p]
+        assert f"{item.when.start:%H:%M}–{item.when.end:%H:%M} Париж" in page
+    # the places link to a map, the meeting to its address
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in pypdf.PdfReader(target).pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+    assert any(link.startswith("https://www.openstreetmap.org/search?query=") for link in links)
     assert "10:00–12:00 Париж / Paris 11:00–13:00 Київ / Kyiv" in text
     # long lines are hyphenated in both languages (Typst's uk and fr patterns)
     raw = "".join(page.extract_text() for page in pypdf.PdfReader(target).pages)
