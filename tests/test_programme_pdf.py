@@ -205,3 +205,20 @@ def test_a_pdf_needs_a_file_to_go_to(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert b"give -o FILE for a PDF" in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_plan_text_is_never_read_as_typst_markup(tmp_path: Path) -> None:
+    markup = "#set page(width: 1cm) $x^2$ *bold* _it_ <label> @ref \\\\ // not a comment"
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        'title.fr = "Station de traitement des eaux"',
+        "title.fr = '" + markup + "'",
+    )
+    plan = tmp_path / "plan.toml"
+    plan.write_text(text, encoding="utf-8")
+    target = tmp_path / "p.pdf"
+    done = program(plan, "study-visit-2023", "--lang", "fr", "-f", "pdf", "-o", target)
+    assert done.returncode == 0, done.stderr.decode()
+    pages = pages_text(target.read_bytes())
+    assert any(markup in page for page in pages), [p[:200] for p in pages]
+    width = pypdf.PdfReader(target).pages[0].mediabox.width
+    assert round(float(width)) == 595  # A4, whatever the text said
