@@ -30,7 +30,13 @@ from visitplan.errors import UsageError
 from visitplan.export_state import Entry, read_state
 from visitplan.i18n import LANGUAGES, label, short_date
 from visitplan.model import Action, Event, Person, Plan, ProgramItem, Text
-from visitplan.participation import attendees, legacy_attendees, part_of, stands_alone
+from visitplan.participation import (
+    attendees,
+    groups,
+    legacy_attendees,
+    part_of,
+    stands_alone,
+)
 from visitplan.plans import state_path
 
 PRODID = f"-//visitplan//visitplan {__version__}//EN"
@@ -1110,34 +1116,37 @@ def _times_line(times: Iterable[object], day: date) -> str:
     return " · ".join(f"{span.text(day)} {span.column.label}" for span in times)  # type: ignore[attr-defined]
 
 
+def guest_groups(
+    plan: Plan, event: Event, people: Sequence[str], lang: str | None, order: Sequence[str] = ()
+) -> list[tuple[str, list[str]]]:
+    """``people`` grouped as ``participation.groups`` does, as texts: the delegation's
+    name or the organization's short name (``—`` for none), and the names (the lead's
+    marked)."""
+    out = []
+    for group, ids in groups(plan, event, people, order):
+        kind, _, group_id = group.partition(":")
+        if kind == "delegation":
+            delegation = plan.delegations[group_id]
+            heading = plan.text(delegation.name, lang)
+        else:
+            org = plan.organizations.get(group_id)
+            heading = (org.short or plan.text(org.name, lang)) if org else "—"
+            delegation = None
+        names = []
+        for person_id in ids:
+            name = plan.text(plan.people[person_id].name, lang)
+            lead = delegation is not None and person_id == delegation.lead
+            names.append(f"{name} ({label(lang, 'lead')})" if lead else name)
+        out.append((heading, names))
+    return out
+
+
 def _participants(plan: Plan, event: Event, lang: str | None) -> str:
     """The event entry's attendees (see ``participation``), by delegation and
     organization; those without an email named once more."""
     lines = [f"{label(lang, 'participants-title')}:"]
     taking_part = attendees(plan, event)
-    placed: set[str] = set()
-    for delegation_id in event.delegations:
-        delegation = plan.delegations.get(delegation_id)
-        if delegation is None:
-            continue
-        names = []
-        for person_id in delegation.everyone:
-            if person_id in plan.people:
-                name = plan.text(plan.people[person_id].name, lang)
-                names.append(
-                    f"{name} ({label(lang, 'lead')})" if person_id == delegation.lead else name
-                )
-                placed.add(person_id)
-        lines.append(f"{plan.text(delegation.name, lang)}: {', '.join(names)}")
-    by_org: dict[str, list[str]] = {}
-    for person_id in taking_part:
-        if person_id in placed:
-            continue
-        person = plan.people[person_id]
-        by_org.setdefault(person.organization or "", []).append(plan.text(person.name, lang))
-    for org_id, names in by_org.items():
-        org = plan.organizations.get(org_id)
-        heading = (org.short or plan.text(org.name, lang)) if org else "—"
+    for heading, names in guest_groups(plan, event, taking_part, lang):
         lines.append(f"{heading}: {', '.join(names)}")
     without = [
         plan.text(plan.people[p].name, lang) for p in taking_part if not plan.people[p].email
