@@ -498,26 +498,29 @@ def check_method(plans: Sequence[Plan], method: str) -> None:
 
 def check_request(
     stamped: Sequence[Stamped], selection: Selection, person: str | None = None
-) -> None:
+) -> list[tuple[Stamped, Item]]:
     """``--method request`` writes one iTIP object per file, as Outlook reads only the
     first VEVENT of a REQUEST (MS-STANOICAL 2.2.175): the selection (``person``: whose
-    file it is) must hold exactly one event entry, and it must have attendees with an
-    email (a REQUEST without attendees invites nobody). Raised before anything is
-    written."""
+    file it is) must hold the entries of one event — the event's own, and for a visit
+    each session that is an entry of its own, each then a file — and each must have
+    attendees with an email (a REQUEST without attendees invites nobody). Returns the
+    entries, the event's own first, then its sessions in time order. Raised before
+    anything is written."""
     chosen = [
-        item
+        (state, item)
         for state in stamped
         for item in state.items
         if item.action is None and selection.match(item)
     ]
     who = f" for {person}" if person else ""
     hint = (
-        "give --event ID (one event, and --person ID if it has program items of their own), "
-        "export the calendar with --method publish, or send the invitations with "
-        "`visitplan invite PLAN EVENT-ID` (--dry-run DIR writes one message per entry)"
+        "give --event ID (one event), export the calendar with --method publish, or send "
+        "the invitations with `visitplan invite PLAN EVENT-ID` (--dry-run DIR writes one "
+        "message per entry)"
     )
-    if len(chosen) != 1:
-        names = ", ".join(item.uid.removesuffix(f"@{UID_DOMAIN}") for item in chosen[:5])
+    events = {(item.plan.id, item.event.id) for _, item in chosen if item.event is not None}
+    if len(events) != 1:
+        names = ", ".join(item.uid.removesuffix(f"@{UID_DOMAIN}") for _, item in chosen[:5])
         more = ", …" if len(chosen) > 5 else ""
         raise UsageError(
             f"--method request{who} would put {len(chosen)} entries in one file"
@@ -525,14 +528,39 @@ def check_request(
             + ": a calendar reads only the first event of an invitation",
             hint,
         )
-    (item,) = chosen
-    people = item.plan.people
-    if not any(people[p].email for p in item.attendees() if p in people):
-        raise UsageError(
-            f"{item.uid.removesuffix(f'@{UID_DOMAIN}')} has no attendee with an email: "
-            "an invitation (REQUEST) to it would invite nobody",
-            "export it with --method publish, or add the people taking part (with emails)",
-        )
+    for _, item in chosen:
+        people = item.plan.people
+        if not any(people[p].email for p in item.attendees() if p in people):
+            raise UsageError(
+                f"{item.uid.removesuffix(f'@{UID_DOMAIN}')} has no attendee with an email: "
+                "an invitation (REQUEST) to it would invite nobody",
+                "export it with --method publish, or add the people taking part (with emails)",
+            )
+    event = chosen[0][1].event
+    assert event is not None
+    order = {program.index: n for n, program in enumerate(event.schedule)}
+    return sorted(
+        chosen, key=lambda pair: -1 if pair[1].program is None else order[pair[1].program.index]
+    )
+
+
+def request_files(
+    chosen: Sequence[tuple[Stamped, Item]],
+    options: ExportOptions,
+    target: Path,
+    recipient: str | None = None,
+) -> list[tuple[Path, bytes]]:
+    """The files of ``--method request`` (see :func:`check_request`), one entry each:
+    ``target`` for the event's own entry (or the only one), ``<stem>--<item-id>.ics``
+    beside it for each session — the names ``invite --dry-run`` gives its messages."""
+    out = []
+    for state, item in chosen:
+        path = target
+        if item.program is not None and len(chosen) > 1:
+            path = target.with_name(f"{target.stem}--{item.program.id}{target.suffix}")
+        alone = dataclasses.replace(state, items=(item,), tombstones=())
+        out.append((path, build_calendar([alone], Selection(), options, recipient)))
+    return out
 
 
 def build_calendar(
@@ -1213,6 +1241,7 @@ def write_per_person(
                 continue
             parts.append((state, dataclasses.replace(selection, person=ids[source])))
         jobs[email] = parts
+    requests: dict[str, list[tuple[Stamped, Item]]] = {}
     if options.method == "request":
         # One entry per file, every file checked before any is written; someone with no
         # entry to be invited to gets no file.
@@ -1220,9 +1249,12 @@ def write_per_person(
             if not any(sel.match(item) for state, sel in parts for item in state.items):
                 del jobs[email]
                 continue
-            for state, sel in parts:
-                if any(sel.match(item) for item in state.items):
-                    check_request([state], sel, recipients[email][0][1].id)
+            requests[email] = [
+                pair
+                for state, sel in parts
+                if any(sel.match(item) for item in state.items)
+                for pair in check_request([state], sel, recipients[email][0][1].id)
+            ]
     make_folder(folder)
     written: list[Path] = []
     names: set[str] = set()
@@ -1232,11 +1264,14 @@ def write_per_person(
         names.add(name)
         lang = options.lang or (person.languages[0] if person.languages else None)
         person_options = dataclasses.replace(options, lang=lang)
-        parts = jobs[email]
-        data = _build_many(parts, person_options, email)
         path = folder / f"{name}.ics"
-        atomic_write_bytes(path, data)
-        written.append(path)
+        if email in requests:
+            files = request_files(requests[email], person_options, path, email)
+        else:
+            files = [(path, _build_many(jobs[email], person_options, email))]
+        for target, data in files:
+            atomic_write_bytes(target, data)
+            written.append(target)
     return written
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from visitplan.agenda import Column, explicit_columns, spans
+from visitplan.agenda import Column, event_organizations, explicit_columns, spans
 from visitplan.i18n import label, long_date, ui_language, zone_city
 from visitplan.ics_export import Item
 from visitplan.model import Event, Person, Plan, Text
@@ -154,7 +154,7 @@ def body(
             )
     taking_part = item.attendees()
     guests = []
-    for group, ids in groups(plan, event, taking_part):
+    for group, ids in groups(plan, event, taking_part, event_organizations(plan, event)):
         kind_of, _, group_id = group.partition(":")
         if not ids:
             continue
