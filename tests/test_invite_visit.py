@@ -313,3 +313,49 @@ def test_the_join_button_comes_first_and_the_program_is_a_table(
     assert "Станція очищення води, Бурж" in places and "Мерія Буржа" in places
     assert seen.page.locator("tr.day").count() == 5  # a heading for each day of the visit
     seen.close()
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export(plan: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "visitplan", "export", str(plan), *args],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1685577600", "VISITPLAN_TODAY": "2023-06-01"},
+    )  # fmt: skip
+
+
+def test_export_request_writes_a_file_per_entry_of_a_visit(example: Path, tmp_path: Path) -> None:
+    """`export --method request --event VISIT -o FILE` writes FILE for the visit and
+    FILE--<item>.ics for each session, one VEVENT each; standard output (one file) is
+    refused, and then nothing is written, the state file included."""
+    state = example.with_suffix(".visitplan-state")
+    refused = export(example, "--method", "request", "--event", "study-visit-2023", "-o", "-")
+    assert refused.returncode == 2
+    assert "writes 8 files" in refused.stderr and "-o FILE.ics" in refused.stderr
+    assert refused.stdout == "" and not state.exists()
+    target = tmp_path / "out" / "visit.ics"
+    target.parent.mkdir()
+    done = export(example, "--method", "request", "--event", "study-visit-2023", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in target.parent.iterdir())
+    assert names == sorted(["visit.ics", *(f"visit--{s}.ics" for s in BOURGES)])
+    for path in target.parent.iterdir():
+        calendar = Calendar.from_ical(path.read_bytes())
+        assert calendar["method"] == "REQUEST"
+        (vevent,) = calendar.walk("VEVENT")
+        session = path.stem.partition("--")[2]
+        if session:
+            assert vevent.decoded("dtstart") == paris(BOURGES[session][0])
+    assert state.exists()  # the export is recorded once it is written
+
+
+def test_readme_shows_the_invitation() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### `visitplan invite") :]
+    section = section[: section.index("\n### ")]
+    assert "](docs/invite-visit-375.png)" in section
+    data = (ROOT / "docs" / "invite-visit-375.png").read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) < 200_000
+    assert int.from_bytes(data[16:20], "big") == 375  # the IHDR width: a phone's
