@@ -359,3 +359,31 @@ def test_readme_shows_the_invitation() -> None:
     data = (ROOT / "docs" / "invite-visit-375.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) < 200_000
     assert int.from_bytes(data[16:20], "big") == 375  # the IHDR width: a phone's
+
+
+def test_cancelling_a_visit_cancels_each_session(example: Path, tmp_path: Path) -> None:
+    """After the visit is cancelled in the plan, --cancel tells each guest of every entry
+    they had: the visit and each session, METHOD:CANCEL, one VEVENT each."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1685577600", "VISITPLAN_TODAY": "2023-06-01"}
+    dry_run(example, "study-visit-2023", tmp_path / "sent")
+    done = subprocess.run(
+        [sys.executable, "-m", "visitplan", "set", str(example), "event", "study-visit-2023",
+         "--status", "cancelled"],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "visitplan", "invite", str(example), "study-visit-2023",
+         "--cancel", "--dry-run", str(tmp_path / "cancel")],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    stems = sorted(p.stem for p in (tmp_path / "cancel").glob("*.eml"))
+    assert stems == sorted(p.stem for p in (tmp_path / "sent").glob("*.eml"))
+    for path in (tmp_path / "cancel").glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        calendar = Calendar.from_ical(calendar_bytes(message))
+        assert calendar["method"] == "CANCEL"
+        (vevent,) = calendar.walk("VEVENT")
+        assert str(vevent["status"]) == "CANCELLED"
