@@ -242,16 +242,17 @@ def _removed_event_cancellations(
 ) -> list[Invitation]:
     """CANCEL messages for an event removed from the plan, to those it had (from the
     state): its own entry to its attendees, and each removed program item of its own to
-    those who had only that item (a speaker at it)."""
+    its attendees (the visit's guests, who were invited to each session, and a speaker
+    who had only that item)."""
     out = _removed_cancellations(plan, organizer, removed, sender, now, removed.attendees)
-    told = {email.lower() for email in removed.attendees}
     prefix = removed.uid.removesuffix(f"@{UID_DOMAIN}") + "/"
     for key in sorted(state.entries):
         entry = state.entries[key]
         if key.startswith(prefix) and entry.cancelled:
-            others = [email for email in entry.attendees if email.lower() not in told]
             item_id = key[len(prefix) :].removesuffix(f"@{UID_DOMAIN}")
-            out += _removed_cancellations(plan, organizer, entry, sender, now, others, item_id)
+            out += _removed_cancellations(
+                plan, organizer, entry, sender, now, entry.attendees, item_id
+            )
     if not out:
         raise VisitplanError(
             f"{removed.uid}: the export state names nobody to tell", "nobody to send it to"
