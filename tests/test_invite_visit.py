@@ -239,7 +239,7 @@ def test_a_text_in_another_language_is_marked_with_it(tmp_path: Path) -> None:
     markup = messages["janssens"].get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert '<html lang="en">' in markup
     assert '<span lang="uk">Теплові мережі після зміни часу</span>' in markup
-    assert '<span lang="fr">' not in markup.replace("Élise", "")  # names carry no language
+    assert markup.count("<span lang=") == 1  # every other text is English, or a name
 
 
 # --------------------------------------------------------------------------- in a browser

@@ -134,7 +134,7 @@ def page(body: Body) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="color-scheme" content="light dark">',
         '<meta name="supported-color-schemes" content="light dark">',
-        f"<title>{show(body.title)}</title>",
+        f"<title>{esc(plain(body.title))}</title>",
         f"<style>\n{STYLE}</style>",
         "</head>",
         '<body><div class="mail">',
