@@ -5,7 +5,9 @@ Usage: python scripts/example-parts.py OUT PLAN.toml ...   (prints the files it 
 
 Per plan: the publish resource of each event, of the first program item and action, an entry
 removed from the plan (a cancelled resource), and for the first event with participants
-the invitation (METHOD:REQUEST) and its cancellation (METHOD:CANCEL)."""
+the invitation (METHOD:REQUEST) and its cancellation (METHOD:CANCEL); for a visit whose
+sessions are entries of their own, every message of its first recipient (the visit's and
+each session's, one VEVENT each) and their cancellations."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from pathlib import Path
 from visitplan.errors import VisitplanError
 from visitplan.ics_export import ExportOptions, Selection, stamp
 from visitplan.inviting import invitations
+from visitplan.participation import stands_alone
 from visitplan.plans import load_valid_plans
 from visitplan.publishing import _wanted, resource_name
 
@@ -41,7 +44,11 @@ def main(out: Path, files: list[Path]) -> None:
             path = out / f"{plan.id}-publish-{removed}{resource_name(want.uid)}"
             path.write_bytes(want.data)
             print(path)
+        first = True
         for event in plan.events:
+            sessions = any(stands_alone(event, item) for item in event.program)
+            if not (first or sessions):
+                continue
             try:
                 request = invitations(plan, state, event.id, "request", None, NOW, force=True)
                 cancelled = dataclasses.replace(
@@ -55,16 +62,20 @@ def main(out: Path, files: list[Path]) -> None:
                 cancel = invitations(cancelled, cancel_state, event.id, "cancel", None, NOW)
             except VisitplanError:
                 continue
+            first = False
             for kind, messages in (("request", request), ("cancel", cancel)):
-                part = next(
-                    p for p in messages[0].message.walk() if p.get_content_type() == "text/calendar"
-                )
-                data = part.get_payload(decode=True)
-                assert isinstance(data, bytes)
-                path = out / f"{plan.id}-invite-{event.id}-{kind}.ics"
-                path.write_bytes(data)
-                print(path)
-            break
+                # every message of the first recipient: the event's, and each session's
+                mine = [m for m in messages if m.person_id == messages[0].person_id]
+                for invite in mine if sessions else mine[:1]:
+                    part = next(
+                        p for p in invite.message.walk() if p.get_content_type() == "text/calendar"
+                    )
+                    data = part.get_payload(decode=True)
+                    assert isinstance(data, bytes)
+                    item = f"--{invite.item}" if invite.item else ""
+                    path = out / f"{plan.id}-invite-{event.id}{item}-{kind}.ics"
+                    path.write_bytes(data)
+                    print(path)
 
 
 if __name__ == "__main__":

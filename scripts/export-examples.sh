@@ -17,8 +17,9 @@ for plan in plans/*.toml templates/*.toml; do
   cp "$plan" "$work/"
   copy="$work/$name.toml"
   "$vp" export "$copy" -o "$out/$name.ics" 2>/dev/null
-  # --method request: one event per file (the plan's events one by one; an event that
-  # cannot be a REQUEST — no attendee with an email, or items of its own — is refused)
+  # --method request: one entry per file (the plan's events one by one; a visit whose
+  # sessions are entries of their own also writes NAME--<item-id>.ics for each; an event
+  # without an attendee with an email cannot be a REQUEST and is refused)
   for event in $("${PYTHON_BIN:-.venv/bin/python}" -c 'import sys, tomllib
 for e in tomllib.load(open(sys.argv[1], "rb")).get("events", []): print(e["id"])' "$copy"); do
     "$vp" export "$copy" --method request --event "$event" -o "$out/$name-request-$event.ics" \

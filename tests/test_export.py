@@ -662,7 +662,8 @@ def test_method_request_writes_one_event_per_file(
     plan_copy: Callable[[Path], Path], tmp_path: Path
 ) -> None:
     """Outlook reads only the first VEVENT of a REQUEST: a whole plan is refused with a
-    hint, --per-person writes one entry per file (and none for who has none), the
+    hint, --per-person writes one entry per file (and none for who has none; a visit's
+    sessions a file each), the
     tentative visit without attendees is no REQUEST; nothing is written when refused."""
     plan = plan_copy(EXAMPLE)
     out = tmp_path / "whole.ics"
@@ -695,8 +696,14 @@ def test_method_request_writes_one_event_per_file(
         ["export", str(plan), "--method", "request", "--event", "study-visit-2023",
          "--per-person", str(tmp_path / "visit")],
     )  # fmt: skip
-    assert visit.exit_code == 2  # a speaker at several items would get several entries
-    assert "would put" in visit.stderr and not (tmp_path / "visit").exists()
+    assert visit.exit_code == 0, visit.output  # the visit and each session: a file each
+    files = sorted((tmp_path / "visit").glob("*.ics"))
+    assert [f.name for f in files if "--" not in f.name] == ["bonduelle.ics", "chyzhevska.ics"]
+    assert len(files) == 2 * 8
+    for file in files:
+        calendar = Calendar.from_ical(file.read_bytes())
+        assert calendar["method"] == "REQUEST"
+        assert len(list(calendar.walk("VEVENT"))) == 1, file.name
 
 
 def test_an_online_meeting_without_a_place_has_its_link_as_location(

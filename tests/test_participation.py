@@ -212,18 +212,25 @@ def test_show_marks_who_takes_part_in_only_some_items(plan: Path) -> None:
     }
 
 
-def test_invite_sends_a_speaker_his_item_and_the_others_the_visit(
+def test_invite_sends_a_speaker_his_item_and_the_others_the_visit_and_each_session(
     plan: Path, tmp_path: Path
 ) -> None:
+    """One message per entry: those who take part in the whole visit get the visit's own
+    entry and one for each of its sessions (entries of their own), the speaker only his."""
     folder = tmp_path / "mail"
     process("invite", plan, "visit", "--dry-run", folder)
     messages = mails(folder)
-    assert {name: mail_uid(m) for name, m in messages.items()} == {
-        "bondar": uid("visit"),
-        "melnyk": uid("visit"),
-        "girard": uid("visit"),
-        "smith": uid("visit", "water-plant"),
+    got: dict[str, set[str]] = {}
+    for name, message in messages.items():
+        got.setdefault(name.partition("--")[0], set()).add(mail_uid(message))
+    prefix = f"{PLAN_ID}/visit"
+    assert got == {
+        person: {u for u in expected_uids(person) if u.startswith(prefix)}
+        for person in ("bondar", "melnyk", "girard", "smith")
     }
+    assert mail_uid(messages["bondar"]) == uid("visit")  # the visit's own message
+    assert mail_uid(messages["bondar--reception"]) == uid("visit", "reception")
+    assert len(got["bondar"]) == 1 + len(VISIT_ORDER)
     smith = messages["smith"]
     assert str(smith["Subject"]) == (
         "Invitation: Pierre-Bénite water treatment station · Study visit to Lyon"
@@ -307,7 +314,8 @@ def test_the_model_gives_the_expected_roles_and_levels() -> None:
 
 def test_every_consumer_agrees_on_who_takes_part(plan: Path) -> None:
     """export --person, --per-person, agenda --person, invite, people --event, show and
-    agenda's participants give, for every person, what EXPECTED says."""
+    agenda's participants give, for every person, what EXPECTED says (invite: one
+    message per entry, the same entries as export)."""
     folder = plan.parent / "per-person"
     invoke("export", plan, "--per-person", folder)
     mail_folders = {}
@@ -335,8 +343,6 @@ def test_every_consumer_agrees_on_who_takes_part(plan: Path) -> None:
                 mail_uid(m) for name, m in mails(mail_folder).items() if name.startswith(person)
             }
             wanted = {key for key in expected_uids(person) if key.startswith(f"{PLAN_ID}/{event}")}
-            if event == "visit" and expected.get(event) == WHOLE:
-                wanted = {uid(event)}  # the visit's invitation carries its program
             if person == ORGANIZER:
                 wanted = set()  # the organizer sends the invitations
             assert invited == wanted, ("invite", event, person)
@@ -438,7 +444,7 @@ def test_the_agenda_lists_each_day_in_time_order(plan: Path) -> None:
     assert visit == [["welcome", "reception"], ["schools", "water-plant"], ["debrief", "press"]]
 
 
-def test_cancelling_a_removed_visit_tells_a_speaker_about_his_item(
+def test_cancelling_a_removed_visit_tells_each_guest_of_each_entry(
     plan: Path, tmp_path: Path
 ) -> None:
     process("export", plan, "-o", plan.parent / "all.ics")
@@ -450,11 +456,13 @@ def test_cancelling_a_removed_visit_tells_a_speaker_about_his_item(
     folder = tmp_path / "mail"
     process("invite", plan, "visit", "--cancel", "--dry-run", folder)
     messages = mails(folder)
-    assert {name: mail_uid(m) for name, m in messages.items()} == {
-        "bondar": uid("visit"),
-        "melnyk": uid("visit"),
-        "girard": uid("visit"),
-        "smith": uid("visit", "water-plant"),
+    got: dict[str, set[str]] = {}
+    for name, message in messages.items():
+        got.setdefault(name.partition("--")[0], set()).add(mail_uid(message))
+    # each guest is told of every entry they had: the visit and its sessions, or his item
+    assert got == {
+        person: {u for u in expected_uids(person) if u.startswith(f"{PLAN_ID}/visit")}
+        for person in ("bondar", "melnyk", "girard", "smith")
     }
     assert "Станція очищення води" in str(messages["smith"]["Subject"])  # as the state has it
 

@@ -992,7 +992,7 @@ def export(
 
       visitplan export --per-person out/ --method request
     """
-    from visitplan.fileio import atomic_writer
+    from visitplan.fileio import atomic_write_bytes, atomic_writer
     from visitplan.ics_export import (
         ExportOptions,
         check_method,
@@ -1000,6 +1000,7 @@ def export(
         export_summary,
         load_stamps,
         parse_duration,
+        request_files,
         save_states,
         write_calendar,
         write_per_person,
@@ -1020,8 +1021,9 @@ def export(
     )
     keep = (options.lang, selection) if per_person is None else (None, None)
     stamped = load_stamps(plans, env.clock(), todos, *keep)
+    requests = []
     if method is Method.request and per_person is None:
-        check_request(list(stamped.values()), selection)
+        requests = check_request(list(stamped.values()), selection)
     if per_person is not None:
         written = write_per_person(plans, stamped, selection, options, per_person)
         env.stderr.print(Text(f"wrote {len(written)} files to {per_person.as_posix()}/"))
@@ -1033,7 +1035,17 @@ def export(
                 if not env.stdout.is_terminal
                 else f"{plans[0].id if len(plans) == 1 else 'visitplan'}.ics"
             )
-        if target == "-":
+        if len(requests) > 1:  # a visit and its sessions: one invitation file each
+            if target == "-":
+                raise UsageError(
+                    f"--method request writes {len(requests)} files for this visit (its own "
+                    "entry and each session), not one on standard output",
+                    "give -o FILE.ics: FILE.ics and FILE--<item-id>.ics for each session",
+                )
+            for path, data in request_files(requests, options, Path(target)):
+                atomic_write_bytes(path, data)
+            env.stderr.print(Text(f"wrote {len(requests)} files: {target} and its sessions"))
+        elif target == "-":
             write_calendar(list(stamped.values()), selection, options, env.write_bytes)
         else:
             with atomic_writer(Path(target)) as handle:

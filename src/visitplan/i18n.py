@@ -14,6 +14,8 @@ LANGUAGES = ("uk", "fr", "en")
 
 _LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "join": "Join the meeting",
+        "invite-entries": "Your calendar gets {n} invitations for this visit: one for the visit and one for each session you take part in. Accept each one to have it in your calendar at its time.",
         "invite-subject": "Invitation: {title} — {day}",
         "update-subject": "Updated invitation: {title} — {day}",
         "cancel-subject": "Cancelled: {title} — {day}",
@@ -93,6 +95,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "only-items": "only {items}",
     },
     "uk": {
+        "join": "Приєднатися до зустрічі",
+        "invite-entries": "На цей візит ви отримуєте окремі запрошення ({n}): одне на весь візит і по одному на кожен захід програми, у якому ви берете участь. Прийміть кожне, щоб воно стояло у календарі у свій час.",
         "invite-subject": "Запрошення: {title} — {day}",
         "update-subject": "Оновлене запрошення: {title} — {day}",
         "cancel-subject": "Скасовано: {title} — {day}",
@@ -172,6 +176,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "only-items": "лише {items}",
     },
     "fr": {
+        "join": "Rejoindre la réunion",
+        "invite-entries": "Votre agenda reçoit {n} invitations pour cette visite : une pour la visite et une pour chaque séance à laquelle vous participez. Acceptez chacune pour l'avoir dans votre agenda à son heure.",
         "invite-subject": "Invitation : {title} — {day}",
         "update-subject": "Invitation mise à jour : {title} — {day}",
         "cancel-subject": "Annulé : {title} — {day}",

@@ -30,7 +30,13 @@ from visitplan.errors import UsageError
 from visitplan.export_state import Entry, read_state
 from visitplan.i18n import LANGUAGES, label, short_date
 from visitplan.model import Action, Event, Person, Plan, ProgramItem, Text
-from visitplan.participation import attendees, legacy_attendees, part_of, stands_alone
+from visitplan.participation import (
+    attendees,
+    groups,
+    legacy_attendees,
+    part_of,
+    stands_alone,
+)
 from visitplan.plans import state_path
 
 PRODID = f"-//visitplan//visitplan {__version__}//EN"
@@ -492,26 +498,29 @@ def check_method(plans: Sequence[Plan], method: str) -> None:
 
 def check_request(
     stamped: Sequence[Stamped], selection: Selection, person: str | None = None
-) -> None:
+) -> list[tuple[Stamped, Item]]:
     """``--method request`` writes one iTIP object per file, as Outlook reads only the
     first VEVENT of a REQUEST (MS-STANOICAL 2.2.175): the selection (``person``: whose
-    file it is) must hold exactly one event entry, and it must have attendees with an
-    email (a REQUEST without attendees invites nobody). Raised before anything is
-    written."""
+    file it is) must hold the entries of one event — the event's own, and for a visit
+    each session that is an entry of its own, each then a file — and each must have
+    attendees with an email (a REQUEST without attendees invites nobody). Returns the
+    entries, the event's own first, then its sessions in time order. Raised before
+    anything is written."""
     chosen = [
-        item
+        (state, item)
         for state in stamped
         for item in state.items
         if item.action is None and selection.match(item)
     ]
     who = f" for {person}" if person else ""
     hint = (
-        "give --event ID (one event, and --person ID if it has program items of their own), "
-        "export the calendar with --method publish, or send the invitations with "
-        "`visitplan invite PLAN EVENT-ID` (--dry-run DIR writes one message per entry)"
+        "give --event ID (one event), export the calendar with --method publish, or send "
+        "the invitations with `visitplan invite PLAN EVENT-ID` (--dry-run DIR writes one "
+        "message per entry)"
     )
-    if len(chosen) != 1:
-        names = ", ".join(item.uid.removesuffix(f"@{UID_DOMAIN}") for item in chosen[:5])
+    events = {(item.plan.id, item.event.id) for _, item in chosen if item.event is not None}
+    if len(events) != 1:
+        names = ", ".join(item.uid.removesuffix(f"@{UID_DOMAIN}") for _, item in chosen[:5])
         more = ", …" if len(chosen) > 5 else ""
         raise UsageError(
             f"--method request{who} would put {len(chosen)} entries in one file"
@@ -519,14 +528,39 @@ def check_request(
             + ": a calendar reads only the first event of an invitation",
             hint,
         )
-    (item,) = chosen
-    people = item.plan.people
-    if not any(people[p].email for p in item.attendees() if p in people):
-        raise UsageError(
-            f"{item.uid.removesuffix(f'@{UID_DOMAIN}')} has no attendee with an email: "
-            "an invitation (REQUEST) to it would invite nobody",
-            "export it with --method publish, or add the people taking part (with emails)",
-        )
+    for _, item in chosen:
+        people = item.plan.people
+        if not any(people[p].email for p in item.attendees() if p in people):
+            raise UsageError(
+                f"{item.uid.removesuffix(f'@{UID_DOMAIN}')} has no attendee with an email: "
+                "an invitation (REQUEST) to it would invite nobody",
+                "export it with --method publish, or add the people taking part (with emails)",
+            )
+    event = chosen[0][1].event
+    assert event is not None
+    order = {program.index: n for n, program in enumerate(event.schedule)}
+    return sorted(
+        chosen, key=lambda pair: -1 if pair[1].program is None else order[pair[1].program.index]
+    )
+
+
+def request_files(
+    chosen: Sequence[tuple[Stamped, Item]],
+    options: ExportOptions,
+    target: Path,
+    recipient: str | None = None,
+) -> list[tuple[Path, bytes]]:
+    """The files of ``--method request`` (see :func:`check_request`), one entry each:
+    ``target`` for the event's own entry (or the only one), ``<stem>--<item-id>.ics``
+    beside it for each session — the names ``invite --dry-run`` gives its messages."""
+    out = []
+    for state, item in chosen:
+        path = target
+        if item.program is not None and len(chosen) > 1:
+            path = target.with_name(f"{target.stem}--{item.program.id}{target.suffix}")
+        alone = dataclasses.replace(state, items=(item,), tombstones=())
+        out.append((path, build_calendar([alone], Selection(), options, recipient)))
+    return out
 
 
 def build_calendar(
@@ -1110,34 +1144,37 @@ def _times_line(times: Iterable[object], day: date) -> str:
     return " · ".join(f"{span.text(day)} {span.column.label}" for span in times)  # type: ignore[attr-defined]
 
 
+def guest_groups(
+    plan: Plan, event: Event, people: Sequence[str], lang: str | None, order: Sequence[str] = ()
+) -> list[tuple[str, list[str]]]:
+    """``people`` grouped as ``participation.groups`` does, as texts: the delegation's
+    name or the organization's short name (``—`` for none), and the names (the lead's
+    marked)."""
+    out = []
+    for group, ids in groups(plan, event, people, order):
+        kind, _, group_id = group.partition(":")
+        if kind == "delegation":
+            delegation = plan.delegations[group_id]
+            heading = plan.text(delegation.name, lang)
+        else:
+            org = plan.organizations.get(group_id)
+            heading = (org.short or plan.text(org.name, lang)) if org else "—"
+            delegation = None
+        names = []
+        for person_id in ids:
+            name = plan.text(plan.people[person_id].name, lang)
+            lead = delegation is not None and person_id == delegation.lead
+            names.append(f"{name} ({label(lang, 'lead')})" if lead else name)
+        out.append((heading, names))
+    return out
+
+
 def _participants(plan: Plan, event: Event, lang: str | None) -> str:
     """The event entry's attendees (see ``participation``), by delegation and
     organization; those without an email named once more."""
     lines = [f"{label(lang, 'participants-title')}:"]
     taking_part = attendees(plan, event)
-    placed: set[str] = set()
-    for delegation_id in event.delegations:
-        delegation = plan.delegations.get(delegation_id)
-        if delegation is None:
-            continue
-        names = []
-        for person_id in delegation.everyone:
-            if person_id in plan.people:
-                name = plan.text(plan.people[person_id].name, lang)
-                names.append(
-                    f"{name} ({label(lang, 'lead')})" if person_id == delegation.lead else name
-                )
-                placed.add(person_id)
-        lines.append(f"{plan.text(delegation.name, lang)}: {', '.join(names)}")
-    by_org: dict[str, list[str]] = {}
-    for person_id in taking_part:
-        if person_id in placed:
-            continue
-        person = plan.people[person_id]
-        by_org.setdefault(person.organization or "", []).append(plan.text(person.name, lang))
-    for org_id, names in by_org.items():
-        org = plan.organizations.get(org_id)
-        heading = (org.short or plan.text(org.name, lang)) if org else "—"
+    for heading, names in guest_groups(plan, event, taking_part, lang):
         lines.append(f"{heading}: {', '.join(names)}")
     without = [
         plan.text(plan.people[p].name, lang) for p in taking_part if not plan.people[p].email
@@ -1204,6 +1241,7 @@ def write_per_person(
                 continue
             parts.append((state, dataclasses.replace(selection, person=ids[source])))
         jobs[email] = parts
+    requests: dict[str, list[tuple[Stamped, Item]]] = {}
     if options.method == "request":
         # One entry per file, every file checked before any is written; someone with no
         # entry to be invited to gets no file.
@@ -1211,9 +1249,12 @@ def write_per_person(
             if not any(sel.match(item) for state, sel in parts for item in state.items):
                 del jobs[email]
                 continue
-            for state, sel in parts:
-                if any(sel.match(item) for item in state.items):
-                    check_request([state], sel, recipients[email][0][1].id)
+            requests[email] = [
+                pair
+                for state, sel in parts
+                if any(sel.match(item) for item in state.items)
+                for pair in check_request([state], sel, recipients[email][0][1].id)
+            ]
     make_folder(folder)
     written: list[Path] = []
     names: set[str] = set()
@@ -1223,11 +1264,14 @@ def write_per_person(
         names.add(name)
         lang = options.lang or (person.languages[0] if person.languages else None)
         person_options = dataclasses.replace(options, lang=lang)
-        parts = jobs[email]
-        data = _build_many(parts, person_options, email)
         path = folder / f"{name}.ics"
-        atomic_write_bytes(path, data)
-        written.append(path)
+        if email in requests:
+            files = request_files(requests[email], person_options, path, email)
+        else:
+            files = [(path, _build_many(jobs[email], person_options, email))]
+        for target, data in files:
+            atomic_write_bytes(target, data)
+            written.append(target)
     return written
 
 

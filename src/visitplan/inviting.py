@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import html
 import re
 import smtplib
 import socket
@@ -29,11 +28,10 @@ from pathlib import Path
 
 from icalendar import vCalAddress
 
-from visitplan.agenda import Column, explicit_columns, spans
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.export_state import Entry
 from visitplan.fields import EMAIL_RE
-from visitplan.i18n import colon, label, long_date, short_date, zone_city
+from visitplan.i18n import label, short_date
 from visitplan.ics_export import (
     CALENDAR_END,
     UID_DOMAIN,
@@ -44,14 +42,16 @@ from visitplan.ics_export import (
     clean_param,
     event_uid,
     item_component,
-    item_description,
     program_uid,
     serialize,
     tombstone_component,
 )
+from visitplan.mailbody.content import body, plain, simple
+from visitplan.mailbody.render import page
+from visitplan.mailbody.render import text as plain_text
 from visitplan.mailheaders import fold_address, fold_text
 from visitplan.model import Event, Person, Plan
-from visitplan.participation import parts
+from visitplan.participation import parts, stands_alone
 
 KINDS = ("request", "update", "cancel")
 
@@ -137,6 +137,9 @@ def invitations(
             f'event "{event_id}" has no participant with an email: nobody to invite',
             'add email = "…" to the people taking part (or their delegations\' members)',
         )
+    # A visit's own entry and each of its sessions are messages of their own: the visit's
+    # says how many the recipient gets.
+    entries = Counter(person.id for person, _ in recipients)
     out = []
     for person, item in recipients:
         entry = state.entries[item.uid]
@@ -147,11 +150,13 @@ def invitations(
         if from_address[1].lower() != (organizer.email or "").lower():
             component["organizer"].params["SENT-BY"] = f"mailto:{from_address[1]}"
         data = calendar_head(None, method, [item]) + serialize(component) + CALENDAR_END
-        text, markup = _body(item, kind, lang, person, organizer)
+        count = entries[person.id] if item.program is None else 1
+        said = body(item, kind, lang, person, organizer, count)
+        text, markup = plain_text(said), page(said)
         subject = label(
             lang,
             f"{'invite' if kind == 'request' else kind}-subject",
-            title=_title(item, lang),
+            title=plain(said.title),
             day=short_date(source.when.start.astimezone(event.zone).date(), lang),
         )
         assert person.email is not None
@@ -164,15 +169,6 @@ def invitations(
         item_id = item.program.id if item.program is not None else None
         out.append(Invitation(person.id, name, person.email, lang, message, item_id))
     return out
-
-
-def _title(item: Item, lang: str | None) -> str:
-    """The event's title; for a program item of its own, ``item · event`` (its SUMMARY)."""
-    plan, event = item.plan, item.event
-    assert event is not None
-    if item.program is None:
-        return plan.text(event.title, lang)
-    return f"{plan.text(item.program.title, lang)} · {plan.text(event.title, lang)}"
 
 
 def _domain(organizer: Person) -> str:
@@ -207,9 +203,11 @@ def _sender(plan: Plan, organizer: Person, sender: str | None) -> tuple[str | No
 
 
 def _recipients(plan: Plan, state: Stamped, event: Event) -> list[tuple[Person, Item]]:
-    """Who takes part in ``event`` (see ``participation``), with an email, and the entry
-    each is invited to: the event, or — for someone who only speaks at some program items
-    of their own — each of those items. Each address once per entry."""
+    """Who takes part in ``event`` (see ``participation``), with an email, and the entries
+    each is invited to: the event's own (for those who take part in all of it), and each
+    program item of its own they take part in (a visit's sessions: an entry each, at its
+    time, so that accepting the visit fills the calendar) — for someone who only speaks
+    at some items, just those. Each address once per entry."""
     by_uid = {item.uid: item for item in state.items}
     event_item = by_uid[event_uid(plan, event)]
     seen: set[tuple[str, str]] = set()
@@ -218,14 +216,14 @@ def _recipients(plan: Plan, state: Stamped, event: Event) -> list[tuple[Person, 
         person = plan.people[part.person]
         if not person.email:
             continue
-        if part.whole:
-            items = [event_item]
-        else:
-            items = [
-                by_uid[program_uid(plan, event, program)]
-                for program in event.schedule
-                if part.covers(program)
-            ]
+        # The event's own entry (for those who take part in all of it), then each
+        # program item that is an entry of its own and that they take part in.
+        items = [event_item] if part.covers() else []
+        items += [
+            by_uid[program_uid(plan, event, program)]
+            for program in event.schedule
+            if stands_alone(event, program) and part.covers(program)
+        ]
         for item in items:
             key = (person.email.lower(), item.uid)
             if key not in seen:
@@ -244,16 +242,17 @@ def _removed_event_cancellations(
 ) -> list[Invitation]:
     """CANCEL messages for an event removed from the plan, to those it had (from the
     state): its own entry to its attendees, and each removed program item of its own to
-    those who had only that item (a speaker at it)."""
+    its attendees (the visit's guests, who were invited to each session, and a speaker
+    who had only that item)."""
     out = _removed_cancellations(plan, organizer, removed, sender, now, removed.attendees)
-    told = {email.lower() for email in removed.attendees}
     prefix = removed.uid.removesuffix(f"@{UID_DOMAIN}") + "/"
     for key in sorted(state.entries):
         entry = state.entries[key]
         if key.startswith(prefix) and entry.cancelled:
-            others = [email for email in entry.attendees if email.lower() not in told]
             item_id = key[len(prefix) :].removesuffix(f"@{UID_DOMAIN}")
-            out += _removed_cancellations(plan, organizer, entry, sender, now, others, item_id)
+            out += _removed_cancellations(
+                plan, organizer, entry, sender, now, entry.attendees, item_id
+            )
     if not out:
         raise VisitplanError(
             f"{removed.uid}: the export state names nobody to tell", "nobody to send it to"
@@ -293,9 +292,8 @@ def _removed_cancellations(
         component.add("attendee", attendee)
         data = calendar_head(None, "cancel", []) + serialize(component) + CALENDAR_END
         title = entry.summary
-        lines = [label(lang, "cancel-intro"), "", title]
-        text = "\n".join(lines) + "\n"
-        markup = _html(lines, [])
+        said = simple(label(lang, "cancel-intro"), title, lang)
+        text, markup = plain_text(said), page(said)
         start = entry.start
         day = date(int(start[:4]), int(start[4:6]), int(start[6:8]))
         subject = label(lang, "cancel-subject", title=title, day=short_date(day, lang))
@@ -307,123 +305,6 @@ def _removed_cancellations(
         recipient = person.id if person else email
         out.append(Invitation(recipient, name, email, lang, message, item_id))
     return out
-
-
-def _body(
-    item: Item, kind: str, lang: str | None, person: Person, organizer: Person
-) -> tuple[str, str]:
-    """The readable body: what, when (in the recipient's zone and the event's), where or
-    the link, who organizes, then the program and the rest as in the exported entry."""
-    plan, event = item.plan, item.event
-    assert event is not None
-    intro = label(
-        lang, {"request": "invite-intro", "update": "update-intro"}.get(kind, kind + "-intro")
-    )
-    location = (item.program.location if item.program else None) or event.location
-    facts: list[tuple[str, str]] = [  # the label on the first of the times only
-        (label(lang, "when") if n == 0 else "", line)
-        for n, line in enumerate(_when(item, lang, person))
-    ]
-    if location is not None:
-        facts.append((label(lang, "where"), plan.text(location, lang)))
-    if event.url:
-        facts.append((label(lang, "link"), event.url))
-    organizer_line = plan.text(organizer.name, lang) + (
-        f" <{organizer.email}>" if organizer.email else ""
-    )
-    facts.append((label(lang, "organizer"), organizer_line))
-    link_prefix = f"{label(lang, 'link')}: "
-    details = [
-        part
-        for part in item_description(
-            item, lang, recipient_columns(plan, event, person, lang)
-        ).split("\n\n")
-        if part and not part.startswith(link_prefix)
-    ]
-    width = max(len(name) for name, _ in facts)
-    text_lines = [intro, "", _title(item, lang), ""]
-    text_lines += [
-        f"{(name + colon(lang).rstrip(' ')) if name else '':<{width + 1}} {value}"
-        for name, value in facts
-    ]
-    for part in details:
-        text_lines += ["", part]
-    if kind != "cancel":
-        text_lines += ["", label(lang, "invite-footer")]
-    text = "\n".join(text_lines) + "\n"
-    head = [intro, "", _title(item, lang)]
-    tail = details + ([label(lang, "invite-footer")] if kind != "cancel" else [])
-    return text, _html(head, facts, tail, lang)
-
-
-def recipient_columns(
-    plan: Plan, event: Event, person: Person, lang: str | None
-) -> tuple[Column, ...]:
-    """The zones a recipient reads times in: their own (the person's, else their
-    organization's) first, then the event's — always both, even when the two keep the
-    same UTC offset (Brussels and Paris, for a meeting in Kyiv time they differ anyway)."""
-    zones = []
-    org = plan.organizations.get(person.organization or "")
-    own = person.timezone or (org.timezone if org is not None else None)
-    if own is not None:
-        zones.append(own)
-    zones.append(event.zone)
-    return explicit_columns(list({zone.key: zone for zone in zones}.values()), lang)
-
-
-def _when(item: Item, lang: str | None, person: Person) -> list[str]:
-    plan, event = item.plan, item.event
-    assert event is not None
-    when = (item.program or event).when
-    if when.all_day:
-        first, last = when.first_day, when.last_day
-        if first == last:
-            return [long_date(first, lang)]
-        return [f"{long_date(first, lang)} – {long_date(last, lang)}"]
-    columns = recipient_columns(plan, event, person, lang)
-    lines = []
-    for span in spans(columns, when.start, when.end):
-        day = span.start.date()
-        lines.append(
-            f"{long_date(day, lang)}, {span.text(day)} ({zone_city(span.column.zone.key, lang)})"
-        )
-    return lines
-
-
-def _html(
-    head: Sequence[str],
-    facts: Sequence[tuple[str, str]],
-    tail: Sequence[str] = (),
-    lang: str | None = None,
-) -> str:
-    esc = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{esc(lang or "en")}"><head><meta charset="utf-8"></head>',
-        '<body style="font-family: sans-serif; line-height: 1.4">',
-    ]
-    lines = [line for line in head if line]
-    if lines:
-        parts.append(f"<p>{esc(lines[0])}</p>")
-    if len(lines) > 1:
-        parts.append(f"<h2>{esc(lines[1])}</h2>")
-    if facts:
-        parts.append("<table>")
-        for name, value in facts:
-            shown = (
-                f'<a href="{esc(value)}">{esc(value)}</a>'
-                if value.startswith(("https://", "http://"))
-                else esc(value)
-            )
-            parts.append(
-                f'<tr><th style="text-align: left; padding-right: 1em">{esc(name)}</th>'
-                f"<td>{shown}</td></tr>"
-            )
-        parts.append("</table>")
-    for block in tail:
-        parts.append("<p>" + "<br>\n".join(esc(line) for line in block.split("\n")) + "</p>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
 
 
 _BLANKS = re.compile(r"[ \t]+")

@@ -22,6 +22,7 @@ recipients, ``people --event``, ``agenda --who`` and ``show``. Imports only the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from visitplan.model import Event, Plan, ProgramItem
@@ -135,6 +136,33 @@ def attendees(plan: Plan, event: Event, item: ProgramItem | None = None) -> tupl
 def everyone(plan: Plan, event: Event) -> tuple[str, ...]:
     """Person ids taking part in ``event`` at any level, in the order of :func:`parts`."""
     return tuple(part.person for part in parts(plan, event))
+
+
+def groups(
+    plan: Plan, event: Event, people: Sequence[str], order: Sequence[str] = ()
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``people`` (ids taking part in ``event``) as a guest list is shown: each delegation
+    of the event with all its members (lead first), as ``("delegation:ID", ids)``, then the
+    others by organization, ``("organization:ID", ids)`` (``organization:`` for people of
+    none), organizations in ``order`` first, the rest as they come. Used by ``show``, the
+    entries' descriptions and the invitations' guest lists alike."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    placed: set[str] = set()
+    for delegation_id in event.delegations:
+        delegation = plan.delegations.get(delegation_id)
+        if delegation is None:
+            continue
+        members = tuple(p for p in delegation.everyone if p in plan.people)
+        found.append((f"delegation:{delegation_id}", members))
+        placed.update(members)
+    by_org: dict[str, list[str]] = {}
+    for person_id in people:
+        if person_id not in placed:
+            by_org.setdefault(plan.people[person_id].organization or "", []).append(person_id)
+    ranked = [*order, ""]
+    for org in sorted(by_org, key=lambda o: ranked.index(o) if o in ranked else len(ranked)):
+        found.append((f"organization:{org}", tuple(by_org[org])))
+    return tuple(found)
 
 
 def legacy_attendees(plan: Plan, event: Event) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from visitplan.agenda import (
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.model import Action, Event, Person, Plan, ProgramItem, Topic
 from visitplan.participation import everyone, parts
+from visitplan.participation import groups as participant_groups
 
 if TYPE_CHECKING:
     from visitplan.holidays_data import Calendars, Holiday
@@ -83,23 +84,7 @@ def event_view(
         for part in taking_part
         if not part.whole
     }
-    groups: list[tuple[str, tuple[str, ...]]] = []
-    placed: set[str] = set()
-    for delegation_id in event.delegations:
-        delegation = plan.delegations.get(delegation_id)
-        if delegation is None:
-            continue
-        members = tuple(p for p in delegation.everyone if p in plan.people)
-        groups.append((f"delegation:{delegation_id}", members))
-        placed.update(members)
-    by_org: dict[str, list[str]] = {}
-    for person_id in attendees:
-        if person_id not in placed:
-            org = plan.people[person_id].organization or ""
-            by_org.setdefault(org, []).append(person_id)
-    order = [*event_organizations(plan, event), ""]
-    for org in sorted(by_org, key=lambda o: order.index(o) if o in order else len(order)):
-        groups.append((f"organization:{org}", tuple(by_org[org])))
+    groups = participant_groups(plan, event, attendees, event_organizations(plan, event))
     actions = tuple(action for action in plan.actions if action.event == event.id)
     holidays: list[tuple[date, Holiday]] = []
     if calendars is not None:
@@ -109,7 +94,7 @@ def event_view(
         for number in range((last - first).days + 1):
             day = first + timedelta(days=number)
             holidays.extend((day, h) for h in holidays_on(calendars, regions, day))
-    return EventView(plan, event, columns, tuple(groups), actions, only, tuple(holidays))
+    return EventView(plan, event, columns, groups, actions, only, tuple(holidays))
 
 
 # --------------------------------------------------------------------------- topics
