@@ -330,7 +330,12 @@ class Stamped:
         SEQUENCE and alarms put in; else made anew."""
         entry = self.entries[item.uid]
         kept = self.kept.get(item.uid)
-        if kept is None or options.method != "publish" or options.lang != self.kept_lang:
+        if (
+            kept is None
+            or options.method != "publish"
+            or options.lang != self.kept_lang
+            or not options.people
+        ):
             return fold(entry_lines(item, entry, options, shared))
         lines = [
             _when_line("DTSTAMP", entry.dtstamp)
@@ -476,6 +481,9 @@ class ExportOptions:
     method: str = "publish"  # or "request"
     alarms: tuple[timedelta, ...] = ()
     todos: bool = False
+    # ORGANIZER and ATTENDEE lines (the people's emails); the site leaves them out
+    # unless asked for contacts
+    people: bool = True
 
 
 def check_method(plans: Sequence[Plan], method: str) -> None:
@@ -928,7 +936,8 @@ def entry_lines(
     people = shared.get(key) if shared is not None else None
     if people is None:
         people = {}
-        _people_lines(people, item, options)
+        if options.people:
+            _people_lines(people, item, options)
         if shared is not None:
             shared[key] = people
     props.update(people)
@@ -1176,6 +1185,16 @@ def save_states(plans: Sequence[Plan], stamped: dict[str, Stamped]) -> None:
             write_state(state_path(path), path.name, state.entries)
 
 
+@dataclass(frozen=True)
+class PersonCalendar:
+    """One person's own calendar: what they attend, across the plans they are in."""
+
+    name: str  # the file's name without .ics: the person's id, or <plan-id>-<id>
+    email: str | None  # the key across plans; None for someone without one
+    people: tuple[tuple[Plan, Person], ...]  # the same person in each plan
+    data: bytes
+
+
 def write_per_person(
     plans: Sequence[Plan],
     stamped: dict[str, Stamped],
@@ -1187,11 +1206,38 @@ def write_per_person(
     what they attend, in their first language unless a language was asked for."""
     from visitplan.fileio import atomic_write_bytes, make_folder
 
+    calendars = person_calendars(plans, stamped, selection, options)
+    make_folder(folder)
+    written: list[Path] = []
+    for calendar in calendars:
+        path = folder / f"{calendar.name}.ics"
+        atomic_write_bytes(path, calendar.data)
+        written.append(path)
+    return written
+
+
+def person_calendars(
+    plans: Sequence[Plan],
+    stamped: dict[str, Stamped],
+    selection: Selection,
+    options: ExportOptions,
+    everyone: bool = False,
+) -> list[PersonCalendar]:
+    """The calendars of ``export --per-person``: one per person with an email (the same
+    across plans by email), with what they attend, in their first language unless a
+    language was asked for. ``everyone``: also one for each person without an email
+    (in their own plan alone). Nothing is written; with ``--method request`` every one
+    is checked before any is returned."""
     recipients: dict[str, list[tuple[Plan, Person]]] = {}
     for plan in plans:
         for person in plan.people.values():
             if person.email:
-                recipients.setdefault(person.email.lower(), []).append((plan, person))
+                key = person.email.lower()
+            elif everyone:
+                key = f"\0{plan.source}\0{person.id}"
+            else:
+                continue
+            recipients.setdefault(key, []).append((plan, person))
     jobs = {}
     for email in recipients:
         ids = {p.source: q.id for p, q in recipients[email]}
@@ -1214,25 +1260,22 @@ def write_per_person(
             for state, sel in parts:
                 if any(sel.match(item) for item in state.items):
                     check_request([state], sel, recipients[email][0][1].id)
-    make_folder(folder)
-    written: list[Path] = []
+    calendars: list[PersonCalendar] = []
     names: set[str] = set()
-    for email in sorted(jobs, key=lambda e: (recipients[e][0][1].id, e)):
-        plan, person = recipients[email][0]
+    for key in sorted(jobs, key=lambda e: (recipients[e][0][1].id, e)):
+        plan, person = recipients[key][0]
         name = person.id if person.id not in names else f"{plan.id}-{person.id}"
         names.add(name)
         lang = options.lang or (person.languages[0] if person.languages else None)
         person_options = dataclasses.replace(options, lang=lang)
-        parts = jobs[email]
-        data = _build_many(parts, person_options, email)
-        path = folder / f"{name}.ics"
-        atomic_write_bytes(path, data)
-        written.append(path)
-    return written
+        address = person.email.lower() if person.email else None
+        data = _build_many(jobs[key], person_options, address)
+        calendars.append(PersonCalendar(name, address, tuple(recipients[key]), data))
+    return calendars
 
 
 def _build_many(
-    parts: Sequence[tuple[Stamped, Selection]], options: ExportOptions, email: str
+    parts: Sequence[tuple[Stamped, Selection]], options: ExportOptions, email: str | None
 ) -> bytes:
     """A calendar from several plans, each with its own selection."""
     if len(parts) == 1:
