@@ -536,6 +536,114 @@ def show(
     )
 
 
+class ProgrammeFormat(StrEnum):
+    html = "html"
+
+
+def _parse_langs(values: list[str] | None) -> list[str] | None:
+    return [lang for lang in (_parse_lang(value) for value in values or []) if lang] or None
+
+
+@app.command("program")
+def program(
+    ctx: typer.Context,
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PLAN] [EVENT-ID]",
+            help="A plan file or folder (default ./plans), then an event's id (default: "
+            "every event in the dates of --from/--to/--all, from today on).",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        ProgrammeFormat, typer.Option("--format", "-f", help="html (one self-contained file).")
+    ] = ProgrammeFormat.html,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Where to write ('-' or none: standard output)."
+        ),
+    ] = None,
+    lang: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Language (uk, fr, en); repeat for a bilingual programme: --lang uk --lang "
+            "fr. Default: $VISITPLAN_LANG, else the plan's first language.",
+            callback=_parse_langs,
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", metavar="DATE", help="First day.", callback=_parse_date),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Last day.", callback=_parse_date),
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Every event, past and future.")
+    ] = False,
+    contacts: Annotated[
+        bool, typer.Option("--contacts", help="Show emails and phone numbers (not by default).")
+    ] = False,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            metavar="DIR",
+            help="Your association's look: DIR/template.toml (logo, accent colour, "
+            "letterhead, paper); see the README.",
+        ),
+    ] = None,
+    today: TodayOpt = None,
+) -> None:
+    """Write the programme to hand out: a cover, each event day by day with times in the
+    event's zone and the delegation's, places, speakers, topics, participants and notes.
+
+    Examples:
+
+      visitplan program study-visit-2023 --lang uk --lang fr -o programme.html
+
+      visitplan program plans/korosten-bourges.toml --all --lang fr -o programme.html
+    """
+    from visitplan.agenda import make_window
+    from visitplan.programme import build_programme, load_look, render_html
+
+    env: Env = ctx.obj
+    values = args or []
+    if len(values) > 2:
+        raise UsageError(
+            "give at most a plan and an event id", "visitplan program [PLAN] [EVENT-ID]"
+        )
+    paths: list[Path] | None = None
+    if len(values) == 2 or (values and (values[0].endswith(".toml") or Path(values[0]).exists())):
+        paths = [Path(values.pop(0))]
+    first, last = (
+        (start if isinstance(start, date) else None),
+        (end if isinstance(end, date) else None),
+    )
+    if values and (first or last or everything):
+        raise UsageError("give an event id or --from/--to/--all, not both")
+    day = _today(env, today)
+    window = make_window(day, first, last, None, everything)
+    look = load_look(template)
+    plans = _plans(env, paths, day)
+    languages = lang or [_words(env, None, plans).lang or "en"]
+    programme = build_programme(
+        plans, events=values, window=window, languages=languages, contacts=contacts
+    )
+    data = render_html(programme, look=look).encode("utf-8")
+    if output is None or output == "-":
+        env.write_bytes(data)
+    else:
+        from visitplan.fileio import atomic_write_bytes
+
+        atomic_write_bytes(Path(output), data)
+
+
 @app.command()
 def slots(
     ctx: typer.Context,

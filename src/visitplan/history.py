@@ -73,3 +73,23 @@ def plans_at(revision: Revision, paths: Sequence[Path], cwd: Path) -> list[LoadR
             shown = name[len(prefix) :] if prefix and name.startswith(prefix) else name
             results.append(load_plan_bytes(content.stdout, shown))
     return results
+
+
+MODIFIED = "modified"
+
+
+def plan_revision(path: Path) -> str:
+    """What a document made from the plan at ``path`` names as its revision: the short
+    hash of the last commit that changed the file, or ``"modified"`` when the file has
+    changes git has not recorded, is not in a repository, or git is missing. A commit
+    that does not touch the plan does not change it (same plan, same bytes)."""
+    folder = path.resolve().parent
+    try:
+        status = _git(["status", "--porcelain", "--", path.resolve().name], folder)
+        last = _git(["log", "-1", "--format=%H", "--", path.resolve().name], folder)
+    except VisitplanError:
+        return MODIFIED
+    commit = last.stdout.decode().strip()
+    if status.returncode != 0 or last.returncode != 0 or status.stdout.strip() or not commit:
+        return MODIFIED
+    return commit[:7]
