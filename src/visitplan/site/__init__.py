@@ -11,6 +11,7 @@ written through ``fileio``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -24,6 +25,11 @@ def site_files(plans: Sequence[Plan], options: SiteOptions) -> dict[str, bytes]:
     """Every file of the site for ``plans`` (path in the site → bytes)."""
     from visitplan.ics_export import ExportOptions, Selection, load_stamps, person_calendars
 
+    if not options.revisions:
+        from visitplan.programme.model import revision_of
+
+        revisions = {plan.source: revision_of([plan]) for plan in plans}
+        options = dataclasses.replace(options, revisions=revisions)
     stamped = load_stamps(plans, options.now, todos=False)
     calendars = person_calendars(
         plans, stamped, Selection(), ExportOptions(people=options.contacts), everyone=True

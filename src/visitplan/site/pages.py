@@ -20,11 +20,10 @@ language of the plans they are in.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -32,9 +31,8 @@ from visitplan.agenda import Window, build_agenda, default_columns, spans
 from visitplan.i18n import colon, label, long_date, short_date, ui_language
 from visitplan.model import Event, Person, Plan, ProgramItem
 from visitplan.model import Text as PlanText
-from visitplan.participation import Part, part_of
+from visitplan.participation import Part, everyone, part_of
 from visitplan.site.words import language_name, role_name, word, words_language
-from visitplan.views import event_view
 
 if TYPE_CHECKING:
     import jinja2
@@ -56,7 +54,9 @@ class SiteOptions:
     base_url: str | None = None  # https://… where the site is served, for subscriptions
     contacts: bool = False  # emails and phone numbers
     public: bool = False  # let search engines index the pages
-    programme: Callable[[Plan, Event, str], Markup] | None = None  # an event's programme
+    # each plan's revision (by its source) for the programme's footer; a plan missing
+    # here is asked of git (``programme.revision_of``)
+    revisions: Mapping[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- paths
@@ -144,6 +144,7 @@ class Page:
     title: str
     public: bool
     alternates: list[Link] = field(default_factory=list)
+    style: Markup = field(default_factory=Markup)  # CSS of the page's own, in its <head>
 
     def link(self, target: str) -> str:
         return relative(self.path, target)
@@ -408,86 +409,51 @@ def _times(columns: Sequence[Any], start: datetime, end: datetime | None, day: d
 
 
 def _event_page(plan: Plan, event: Event, lang: str, people: People, options: SiteOptions) -> bytes:
+    """The site's frame around the event's programme (``programme``), with the calendar
+    and a link to the page of each person taking part."""
     title = plan.text(event.title, lang)
     page = Page(event_path(lang, plan, event), lang, title, options.public)
     _alternates(page, ((code, event_path(code, plan, event)) for code in plan_languages(plan)))
-    view = event_view(plan, event, lang)
-    columns = view.columns
-    when = event.when
-    zone_day = when.start.astimezone(event.zone).date()
-    times = "" if when.all_day else _times(columns, when.start, when.end, zone_day)
-
-    def person(person_id: str) -> Any:
-        found = plan.people.get(person_id)
-        if found is None:
-            return person_id
+    programme = _programme(plan, event, lang, options)
+    page.style = programme.style
+    persons = []
+    for person_id in everyone(plan, event):
         name = people.name(plan, person_id)
-        if name is None:
-            return shown(plan, found.name, lang)
-        return _person_link(plan, found, name, page, lang)
-
-    days: dict[date, list[dict[str, Any]]] = {}
-    for item in event.schedule:
-        day = item.when.start.astimezone(event.zone).date()
-        days.setdefault(day, []).append(
-            {
-                "title": shown(plan, item.title, lang),
-                "times": ""
-                if item.when.all_day
-                else _times(columns, item.when.start, item.when.end, day),
-                "location": _place(plan, item.location, lang),
-                "speakers": [person(p) for p in item.speakers],
-                "topics": [_topic(plan, t, lang) for t in item.topics],
-                "notes": shown(plan, item.notes, lang),
-            }
-        )
-    program = [{"day": long_date(day, lang), "items": items} for day, items in days.items()]
-    groups = []
-    for key, members in view.groups:
-        kind, _, ident = key.partition(":")
-        if kind == "delegation":
-            delegation = plan.delegations[ident]
-            heading: Any = shown(plan, delegation.name, lang)
-        elif ident in plan.organizations:
-            heading = shown(plan, plan.organizations[ident].name, lang)
-        else:
-            heading = ""
-        only = {
-            p: [shown(plan, item.title, lang) for item in items] for p, items in view.only.items()
-        }
-        groups.append(
-            {
-                "heading": heading,
-                "people": [{"person": person(p), "only": only.get(p, [])} for p in members],
-            }
-        )
-    host: Any = ""
-    if event.host and event.host in plan.organizations:
-        host = shown(plan, plan.organizations[event.host].name, lang)
-    organizer = None
-    if options.contacts and plan.organizer in plan.people:
-        found = plan.people[plan.organizer or ""]
-        organizer = {"name": person(found.id), "contacts": _contacts(found)}
-    programme = options.programme(plan, event, lang) if options.programme else None
+        if name is not None:
+            persons.append(_person_link(plan, plan.people[person_id], name, page, lang))
     return _render(
         "event.html",
         page,
         plan_link=Link(page.link(plan_path(lang, plan)), shown(plan, plan.title, lang)),
-        title=shown(plan, event.title, lang),
-        event=event,
-        kind=page.label(event.kind),
-        status=page.label(event.status) if event.status != "confirmed" else "",
-        dates=_dates(when.first_day, when.last_day, lang),
-        times=times,
-        location=_place(plan, event.location, lang),
-        host=host,
-        topics=[_topic(plan, t, lang) for t in event.topics],
-        notes=shown(plan, event.notes, lang),
-        program=program,
-        programme=programme,
-        groups=groups,
-        organizer=organizer,
+        programme=programme.html,
+        people=persons,
         calendar=_calendar_links(page, options, plan_calendar_path(plan), "download-ics"),
+    )
+
+
+@dataclass(frozen=True)
+class _Programme:
+    html: Markup
+    style: Markup
+
+
+def _programme(plan: Plan, event: Event, lang: str, options: SiteOptions) -> _Programme:
+    """The event's programme as ``visitplan program`` makes it (in the page's language),
+    to put inside the site's page, with its stylesheet."""
+    from visitplan.programme import build_programme, programme_css, render_html
+    from visitplan.programme.model import revision_of
+
+    revision = options.revisions.get(plan.source)
+    if revision is None:
+        revision = revision_of([plan])
+    programme = build_programme(
+        [plan], events=[event.id], languages=[lang], contacts=options.contacts, revision=revision
+    )
+    # The HTML escapes every plan text itself (programme.html); it is markup here.
+    # Its CSS goes in a <style>, where nothing is unescaped: only "</" could end it.
+    return _Programme(
+        Markup(render_html(programme, standalone=False)),
+        Markup(programme_css(programme).replace("</", "<\\/")),
     )
 
 
@@ -500,23 +466,6 @@ def _contacts(person: Person) -> list[Link]:
             Link("tel:" + "".join(c for c in person.phone if c.isdigit() or c == "+"), person.phone)
         )
     return found
-
-
-def _place(plan: Plan, value: PlanText | None, lang: str) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    text = shown(plan, value, lang)
-    return {
-        "text": text,
-        "map": "https://www.openstreetmap.org/search?query=" + quote(text.value, safe=""),
-    }
-
-
-def _topic(plan: Plan, topic_id: str, lang: str) -> Any:
-    for topic in plan.topics:
-        if topic.id == topic_id:
-            return shown(plan, topic.title, lang)
-    return topic_id
 
 
 def _person_page(
