@@ -1113,7 +1113,8 @@ def site(
     removed = f", {len(done.removed)} removed" if done.removed else ""
     env.stderr.print(
         Text(
-            f"wrote {folder.as_posix()}/: {len(done.written)} files written, "
+            f"wrote {folder.as_posix()}/: {len(done.written)} "
+            f"file{'' if len(done.written) == 1 else 's'} written, "
             f"{done.unchanged} unchanged{removed}"
         )
     )

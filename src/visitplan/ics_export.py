@@ -1222,24 +1222,19 @@ def person_calendars(
     selection: Selection,
     options: ExportOptions,
     everyone: bool = False,
+    only: Callable[[str], bool] | None = None,
 ) -> list[PersonCalendar]:
     """The calendars of ``export --per-person``: one per person with an email (the same
     across plans by email), with what they attend, in their first language unless a
     language was asked for. ``everyone``: also one for each person without an email
-    (in their own plan alone). Nothing is written; with ``--method request`` every one
-    is checked before any is returned."""
-    recipients: dict[str, list[tuple[Plan, Person]]] = {}
-    for plan in plans:
-        for person in plan.people.values():
-            if person.email:
-                key = person.email.lower()
-            elif everyone:
-                key = f"\0{plan.source}\0{person.id}"
-            else:
-                continue
-            recipients.setdefault(key, []).append((plan, person))
+    (in their own plan alone); ``only``: just the people whose key (see
+    :func:`person_recipients`) it accepts, named as among everyone. Nothing is written;
+    with ``--method request`` every one is checked before any is returned."""
+    recipients = person_recipients(plans, everyone)
     jobs = {}
     for email in recipients:
+        if only is not None and not only(email):
+            continue
         ids = {p.source: q.id for p, q in recipients[email]}
         parts = []
         for state in stamped.values():
@@ -1260,18 +1255,49 @@ def person_calendars(
             for state, sel in parts:
                 if any(sel.match(item) for item in state.items):
                     check_request([state], sel, recipients[email][0][1].id)
+        recipients = {key: recipients[key] for key in jobs}
     calendars: list[PersonCalendar] = []
-    names: set[str] = set()
-    for key in sorted(jobs, key=lambda e: (recipients[e][0][1].id, e)):
-        plan, person = recipients[key][0]
-        name = person.id if person.id not in names else f"{plan.id}-{person.id}"
-        names.add(name)
+    for key, name in person_names(recipients).items():
+        if key not in jobs:
+            continue
+        person = recipients[key][0][1]
         lang = options.lang or (person.languages[0] if person.languages else None)
         person_options = dataclasses.replace(options, lang=lang)
         address = person.email.lower() if person.email else None
         data = _build_many(jobs[key], person_options, address)
         calendars.append(PersonCalendar(name, address, tuple(recipients[key]), data))
     return calendars
+
+
+def person_recipients(
+    plans: Sequence[Plan], everyone: bool = False
+) -> dict[str, list[tuple[Plan, Person]]]:
+    """The people of the per-person export, by key: their email in lower case (the same
+    person across plans), or — with ``everyone`` — plan and id for one without."""
+    recipients: dict[str, list[tuple[Plan, Person]]] = {}
+    for plan in plans:
+        for person in plan.people.values():
+            if person.email:
+                key = person.email.lower()
+            elif everyone:
+                key = f"\0{plan.source}\0{person.id}"
+            else:
+                continue
+            recipients.setdefault(key, []).append((plan, person))
+    return recipients
+
+
+def person_names(recipients: Mapping[str, Sequence[tuple[Plan, Person]]]) -> dict[str, str]:
+    """Each person's file name (without .ics), by key, in the order of the files: the
+    person's id, or ``<plan-id>-<id>`` when an earlier one has that id."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for key in sorted(recipients, key=lambda e: (recipients[e][0][1].id, e)):
+        plan, person = recipients[key][0]
+        name = person.id if person.id not in taken else f"{plan.id}-{person.id}"
+        taken.add(name)
+        names[key] = name
+    return names
 
 
 def _build_many(

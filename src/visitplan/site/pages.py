@@ -207,49 +207,64 @@ def style() -> bytes:
 
 @dataclass(frozen=True)
 class People:
-    """Everyone with a page: the calendars of the per-person export, by person."""
+    """The name of each person's page and calendar (``ics_export.person_names``)."""
 
-    calendars: tuple[PersonCalendar, ...]
-    names: dict[tuple[str, str], str]  # (plan source, person id) -> page name
+    names: Mapping[tuple[str, str], str]  # (plan source, person id) -> page name
 
     def name(self, plan: Plan, person_id: str) -> str | None:
         return self.names.get((plan.source, person_id))
 
 
+@dataclass
+class Built:
+    """The files of a site: those made from all the plans together (the index pages,
+    the style) and, apart, those of each plan and of each person."""
+
+    shared: dict[str, bytes] = field(default_factory=dict)
+    plans: dict[str, dict[str, bytes]] = field(default_factory=dict)  # by plan source
+    people: dict[str, dict[str, bytes]] = field(default_factory=dict)  # by page name
+
+    def files(self) -> dict[str, bytes]:
+        """Every file, by path, in order."""
+        found = dict(self.shared)
+        for group in (*self.plans.values(), *self.people.values()):
+            found.update(group)
+        return dict(sorted(found.items()))
+
+
 def build_site(
     plans: Sequence[Plan],
-    stamped: dict[str, Stamped],
+    stamped: Mapping[str, Stamped],
     calendars: Sequence[PersonCalendar],
+    people: People,
     options: SiteOptions,
-) -> dict[str, bytes]:
-    """Every file of the site, by path, for ``plans`` (stamped for their calendars) and
-    the people's ``calendars`` (:func:`ics_export.person_calendars`)."""
+) -> Built:
+    """The site of ``plans``: the shared pages from all of them; the pages and calendar
+    of each plan ``stamped`` holds (the others are left out: their files are kept as
+    they are); the pages of the people of ``calendars``
+    (:func:`ics_export.person_calendars`)."""
     from visitplan.ics_export import ExportOptions, Selection, build_calendar
 
-    names = {
-        (plan.source, person.id): calendar.name
-        for calendar in calendars
-        for plan, person in calendar.people
-    }
-    people = People(tuple(calendars), names)
-    languages = tuple(dict.fromkeys(lang for plan in plans for lang in plan_languages(plan)))
-    files: dict[str, bytes] = {STYLE: style()}
-    calendar_options = ExportOptions(people=options.contacts)
-    for plan in plans:
-        files[plan_calendar_path(plan)] = build_calendar(
-            [stamped[plan.source]], Selection(), calendar_options
-        )
-    for calendar in calendars:
-        files[person_calendar_path(calendar.name)] = calendar.data
-    files["index.html"] = _root_page(plans, languages, options)
+    languages = site_languages(plans)
+    built = Built()
+    built.shared[STYLE] = style()
+    built.shared["index.html"] = _root_page(plans, languages, options)
     agenda = build_agenda(plans, options.window)
     upcoming: dict[tuple[str, str], tuple[Plan, Event]] = {}
     for row in agenda.rows:
         upcoming.setdefault((row.plan.id, row.event.id), (row.plan, row.event))
     for lang in languages:
-        path = index_path(lang)
-        files[path] = _index_page(plans, tuple(upcoming.values()), lang, languages, options)
+        built.shared[index_path(lang)] = _index_page(
+            plans, tuple(upcoming.values()), lang, languages, options
+        )
+    calendar_options = ExportOptions(people=options.contacts)
     for plan in plans:
+        if plan.source not in stamped:
+            continue
+        files = built.plans[plan.source] = {}
+        files[plan_calendar_path(plan)] = build_calendar(
+            [stamped[plan.source]], Selection(), calendar_options
+        )
         for lang in plan_languages(plan):
             files[plan_path(lang, plan)] = _plan_page(plan, lang, people, options)
             for event in plan.events:
@@ -257,9 +272,16 @@ def build_site(
                     plan, event, lang, people, options
                 )
     for calendar in calendars:
+        files = built.people[calendar.name] = {}
+        files[person_calendar_path(calendar.name)] = calendar.data
         for lang in _person_languages(calendar):
             files[person_path(lang, calendar.name)] = _person_page(calendar, lang, people, options)
-    return dict(sorted(files.items()))
+    return built
+
+
+def site_languages(plans: Sequence[Plan]) -> tuple[str, ...]:
+    """Every language of the plans, in the order they come: one index each."""
+    return tuple(dict.fromkeys(lang for plan in plans for lang in plan_languages(plan)))
 
 
 def _person_languages(calendar: PersonCalendar) -> tuple[str, ...]:
