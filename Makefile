@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine with Python >= 3.11 and make:
 #   make demo   create .venv, install visitplan, check the bundled plan, print its agenda
-#               and export its calendar to out/korosten-bourges.ics
+#               export its calendar to out/korosten-bourges.ics and its programme (uk+fr)
+#               to out/korosten-bourges-program.pdf
 #   make test   the same with the test extras, then ruff, mypy and pytest
 PYTHON ?= python3
 VENV := .venv
@@ -18,6 +19,8 @@ demo: $(RUN_STAMP)
 	$(BIN)/visitplan agenda --all plans/
 	@mkdir -p out
 	$(BIN)/visitplan export plans/korosten-bourges.toml -o out/korosten-bourges.ics
+	$(BIN)/visitplan program plans/korosten-bourges.toml study-visit-2023 --lang uk --lang fr \
+	  --format pdf -o out/korosten-bourges-program.pdf
 
 test: $(TEST_STAMP) lint typecheck unit
 
@@ -59,11 +62,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[pdf]'
 	@touch $@
 
 $(TEST_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,pdf]'
 	@touch $@ $(RUN_STAMP)
 
 clean:

@@ -7,6 +7,9 @@ times; the 10,000-event rows BENCH_RUNS times (default 5, without a warm-up) and
 50,000-event rows BENCH_GROWTH_RUNS times (default 2), to stay within ten minutes on
 two cores. Bytecode is compiled first
 and written, as on a user's machine (PYTHONDONTWRITEBYTECODE is unset for the runs).
+
+`python benchmarks/run.py --only programme` times the PDF programme row alone and prints
+it (docs/performance.md is left as it is).
 """
 
 from __future__ import annotations
@@ -100,7 +103,21 @@ def peak_memory_mb(command: list[str], env_extra: dict[str, str]) -> float:
     return int(done.stdout.strip()) / 1024
 
 
+def programme_row() -> tuple[str, str, float, float, str]:
+    """The bilingual PDF programme of the example plan (its four events), in seconds."""
+    with tempfile.TemporaryDirectory(prefix="vp-bench-pdf-") as folder:
+        command = [VISITPLAN, "program", str(EXAMPLE), "--all", "--lang", "uk", "--lang", "fr"]
+        command += ["--format", "pdf", "-o", str(Path(folder) / "p.pdf")]
+        (timing,) = compare([(command, None)], 10)
+    print(f"programme PDF: {timing}", flush=True)
+    what = "`program --all --format pdf` of the example plan in uk + fr, seconds"
+    return (what, "≤ 1 s", timing.median, 1.0, f"visitplan {timing}")
+
+
 def main() -> None:
+    if sys.argv[1:] == ["--only", "programme"]:  # one row, printed, the report left alone
+        programme_row()
+        return
     started = time.perf_counter()
     subprocess.run(
         [PYTHON, "-m", "compileall", "-q", str(ROOT / "src"), str(ROOT / "benchmarks")], check=True
@@ -201,6 +218,7 @@ def main() -> None:
         )
     )
     print(f"memory: {memory:.0f} MB", flush=True)
+    rows.append(programme_row())
     a, b = compare([([VISITPLAN, "--help"], None), ([*baseline, "--help"], None)], 10)
     row("`visitplan --help` vs baseline (a) `--help`", "≤ 1.1×", 1.1, a, b, "(a)")
     write_report(rows, time.perf_counter() - started)
@@ -238,7 +256,7 @@ def write_report(rows: list[tuple[str, str, float, float, str]], seconds: float)
         shown = (
             f"{value:.0f} MB"
             if "MB" in target
-            else (f"{value:.2f}" if "growth" in what else f"{value:.2f}×")
+            else (f"{value:.2f}" if "growth" in what or target.endswith(" s") else f"{value:.2f}×")
         )
         lines.append(f"| {what} | {target} | {shown} | {met} | {detail} |")
     lines += ["", NOTES]

@@ -360,7 +360,7 @@ def test_no_module_reads_the_lists_of_people_itself() -> None:
     pattern = re.compile(r"\.participants\b|\.members\b")
     offenders = [
         f"{path.name}:{number}"
-        for path in sorted((ROOT / "src" / "visitplan").glob("*.py"))
+        for path in sorted((ROOT / "src" / "visitplan").rglob("*.py"))
         if path.name not in allowed
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if pattern.search(line)

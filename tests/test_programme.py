@@ -37,7 +37,8 @@ def load(path: Path) -> Plan:
 
 def normalise(text: str) -> str:
     """The revision (a commit's hash, or "modified") is the one thing that varies."""
-    return re.sub(r"(revision|версія плану|version du plan) [0-9a-f]{7}\b", r"\1 REVISION", text)
+    shown = r"[0-9a-f]{7}\b|modified, not committed|змінена, не збережена в git|modifiée, non enregistrée dans git"
+    return re.sub(rf"(revision|версія плану|version du plan) ({shown})", r"\1 REVISION", text)
 
 
 CASES = {
@@ -155,6 +156,15 @@ def test_embedded_html_is_the_inner_part_with_its_css() -> None:
     assert "<html" not in inner and "<style" not in inner
     assert inner in render_html(programme)
     assert programme_css(programme) in render_html(programme)
+    assert "@bottom-center{content:none" in programme_css()
+
+
+def test_without_a_window_the_programme_starts_today() -> None:
+    plan = load(DST)
+    later = build_programme(plan, languages=["en"], today=date(2025, 3, 20), revision="x")
+    assert [s.event for s in later.sections] == ["late-call", "visit-2025"]
+    everything = build_programme(plan, languages=["en"], revision="x")
+    assert len(everything.sections) == len(plan.events)
 
 
 @settings(max_examples=40, deadline=None)

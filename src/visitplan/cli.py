@@ -538,6 +538,7 @@ def show(
 
 class ProgrammeFormat(StrEnum):
     html = "html"
+    pdf = "pdf"
 
 
 def _parse_langs(values: list[str] | None) -> list[str] | None:
@@ -557,12 +558,20 @@ def program(
         ),
     ] = None,
     output_format: Annotated[
-        ProgrammeFormat, typer.Option("--format", "-f", help="html (one self-contained file).")
+        ProgrammeFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="html (one self-contained file) or pdf (typeset; needs visitplan[pdf]).",
+        ),
     ] = ProgrammeFormat.html,
     output: Annotated[
         str | None,
         typer.Option(
-            "--output", "-o", metavar="FILE", help="Where to write ('-' or none: standard output)."
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where to write ('-': standard output; the default for html).",
         ),
     ] = None,
     lang: Annotated[
@@ -575,14 +584,8 @@ def program(
             callback=_parse_langs,
         ),
     ] = None,
-    start: Annotated[
-        str | None,
-        typer.Option("--from", metavar="DATE", help="First day.", callback=_parse_date),
-    ] = None,
-    end: Annotated[
-        str | None,
-        typer.Option("--to", metavar="DATE", help="Last day.", callback=_parse_date),
-    ] = None,
+    start: FromOpt = None,
+    end: ToOpt = None,
     everything: Annotated[
         bool, typer.Option("--all", help="Every event, past and future.")
     ] = False,
@@ -608,11 +611,15 @@ def program(
       visitplan program study-visit-2023 --lang uk --lang fr -o programme.html
 
       visitplan program plans/korosten-bourges.toml --all --lang fr -o programme.html
+
+      visitplan program study-visit-2023 --lang uk --lang fr --format pdf -o programme.pdf
     """
     from visitplan.agenda import make_window
     from visitplan.programme import build_programme, load_look, render_html
 
     env: Env = ctx.obj
+    if output_format is ProgrammeFormat.pdf and output is None:
+        raise UsageError("give -o FILE for a PDF", "or -o - to write it to standard output")
     values = args or []
     if len(values) > 2:
         raise UsageError(
@@ -635,7 +642,12 @@ def program(
     programme = build_programme(
         plans, events=values, window=window, languages=languages, contacts=contacts
     )
-    data = render_html(programme, look=look).encode("utf-8")
+    if output_format is ProgrammeFormat.pdf:
+        from visitplan.programme.pdf import render_pdf
+
+        data = render_pdf(programme, look=look)
+    else:
+        data = render_html(programme, look=look).encode("utf-8")
     if output is None or output == "-":
         env.write_bytes(data)
     else:

@@ -95,24 +95,27 @@ CSS = """
 """
 
 
-def programme_css(programme: Programme, look: Look = DEFAULT_LOOK) -> str:
+def programme_css(programme: Programme | None = None, look: Look = DEFAULT_LOOK) -> str:
     """The stylesheet of the programme's HTML, for another page's <head> (in a <style>):
-    every rule is under ``.vp-programme``, except the printed page's own (``@page``,
-    with the revision and the page numbers at its foot)."""
-    revision = " · ".join(p.text for p in programme.revision_text())
-    footer_parts: list[str] = [_css_string(revision + " · ")]
-    for index, lang in enumerate(dict.fromkeys(programme.languages)):
-        if index:
-            footer_parts.append(_css_string(" · "))
-        before, between, after = _page_of(lang)
-        footer_parts += [
-            _css_string(before),
-            "counter(page)",
-            _css_string(between),
-            "counter(pages)",
-            _css_string(after),
-        ]
-    footer = " ".join(part for part in footer_parts if part != '""')
+    every rule is under ``.vp-programme``, except the printed page's own (``@page``),
+    whose foot names ``programme``'s revision and numbers the pages in its languages
+    (without a programme, the foot is left to the browser)."""
+    footer = "none"
+    if programme is not None:
+        revision = " · ".join(p.text for p in programme.revision_text())
+        parts: list[str] = [_css_string(revision + " · ")]
+        for index, lang in enumerate(programme.languages):
+            if index:
+                parts.append(_css_string(" · "))
+            before, between, after = _page_of(lang)
+            parts += [
+                _css_string(before),
+                "counter(page)",
+                _css_string(between),
+                "counter(pages)",
+                _css_string(after),
+            ]
+        footer = " ".join(part for part in parts if part != '""')
     return CSS % {"accent": look.accent, "footer": footer}
 
 

@@ -95,7 +95,7 @@ def load_look(folder: Path | None) -> Look:
     ratio = contrast(accent, "#ffffff")
     if ratio < 4.5:
         raise TemplateInvalid(
-            f"{where}: accent: {accent} has a contrast of {ratio:.1f}:1 against white; "
+            f"{where}: accent: {accent} has a contrast of {ratio:.2f}:1 against white; "
             "text in it needs 4.5:1 to be readable (WCAG AA)",
             "choose a darker colour",
         )

@@ -24,6 +24,7 @@ from visitplan.agenda import (
     Span,
     Window,
     build_agenda,
+    make_window,
     offset_changes_between,
 )
 from visitplan.errors import VisitplanError
@@ -156,7 +157,7 @@ class Programme:
 
     def revision_text(self) -> Multi:
         """``plan revision 1a2b3c4`` (or "modified") in each language."""
-        return _said(
+        return said(
             self.languages,
             lambda lang: word(
                 lang,
@@ -198,15 +199,18 @@ def build_programme(
     window: Window | None = None,
     languages: Sequence[str],
     contacts: bool = False,
+    today: date | None = None,
     revision: str | None = None,
 ) -> Programme:
     """The programme of ``events`` (ids; each looked up as ``show`` does), or else of every
-    event of ``plans`` with a day in ``window``, one section each, in the agenda's order.
+    event of ``plans`` with a day in ``window`` (``agenda.make_window``; without one, the
+    agenda's default: from ``today`` on, or everything when ``today`` is None), one
+    section each, in the agenda's order.
 
     ``languages``: one for a programme in one language, several for a bilingual one (the
     first is the document's). ``contacts``: show emails and phone numbers. ``revision``:
-    what the footer names; None: asked of git for the plans shown (:func:`revision_of`). A :class:`VisitplanError` when
-    there is nothing to show.
+    what the footer names; None: asked of git for the plans shown (:func:`revision_of`).
+    A :class:`VisitplanError` when there is nothing to show.
     """
     if not languages:
         raise ValueError("a programme needs at least one language")
@@ -222,7 +226,9 @@ def build_programme(
             rows.extend(row for row in agenda.rows if row.plan is plan)
             changes.extend(agenda.changes)
     else:
-        agenda = build_agenda(plans, window or Window())
+        if window is None:
+            window = Window() if today is None else make_window(today)
+        agenda = build_agenda(plans, window)
         rows.extend(agenda.rows)
         changes.extend(agenda.changes)
         if not rows:
@@ -240,7 +246,7 @@ def build_programme(
         sections.append(builder.section(event_rows, changes, placed))
     used_plans = list({id(row.plan): row.plan for row in rows}.values())
     cover = builder.cover(used_plans, [(row.plan, row.event) for row in rows], sections)
-    words = {key: _said(langs, functools.partial(_word, key=key)) for key in WORD_KEYS}
+    words = {key: said(langs, functools.partial(_word, key=key)) for key in WORD_KEYS}
     if revision is None:
         revision = revision_of(used_plans)
     return Programme(langs, cover, tuple(sections), revision, contacts, words)
@@ -259,7 +265,7 @@ def _word(lang: str, key: str) -> str:
     return word(lang, key)
 
 
-def _said(languages: Iterable[str], say: Callable[[str], str]) -> Multi:
+def said(languages: Iterable[str], say: Callable[[str], str]) -> Multi:
     """The tool's own words, ``say(lang)`` in each language, each text once."""
     out: list[Phrase] = []
     for lang in languages:
@@ -287,7 +293,7 @@ class _Builder:
         return tuple(out)
 
     def said(self, say: Callable[[str], str]) -> Multi:
-        return _said(self.languages, say)
+        return said(self.languages, say)
 
     def org(self, plan: Plan, org_id: str | None) -> Multi:
         org = plan.organizations.get(org_id or "")
