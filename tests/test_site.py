@@ -448,3 +448,35 @@ def test_a_page_changed_by_hand_is_made_again(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert b"1 file written, " in done.stderr
     assert page.read_bytes() == original
+
+
+def test_pdf_programmes_in_every_language_of_the_plan(run: Run, tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("typst")
+    result = run("site", tmp_path / "site", EXAMPLE, "--pdf")
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "site" / "programmes" / "korosten-bourges" / "study-visit-2023.pdf"
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    flat = " ".join(text.split())
+    for title in ("Visite d'étude à Bourges", "Study visit to Bourges"):
+        assert title in flat
+    assert "Навчальний" in flat
+    page = tmp_path / "site" / "uk" / "events" / "korosten-bourges" / "study-visit-2023.html"
+    assert 'href="../../../programmes/korosten-bourges/study-visit-2023.pdf"' in page.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_pdf_without_the_extra_says_how_to_get_it(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "typst" else real(name, *a)
+    )
+    result = run("site", tmp_path / "site", EXAMPLE, "--pdf")
+    assert result.exit_code == 1
+    assert "typst" in result.output and "visitplan[pdf]" in result.output
+    assert not (tmp_path / "site").exists()

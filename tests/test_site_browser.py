@@ -9,6 +9,7 @@ language, images with alt text, contrast AA.
 
 from __future__ import annotations
 
+import importlib.util
 from collections import deque
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -50,6 +51,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         now=datetime(2024, 6, 1, tzinfo=UTC),
         window=make_window(TODAY),
         base_url="https://visits.example.org/",
+        pdf=importlib.util.find_spec("typst") is not None,
         revisions={plan.source: "0000000" for plan in plans},
     )
     make_site(folder, plans, options)
@@ -111,8 +113,8 @@ def test_crawl_every_link_resolves_and_nothing_leaves_the_site(browser: Any, sit
             seen.close()
     written = {p.resolve() for p in site.rglob("*.html")}
     assert {p.resolve() for p in visited} == written
-    calendars = {p.resolve() for p in site.rglob("*.ics")}
-    assert calendars <= {p.resolve() for p in files_linked}
+    downloads = {p.resolve() for pattern in ("*.ics", "*.pdf") for p in site.rglob(pattern)}
+    assert downloads <= {p.resolve() for p in files_linked}
 
 
 @pytest.mark.parametrize("kind", list(SHOTS))

@@ -1068,6 +1068,14 @@ def site(
         bool,
         typer.Option("--public", help="Let search engines index the pages (default: noindex)."),
     ] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Also each event's printable programme as a PDF, in all the plan's "
+            "languages, linked from its pages (needs the pdf extra).",
+        ),
+    ] = False,
     force: Annotated[
         bool,
         typer.Option(
@@ -1120,6 +1128,7 @@ def site(
         base_url=base_url,
         contacts=contacts,
         public=public,
+        pdf=pdf,
     )
     done = make_site(folder, plans, options, force=force)
     removed = f", {len(done.removed)} removed" if done.removed else ""

@@ -47,6 +47,8 @@ def make_site(
 ) -> Written:
     """Build the site of ``plans`` and write it into ``folder`` (see ``folder``): only
     the units whose digest changed are built again."""
+    if options.pdf:
+        _check_pdf()
     check_folder(folder, force)
     previous = read_manifest(folder)
     options = _with_revisions(plans, options)
@@ -68,6 +70,16 @@ def make_site(
         for name in unit.people:
             files.update(built.people.get(name, {}))
     return write_site(folder, built.shared, grouped, units, kept, previous)
+
+
+def _check_pdf() -> None:
+    """--pdf without the pdf extra: say how to get it before anything is written."""
+    import importlib.util
+
+    if importlib.util.find_spec("typst") is None:
+        from visitplan.programme.pdf import INSTALL_HINT, PdfUnavailable
+
+        raise PdfUnavailable("--pdf needs the typst package", INSTALL_HINT)
 
 
 @dataclass(frozen=True)
@@ -120,7 +132,14 @@ def _common_digest(options: SiteOptions) -> bytes:
     import visitplan
 
     digest = hashlib.sha256()
-    shown = (options.today, options.now, options.base_url, options.contacts, options.public)
+    shown = (
+        options.today,
+        options.now,
+        options.base_url,
+        options.contacts,
+        options.public,
+        options.pdf,
+    )
     digest.update(repr(shown).encode())
     digest.update(visitplan.__version__.encode())
     package = Path(visitplan.__file__).parent

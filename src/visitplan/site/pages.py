@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from visitplan.ics_export import PersonCalendar, Stamped
+    from visitplan.programme import Programme
 
 STYLE = "style.css"
 DEFAULT_LANGUAGE = "en"  # for a plan that lists no languages
@@ -54,6 +55,7 @@ class SiteOptions:
     base_url: str | None = None  # https://… where the site is served, for subscriptions
     contacts: bool = False  # emails and phone numbers
     public: bool = False  # let search engines index the pages
+    pdf: bool = False  # each event's programme as a PDF too (the pdf extra)
     # each plan's revision (by its source) for the programme's footer; a plan missing
     # here is asked of git (``programme.revision_of``)
     revisions: Mapping[str, str] = field(default_factory=dict)
@@ -83,6 +85,10 @@ def plan_path(lang: str, plan: Plan) -> str:
 
 def event_path(lang: str, plan: Plan, event: Event) -> str:
     return f"{lang}/events/{plan.id}/{event.id}.html"
+
+
+def event_pdf_path(plan: Plan, event: Event) -> str:
+    return f"programmes/{plan.id}/{event.id}.pdf"
 
 
 def person_path(lang: str, name: str) -> str:
@@ -144,7 +150,6 @@ class Page:
     title: str
     public: bool
     alternates: list[Link] = field(default_factory=list)
-    style: Markup = field(default_factory=Markup)  # CSS of the page's own, in its <head>
 
     def link(self, target: str) -> str:
         return relative(self.path, target)
@@ -199,7 +204,13 @@ def _render(template: str, page: Page, **values: Any) -> bytes:
 
 
 def style() -> bytes:
-    return _templates().get_template("style.css").render().encode("utf-8")
+    """The site's stylesheet: its own, then the programme's (``programme_css``)."""
+    from visitplan.programme import programme_css
+
+    own = _templates().get_template("style.css").render()
+    return (
+        own + "\n/* the programme of an event (visitplan.programme) */\n" + programme_css()
+    ).encode("utf-8")
 
 
 # --------------------------------------------------------------------------- the site
@@ -265,6 +276,9 @@ def build_site(
         files[plan_calendar_path(plan)] = build_calendar(
             [stamped[plan.source]], Selection(), calendar_options
         )
+        if options.pdf:
+            for event in plan.events:
+                files[event_pdf_path(plan, event)] = event_pdf(plan, event, options)
         for lang in plan_languages(plan):
             files[plan_path(lang, plan)] = _plan_page(plan, lang, people, options)
             for event in plan.events:
@@ -437,7 +451,6 @@ def _event_page(plan: Plan, event: Event, lang: str, people: People, options: Si
     page = Page(event_path(lang, plan, event), lang, title, options.public)
     _alternates(page, ((code, event_path(code, plan, event)) for code in plan_languages(plan)))
     programme = _programme(plan, event, lang, options)
-    page.style = programme.style
     persons = []
     for person_id in everyone(plan, event):
         name = people.name(plan, person_id)
@@ -447,36 +460,47 @@ def _event_page(plan: Plan, event: Event, lang: str, people: People, options: Si
         "event.html",
         page,
         plan_link=Link(page.link(plan_path(lang, plan)), shown(plan, plan.title, lang)),
-        programme=programme.html,
+        programme=programme,
         people=persons,
+        pdf=page.link(event_pdf_path(plan, event)) if options.pdf else None,
         calendar=_calendar_links(page, options, plan_calendar_path(plan), "download-ics"),
     )
 
 
-@dataclass(frozen=True)
-class _Programme:
-    html: Markup
-    style: Markup
+def _programme(plan: Plan, event: Event, lang: str, options: SiteOptions) -> Markup:
+    """The event's programme as ``visitplan program`` makes it, in the page's language,
+    to put inside the site's page (its stylesheet is in the site's)."""
+    from visitplan.programme import render_html
+
+    programme = _event_programme(plan, event, (lang,), options)
+    # The HTML escapes every plan text itself (programme.html): it is markup here.
+    return Markup(render_html(programme, standalone=False))
 
 
-def _programme(plan: Plan, event: Event, lang: str, options: SiteOptions) -> _Programme:
-    """The event's programme as ``visitplan program`` makes it (in the page's language),
-    to put inside the site's page, with its stylesheet."""
-    from visitplan.programme import build_programme, programme_css, render_html
+def _event_programme(
+    plan: Plan, event: Event, languages: Sequence[str], options: SiteOptions
+) -> Programme:
+    from visitplan.programme import build_programme
     from visitplan.programme.model import revision_of
 
     revision = options.revisions.get(plan.source)
     if revision is None:
         revision = revision_of([plan])
-    programme = build_programme(
-        [plan], events=[event.id], languages=[lang], contacts=options.contacts, revision=revision
+    return build_programme(
+        [plan],
+        events=[event.id],
+        languages=languages,
+        contacts=options.contacts,
+        today=options.today,
+        revision=revision,
     )
-    # The HTML escapes every plan text itself (programme.html); it is markup here.
-    # Its CSS goes in a <style>, where nothing is unescaped: only "</" could end it.
-    return _Programme(
-        Markup(render_html(programme, standalone=False)),
-        Markup(programme_css(programme).replace("</", "<\\/")),
-    )
+
+
+def event_pdf(plan: Plan, event: Event, options: SiteOptions) -> bytes:
+    """The event's printable programme in all the plan's languages (``--pdf``)."""
+    from visitplan.programme.pdf import render_pdf
+
+    return render_pdf(_event_programme(plan, event, plan_languages(plan), options))
 
 
 def _contacts(person: Person) -> list[Link]:
