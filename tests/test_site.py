@@ -287,7 +287,6 @@ GOLDEN_PAGES = [
     "en/plans/korosten-bourges.html",
     "fr/events/korosten-bourges/study-visit-2023.html",
     "uk/people/chyzhevska.html",
-    "style.css",
 ]
 
 

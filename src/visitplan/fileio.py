@@ -55,25 +55,13 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     only when the block ends without an error (:class:`WriteError` if writing fails,
     with nothing changed and no temporary file left). A device or FIFO is written
     into as the block goes."""
-    try:
-        info = os.stat(path)  # follows links
-    except FileNotFoundError:
-        info = None
-    except OSError as error:
-        raise _write_error(path, error) from error
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise WriteError(
-            f"cannot write {path.as_posix()}: it is a folder", "give a file name in it"
-        )
-    if (info is not None and not stat.S_ISREG(info.st_mode)) or _kernel_name(path):
+    info = _existing(path)
+    if _written_in_place(path, info):
         with _direct_writer(path) as handle:
             yield handle
         return
     target = _real_target(path)
-    try:
-        fd, temp_name = _create_temp(target)
-    except OSError as error:
-        raise _write_error(path, error) from error
+    fd, temp_name = _temp_beside(path, target)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -101,20 +89,12 @@ def atomic_write_many(files: Iterable[tuple[Path, bytes]]) -> None:
     pending: list[tuple[Path, str, Path, os.stat_result | None]] = []
     try:
         for path, data in files:
-            try:
-                info = os.stat(path)
-            except FileNotFoundError:
-                info = None
-            except OSError as error:
-                raise _write_error(path, error) from error
-            if (info is not None and not stat.S_ISREG(info.st_mode)) or _kernel_name(path):
+            info = _existing(path)
+            if _written_in_place(path, info):
                 atomic_write_bytes(path, data)
                 continue
             target = _real_target(path)
-            try:
-                fd, temp_name = _create_temp(target)
-            except OSError as error:
-                raise _write_error(path, error) from error
+            fd, temp_name = _temp_beside(path, target)
             pending.append((path, temp_name, target, info))
             try:
                 with os.fdopen(fd, "wb") as handle:
@@ -173,6 +153,34 @@ def make_folder(folder: Path) -> None:
         ) from None
     except OSError as error:
         raise _write_error(folder, error) from error
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    """What is at ``path`` now (through links), None if nothing; a folder there is a
+    :class:`WriteError`."""
+    try:
+        info = os.stat(path)  # follows links
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _write_error(path, error) from error
+    if stat.S_ISDIR(info.st_mode):
+        raise WriteError(
+            f"cannot write {path.as_posix()}: it is a folder", "give a file name in it"
+        )
+    return info
+
+
+def _written_in_place(path: Path, info: os.stat_result | None) -> bool:
+    """A device, a FIFO or a kernel name: written into, never replaced."""
+    return (info is not None and not stat.S_ISREG(info.st_mode)) or _kernel_name(path)
+
+
+def _temp_beside(path: Path, target: Path) -> tuple[int, str]:
+    try:
+        return _create_temp(target)
+    except OSError as error:
+        raise _write_error(path, error) from error
 
 
 def _kernel_name(path: Path) -> bool:
