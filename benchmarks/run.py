@@ -136,7 +136,7 @@ def site_rows(
         ratio = a.median / b.median
         label = f"`site` of the 10,000-event repository, {what}, vs `check` of it"
         out.append((label, "≤ 2×", ratio, 2.0, f"visitplan site {a}; check {b}"))
-        print(f"{label}: {ratio:.2f}× (target ≤ 2×)", flush=True)
+        print(f"{label}: {ratio:.2f}× (target ≤ 2×; site {a}, check {b})", flush=True)
     return out
 
 
