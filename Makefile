@@ -1,7 +1,7 @@
 # Two commands set everything up on a fresh machine with Python >= 3.11 and make:
 #   make demo   create .venv, install visitplan, check the bundled plan, print its agenda
 #               export its calendar to out/korosten-bourges.ics and its programme (uk+fr)
-#               to out/korosten-bourges-program.pdf
+#               to out/korosten-bourges-program.pdf, and a site for participants to out/site/
 #   make test   the same with the test extras, then ruff, mypy and pytest
 PYTHON ?= python3
 VENV := .venv
@@ -21,6 +21,7 @@ demo: $(RUN_STAMP)
 	$(BIN)/visitplan export plans/korosten-bourges.toml -o out/korosten-bourges.ics
 	$(BIN)/visitplan program plans/korosten-bourges.toml study-visit-2023 --lang uk --lang fr \
 	  --format pdf -o out/korosten-bourges-program.pdf
+	$(BIN)/visitplan site out/site plans/ --pdf
 
 test: $(TEST_STAMP) lint typecheck unit
 

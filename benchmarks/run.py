@@ -9,7 +9,7 @@ two cores. Bytecode is compiled first
 and written, as on a user's machine (PYTHONDONTWRITEBYTECODE is unset for the runs).
 
 `python benchmarks/run.py --only programme` times the PDF programme row alone and prints
-it (docs/performance.md is left as it is).
+it (docs/performance.md is left as it is); `--only site` the same for the site's rows.
 """
 
 from __future__ import annotations
@@ -114,9 +114,42 @@ def programme_row() -> tuple[str, str, float, float, str]:
     return (what, "≤ 1 s", timing.median, 1.0, f"visitplan {timing}")
 
 
+def site_rows(
+    repo10: Path, work: Path, cached: dict[str, str]
+) -> list[tuple[str, str, float, float, str]]:
+    """`site` of the 10,000-event repository against `check` of it: into an empty folder
+    (once: about two minutes), again with no plan changed, and again after one plan
+    changed (the pages of that plan's unit alone are built again)."""
+    folder = work / "site10"
+    site = [VISITPLAN, "site", str(folder), str(repo10)]
+    check = [VISITPLAN, "check", str(repo10)]
+    fresh = ["sh", "-c", f'rm -rf "{folder}" && exec "$@"', "sh", *site]
+    plan = repo10 / "plan-0000.toml"
+    touched = ["sh", "-c", f'echo "# $$" >> "{plan}" && exec "$@"', "sh", *site]
+    out = []
+    for what, command, runs in (
+        ("into an empty folder", fresh, 1),
+        ("again, no plan changed", site, BIG_RUNS),
+        ("again, one plan changed", touched, BIG_RUNS),
+    ):
+        a, b = compare([(command, cached), (check, cached)], runs, warm_up=False)
+        ratio = a.median / b.median
+        label = f"`site` of the 10,000-event repository, {what}, vs `check` of it"
+        out.append((label, "≤ 2×", ratio, 2.0, f"visitplan site {a}; check {b}"))
+        print(f"{label}: {ratio:.2f}× (target ≤ 2×; site {a}, check {b})", flush=True)
+    return out
+
+
 def main() -> None:
     if sys.argv[1:] == ["--only", "programme"]:  # one row, printed, the report left alone
         programme_row()
+        return
+    if sys.argv[1:] == ["--only", "site"]:  # the site's rows, printed, the report left alone
+        work = Path(tempfile.mkdtemp(prefix="vp-bench-site-"))
+        generate(work / "repo-10k", 200, 50)
+        cached = {"VISITPLAN_CACHE_DIR": str(work / "cache")}
+        site_rows(work / "repo-10k", work, cached)
+        shutil.rmtree(work, ignore_errors=True)
         return
     started = time.perf_counter()
     subprocess.run(
@@ -173,6 +206,7 @@ def main() -> None:
     a, b = compare([(check10, cached), (floor10, None)], BIG_RUNS)
     check10_time = a
     row("`check` over the 10,000-event repository vs floor (b)", "≤ 1.5×", 1.5, a, b, "(b)")
+    rows.extend(site_rows(repo10, work, cached))
     export10 = [VISITPLAN, "export", str(repo10), "-o", str(work / "out10.ics")]
     reference10 = [
         PYTHON,

@@ -276,3 +276,34 @@ def test_writing_files_into_an_existing_file_is_a_clean_error(
         assert f"{blocker.as_posix()} is a file, not a folder" in done.stderr
         assert "give a folder" in done.stderr
         assert snapshot(tmp_path) == before  # no .ics, no .eml, no state file
+
+
+# --------------------------------------------------------------------------- many files
+
+
+def test_many_files_are_written_through_links_keeping_modes(tmp_path: Path) -> None:
+    from visitplan.fileio import atomic_write_many
+
+    real = tmp_path / "real.html"
+    real.write_text("old", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.html"
+    link.symlink_to(real)
+    new = tmp_path / "new.html"
+    atomic_write_many([(link, "сторінка".encode()), (new, b"page")])
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "сторінка"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert new.read_bytes() == b"page"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.html", "new.html", "real.html"]
+
+
+def test_many_files_fail_before_replacing_any(tmp_path: Path) -> None:
+    from visitplan.fileio import WriteError, atomic_write_many
+
+    first = tmp_path / "a.html"
+    first.write_text("keep", encoding="utf-8")
+    with pytest.raises(WriteError) as caught:
+        atomic_write_many([(first, b"new"), (tmp_path / "missing" / "b.html", b"x")])
+    assert "missing" in caught.value.message
+    assert first.read_text(encoding="utf-8") == "keep"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.html"]  # no temporary file left

@@ -1054,6 +1054,105 @@ def export(
     save_states(plans, stamped)
 
 
+@app.command()
+def site(
+    ctx: typer.Context,
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="The folder to write the site into.")
+    ],
+    paths: PathsArg = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            metavar="URL",
+            help="Where the site will be served (https://…): adds the webcal:// links a "
+            "calendar app subscribes to. Every other link stays relative.",
+        ),
+    ] = None,
+    contacts: Annotated[
+        bool,
+        typer.Option(
+            "--contacts", help="Show emails and phone numbers (and put them in the .ics files)."
+        ),
+    ] = False,
+    public: Annotated[
+        bool,
+        typer.Option("--public", help="Let search engines index the pages (default: noindex)."),
+    ] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Also each event's printable programme as a PDF, in all the plan's "
+            "languages, linked from its pages (needs the pdf extra).",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write into a folder that holds other files and is not a visitplan site.",
+        ),
+    ] = False,
+    start: FromOpt = None,
+    end: ToOpt = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="The index lists past events too.")
+    ] = False,
+    today: TodayOpt = None,
+) -> None:
+    """Write a static site of the plans for participants, to open on a phone or serve as it is.
+
+    An index of upcoming events; a page per plan and per event in each of the plan's
+    languages; a page per person with what they take part in and their own calendar
+    (.ics); each plan's calendar. Links are relative: the folder works opened from disk,
+    zipped, or on GitHub/GitLab Pages. A re-run rewrites only what changed and removes the
+    pages of what was removed. Pages ask search engines not to index them unless --public.
+
+    Examples:
+
+      visitplan site out/site
+
+      visitplan site public/ plans/ --base-url https://example.org/visits --public
+    """
+    from visitplan.agenda import make_window
+    from visitplan.site import SiteOptions, make_site, stamp_time
+
+    env: Env = ctx.obj
+    if base_url is not None and not base_url.startswith(("https://", "http://")):
+        raise UsageError(
+            f"--base-url {base_url!r} is not an http(s) address",
+            "give where the site is served, e.g. https://example.org/visits",
+        )
+    day = _today(env, today)
+    window = make_window(
+        day,
+        start if isinstance(start, date) else None,
+        end if isinstance(end, date) else None,
+        everything=everything,
+    )
+    plans = _plans(env, paths, day)
+    options = SiteOptions(
+        today=day,
+        now=stamp_time(env.now, day),
+        window=window,
+        base_url=base_url,
+        contacts=contacts,
+        public=public,
+        pdf=pdf,
+    )
+    done = make_site(folder, plans, options, force=force)
+    removed = f", {len(done.removed)} removed" if done.removed else ""
+    env.stderr.print(
+        Text(
+            f"wrote {folder.as_posix()}/: {len(done.written)} "
+            f"file{'' if len(done.written) == 1 else 's'} written, "
+            f"{done.unchanged} unchanged{removed}"
+        )
+    )
+
+
 # --------------------------------------------------------------------------- servers
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -55,25 +55,13 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
     only when the block ends without an error (:class:`WriteError` if writing fails,
     with nothing changed and no temporary file left). A device or FIFO is written
     into as the block goes."""
-    try:
-        info = os.stat(path)  # follows links
-    except FileNotFoundError:
-        info = None
-    except OSError as error:
-        raise _write_error(path, error) from error
-    if info is not None and stat.S_ISDIR(info.st_mode):
-        raise WriteError(
-            f"cannot write {path.as_posix()}: it is a folder", "give a file name in it"
-        )
-    if (info is not None and not stat.S_ISREG(info.st_mode)) or _kernel_name(path):
+    info = _existing(path)
+    if _written_in_place(path, info):
         with _direct_writer(path) as handle:
             yield handle
         return
     target = _real_target(path)
-    try:
-        fd, temp_name = _create_temp(target)
-    except OSError as error:
-        raise _write_error(path, error) from error
+    fd, temp_name = _temp_beside(path, target)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
@@ -88,6 +76,63 @@ def atomic_writer(path: Path) -> Iterator[BinaryIO]:
         if isinstance(error, OSError):
             raise _write_error(path, error) from error
         raise
+
+
+def atomic_write_many(files: Iterable[tuple[Path, bytes]]) -> None:
+    """Write many files (a site's pages), each replaced in one step as by
+    :func:`atomic_write_bytes`, with one flush to disk for them all instead of one per
+    file: every new content is written to its temporary file first, then flushed
+    (``os.sync``; one ``fsync`` each where the system has no ``sync``), then each file
+    replaced. A failure before the replacing changes no file and leaves no temporary
+    one. Anything that is not a regular file is written as :func:`atomic_write_bytes`
+    writes it."""
+    pending: list[tuple[Path, str, Path, os.stat_result | None]] = []
+    try:
+        for path, data in files:
+            info = _existing(path)
+            if _written_in_place(path, info):
+                atomic_write_bytes(path, data)
+                continue
+            target = _real_target(path)
+            fd, temp_name = _temp_beside(path, target)
+            pending.append((path, temp_name, target, info))
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                if info is not None:
+                    _keep_owner_and_mode(temp_name, info)
+            except OSError as error:
+                raise _write_error(path, error) from error
+        _flush([temp for _, temp, _, _ in pending])
+    except BaseException:
+        for _, temp_name, _, _ in pending:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+        raise
+    for index, (path, temp_name, target, _) in enumerate(pending):
+        try:
+            os.replace(temp_name, target)
+        except OSError as error:
+            for _, rest, _, _ in pending[index:]:
+                with contextlib.suppress(OSError):
+                    os.unlink(rest)
+            raise _write_error(path, error) from error
+
+
+def _flush(names: list[str]) -> None:
+    """Get the content of these files onto the disk before they replace anything."""
+    if not names:
+        return
+    sync = getattr(os, "sync", None)
+    if sync is not None:
+        sync()
+        return
+    for name in names:  # pragma: no cover - Windows
+        fd = os.open(name, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def make_folder(folder: Path) -> None:
@@ -108,6 +153,34 @@ def make_folder(folder: Path) -> None:
         ) from None
     except OSError as error:
         raise _write_error(folder, error) from error
+
+
+def _existing(path: Path) -> os.stat_result | None:
+    """What is at ``path`` now (through links), None if nothing; a folder there is a
+    :class:`WriteError`."""
+    try:
+        info = os.stat(path)  # follows links
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise _write_error(path, error) from error
+    if stat.S_ISDIR(info.st_mode):
+        raise WriteError(
+            f"cannot write {path.as_posix()}: it is a folder", "give a file name in it"
+        )
+    return info
+
+
+def _written_in_place(path: Path, info: os.stat_result | None) -> bool:
+    """A device, a FIFO or a kernel name: written into, never replaced."""
+    return (info is not None and not stat.S_ISREG(info.st_mode)) or _kernel_name(path)
+
+
+def _temp_beside(path: Path, target: Path) -> tuple[int, str]:
+    try:
+        return _create_temp(target)
+    except OSError as error:
+        raise _write_error(path, error) from error
 
 
 def _kernel_name(path: Path) -> bool:

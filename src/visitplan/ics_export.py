@@ -336,7 +336,12 @@ class Stamped:
         SEQUENCE and alarms put in; else made anew."""
         entry = self.entries[item.uid]
         kept = self.kept.get(item.uid)
-        if kept is None or options.method != "publish" or options.lang != self.kept_lang:
+        if (
+            kept is None
+            or options.method != "publish"
+            or options.lang != self.kept_lang
+            or not options.people
+        ):
             return fold(entry_lines(item, entry, options, shared))
         lines = [
             _when_line("DTSTAMP", entry.dtstamp)
@@ -482,6 +487,9 @@ class ExportOptions:
     method: str = "publish"  # or "request"
     alarms: tuple[timedelta, ...] = ()
     todos: bool = False
+    # ORGANIZER and ATTENDEE lines (the people's emails); the site leaves them out
+    # unless asked for contacts
+    people: bool = True
 
 
 def check_method(plans: Sequence[Plan], method: str) -> None:
@@ -962,7 +970,8 @@ def entry_lines(
     people = shared.get(key) if shared is not None else None
     if people is None:
         people = {}
-        _people_lines(people, item, options)
+        if options.people:
+            _people_lines(people, item, options)
         if shared is not None:
             shared[key] = people
     props.update(people)
@@ -1213,6 +1222,16 @@ def save_states(plans: Sequence[Plan], stamped: dict[str, Stamped]) -> None:
             write_state(state_path(path), path.name, state.entries)
 
 
+@dataclass(frozen=True)
+class PersonCalendar:
+    """One person's own calendar: what they attend, across the plans they are in."""
+
+    name: str  # the file's name without .ics: the person's id, or <plan-id>-<id>
+    email: str | None  # the key across plans; None for someone without one
+    people: tuple[tuple[Plan, Person], ...]  # the same person in each plan
+    data: bytes
+
+
 def write_per_person(
     plans: Sequence[Plan],
     stamped: dict[str, Stamped],
@@ -1221,17 +1240,82 @@ def write_per_person(
     folder: Path,
 ) -> list[Path]:
     """One file per person with an email (people are the same across plans by email):
-    what they attend, in their first language unless a language was asked for."""
+    what they attend, in their first language unless a language was asked for. With
+    ``--method request`` a person gets a file per entry (``<name>--<item>.ics`` for a
+    visit's sessions), every one checked before any is written."""
     from visitplan.fileio import atomic_write_bytes, make_folder
 
-    recipients: dict[str, list[tuple[Plan, Person]]] = {}
-    for plan in plans:
-        for person in plan.people.values():
-            if person.email:
-                recipients.setdefault(person.email.lower(), []).append((plan, person))
-    jobs = {}
-    for email in recipients:
-        ids = {p.source: q.id for p, q in recipients[email]}
+    recipients, jobs, requests = _person_jobs(plans, stamped, selection, options)
+    make_folder(folder)
+    written: list[Path] = []
+    for key, name in person_names(recipients).items():
+        person_options = _person_options(options, recipients[key][0][1])
+        path = folder / f"{name}.ics"
+        if key in requests:
+            files = request_files(requests[key], person_options, path, key)
+        else:
+            files = [(path, _build_many(jobs[key], person_options, key))]
+        for target, data in files:
+            atomic_write_bytes(target, data)
+            written.append(target)
+    return written
+
+
+def person_calendars(
+    plans: Sequence[Plan],
+    stamped: dict[str, Stamped],
+    selection: Selection,
+    options: ExportOptions,
+    everyone: bool = False,
+    only: Callable[[str], bool] | None = None,
+) -> list[PersonCalendar]:
+    """The calendars of ``export --per-person`` (without ``--method request``, which
+    is a file per entry: see :func:`write_per_person`): one per person with an email
+    (the same across plans by email), with what they attend, in their first language
+    unless a language was asked for. ``everyone``: also one for each person without an
+    email (in their own plan alone); ``only``: just the people whose key (see
+    :func:`person_recipients`) it accepts, named as among everyone. Nothing is written."""
+    if options.method == "request":
+        raise ValueError("person_calendars: a request is a file per entry (write_per_person)")
+    recipients, jobs, _ = _person_jobs(plans, stamped, selection, options, everyone, only)
+    calendars: list[PersonCalendar] = []
+    for key, name in person_names(recipients).items():
+        if key not in jobs:
+            continue
+        person = recipients[key][0][1]
+        address = person.email.lower() if person.email else None
+        data = _build_many(jobs[key], _person_options(options, person), address)
+        calendars.append(PersonCalendar(name, address, tuple(recipients[key]), data))
+    return calendars
+
+
+def _person_options(options: ExportOptions, person: Person) -> ExportOptions:
+    """The options of one person's file: their first language unless one was asked for."""
+    lang = options.lang or (person.languages[0] if person.languages else None)
+    return dataclasses.replace(options, lang=lang)
+
+
+def _person_jobs(
+    plans: Sequence[Plan],
+    stamped: dict[str, Stamped],
+    selection: Selection,
+    options: ExportOptions,
+    everyone: bool = False,
+    only: Callable[[str], bool] | None = None,
+) -> tuple[
+    dict[str, list[tuple[Plan, Person]]],
+    dict[str, list[tuple[Stamped, Selection]]],
+    dict[str, list[tuple[Stamped, Item]]],
+]:
+    """Who gets a file (by key, see :func:`person_recipients`), the parts of each
+    plan's export that are theirs, and — with ``--method request`` — the entries they
+    are invited to, each checked (someone with no entry to be invited to gets none)."""
+    recipients = person_recipients(plans, everyone)
+    jobs: dict[str, list[tuple[Stamped, Selection]]] = {}
+    for key in recipients:
+        if only is not None and not only(key):
+            continue
+        ids = {p.source: q.id for p, q in recipients[key]}
         parts = []
         for state in stamped.values():
             if not state.items:
@@ -1240,43 +1324,55 @@ def write_per_person(
             if source not in ids:
                 continue
             parts.append((state, dataclasses.replace(selection, person=ids[source])))
-        jobs[email] = parts
+        jobs[key] = parts
     requests: dict[str, list[tuple[Stamped, Item]]] = {}
     if options.method == "request":
-        # One entry per file, every file checked before any is written; someone with no
-        # entry to be invited to gets no file.
-        for email, parts in list(jobs.items()):
+        for key, parts in list(jobs.items()):
             if not any(sel.match(item) for state, sel in parts for item in state.items):
-                del jobs[email]
+                del jobs[key]
                 continue
-            requests[email] = [
+            requests[key] = [
                 pair
                 for state, sel in parts
                 if any(sel.match(item) for item in state.items)
-                for pair in check_request([state], sel, recipients[email][0][1].id)
+                for pair in check_request([state], sel, recipients[key][0][1].id)
             ]
-    make_folder(folder)
-    written: list[Path] = []
-    names: set[str] = set()
-    for email in sorted(jobs, key=lambda e: (recipients[e][0][1].id, e)):
-        plan, person = recipients[email][0]
-        name = person.id if person.id not in names else f"{plan.id}-{person.id}"
-        names.add(name)
-        lang = options.lang or (person.languages[0] if person.languages else None)
-        person_options = dataclasses.replace(options, lang=lang)
-        path = folder / f"{name}.ics"
-        if email in requests:
-            files = request_files(requests[email], person_options, path, email)
-        else:
-            files = [(path, _build_many(jobs[email], person_options, email))]
-        for target, data in files:
-            atomic_write_bytes(target, data)
-            written.append(target)
-    return written
+    return {key: recipients[key] for key in jobs}, jobs, requests
+
+
+def person_recipients(
+    plans: Sequence[Plan], everyone: bool = False
+) -> dict[str, list[tuple[Plan, Person]]]:
+    """The people of the per-person export, by key: their email in lower case (the same
+    person across plans), or — with ``everyone`` — plan and id for one without."""
+    recipients: dict[str, list[tuple[Plan, Person]]] = {}
+    for plan in plans:
+        for person in plan.people.values():
+            if person.email:
+                key = person.email.lower()
+            elif everyone:
+                key = f"\0{plan.source}\0{person.id}"
+            else:
+                continue
+            recipients.setdefault(key, []).append((plan, person))
+    return recipients
+
+
+def person_names(recipients: Mapping[str, Sequence[tuple[Plan, Person]]]) -> dict[str, str]:
+    """Each person's file name (without .ics), by key, in the order of the files: the
+    person's id, or ``<plan-id>-<id>`` when an earlier one has that id."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for key in sorted(recipients, key=lambda e: (recipients[e][0][1].id, e)):
+        plan, person = recipients[key][0]
+        name = person.id if person.id not in taken else f"{plan.id}-{person.id}"
+        taken.add(name)
+        names[key] = name
+    return names
 
 
 def _build_many(
-    parts: Sequence[tuple[Stamped, Selection]], options: ExportOptions, email: str
+    parts: Sequence[tuple[Stamped, Selection]], options: ExportOptions, email: str | None
 ) -> bytes:
     """A calendar from several plans, each with its own selection."""
     if len(parts) == 1:
