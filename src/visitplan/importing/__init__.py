@@ -163,8 +163,8 @@ def import_calendar(doc: Document, source: Source, options: ImportOptions) -> Im
         related = str(vevent.get("related-to", ""))
         if related and related in uids:
             children.setdefault(related, []).append(vevent)
-    entries, reports, problems = expand(source, parents, options.today, options.until)
-    result.not_imported += problems
+    entries, reports, series_notes = expand(source, parents, options.today, options.until)
+    result.warnings += series_notes
     existing = {
         str(event["uid"]): number
         for number, event in enumerate(raw.get("events", []))

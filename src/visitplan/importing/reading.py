@@ -23,7 +23,9 @@ from visitplan.importing.zones import ZoneReader
 
 _STATUS = {"TENTATIVE": "tentative", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
 # properties whose loss makes the event unusable
-_VITAL = {"DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"}
+_VITAL = {"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID"}
+# repetition that cannot be read is reported by the series module, which drops it
+_REPETITION = {"RRULE", "RDATE", "EXDATE"}
 
 
 class Skip(Exception):
@@ -57,6 +59,8 @@ def read_event(
     for name, message in getattr(origin, "errors", []):
         prop = str(name or "").upper()
         text = " ".join(str(message).split())[:200]
+        if prop in _REPETITION:
+            continue
         if not prop or prop in _VITAL:
             line = source.line_of(origin, prop) if prop else None
             where = f" (line {line})" if line else ""

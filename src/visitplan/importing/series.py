@@ -58,7 +58,7 @@ def expand(
     source: Source, vevents: list[Any], today: date, until: date | None
 ) -> tuple[list[Entry], list[SeriesReport], list[str]]:
     """The entries to import, in the file's order (a series where its first VEVENT is);
-    what each series gave; and the series that could not be read."""
+    what each series gave; and notes on repetitions that could not be used."""
     import recurring_ical_events  # type: ignore[import-untyped]
     from icalendar import Calendar
 
@@ -70,7 +70,7 @@ def expand(
     }
     entries: list[Entry] = []
     reports: list[SeriesReport] = []
-    problems: list[str] = []
+    notes: list[str] = []
     done: set[str] = set()
     for vevent in vevents:
         uid = str(vevent.get("uid", ""))
@@ -89,6 +89,24 @@ def expand(
         done.add(uid)
         group = by_uid[uid]
         master = next(v for v in group if _is_series(v))
+        broken = [
+            str(prop).upper()
+            for prop, _ in getattr(master, "errors", [])
+            if str(prop).upper() in ("RRULE", "RDATE", "EXDATE")
+        ]
+        if broken:
+            kept = master.copy()
+            for prop in broken:
+                kept.pop(prop, None)
+            notes.append(
+                f"{source.where(master)}: its {', '.join(sorted(set(broken)))} cannot be read "
+                "and is left out"
+            )
+            group = [kept if component is master else component for component in group]
+            master = kept
+            if not _is_series(kept):
+                entries.append(_first_only(source, master, notes, "its repetition is unknown"))
+                continue
         try:
             start = _day(master["dtstart"].dt)
             first = max(start, today)
@@ -99,9 +117,8 @@ def expand(
             found = recurring_ical_events.of(holder).between(first, last + timedelta(days=1))
         except Exception as error:
             text = " ".join(str(error).split())[:160]
-            problems.append(
-                f"{source.where(master)}: the series cannot be expanded ({text}); not imported"
-            )
+            why = f"its repetition cannot be expanded ({text})"
+            entries.append(_first_only(source, master, notes, why))
             continue
         overrides = {}
         for component in group:
@@ -116,7 +133,16 @@ def expand(
             entries.append(Entry(occurrence, origin, key, _day(occurrence["dtstart"].dt)))
             count += 1
         reports.append(SeriesReport(uid, source.where(master), count, first, last, []))
-    return entries, reports, problems
+    return entries, reports, notes
+
+
+def _first_only(source: Source, master: Any, notes: list[str], why: str) -> Entry:
+    """A series whose repetition cannot be used: its first occurrence, said so."""
+    clean = master.copy()
+    for prop in ("RRULE", "RDATE", "EXDATE", "EXRULE"):
+        clean.pop(prop, None)
+    notes.append(f"{source.where(master)}: {why}: only its first occurrence is imported")
+    return Entry(clean, master)
 
 
 def _sort_key(component: Any) -> str:

@@ -67,10 +67,25 @@ def read_source(data: bytes, name: str) -> Source:
     text = data.decode("utf-8-sig", errors="replace")
     if not text.strip():
         raise VisitplanError(f"{name} is empty: it holds no calendar", _HINT)
+    notes = []
     try:
         found = Calendar.from_ical(data, multiple=True)
     except (ValueError, IndexError, KeyError) as error:
-        raise VisitplanError(f"{name} is not an iCalendar file: {_plain(error)}", _HINT) from None
+        # alarms are not imported: one icalendar cannot read (TRIGGER:PT-2H, as some
+        # clients write it) need not lose the file
+        without = without_alarms(data)
+        try:
+            found = Calendar.from_ical(without, multiple=True) if without != data else None
+        except (ValueError, IndexError, KeyError):
+            found = None
+        if found is None:
+            raise VisitplanError(
+                f"{name} is not an iCalendar file: {_plain(error)}", _HINT
+            ) from None
+        notes.append(
+            f"{name}: its alarms (VALARM) cannot be read ({_plain(error)}): they are left "
+            "out, as every alarm is"
+        )
     calendars: list[Any] = []
     loose: list[Any] = []
     for component in found:
@@ -78,7 +93,6 @@ def read_source(data: bytes, name: str) -> Source:
             calendars.append(component)
         elif isinstance(component, Component):
             loose.append(component)
-    notes = []
     if loose:
         holder = Calendar()
         for component in loose:
@@ -106,6 +120,14 @@ def read_source(data: bytes, name: str) -> Source:
     methods = {str(c.get("method", "")).upper() for c in calendars} - {""}
     source.method = next(iter(sorted(methods)), "")
     return source
+
+
+_ALARM = re.compile(rb"^BEGIN:VALARM\r?\n.*?^END:VALARM\r?\n", re.MULTILINE | re.DOTALL | re.I)
+
+
+def without_alarms(data: bytes) -> bytes:
+    """The file without its VALARM components (which `import` does not use)."""
+    return _ALARM.sub(b"", data)
 
 
 def _plain(error: Exception) -> str:
