@@ -212,6 +212,7 @@ def import_calendar(doc: Document, source: Source, options: ImportOptions) -> Im
             base = f"{base}-{entry.day:%Y-%m-%d}"
         result.warnings += [f"{where}: {note}" for note in reading.notes]
         prepared.append(_Prepared(entry, key, where, reading, base, sequence, kids))
+    result.warnings = list(dict.fromkeys(result.warnings))  # once for all occurrences
     text = _add_checked(doc, current, raw, prepared, options, result, zones)
     result.assumptions = list(zones.notes)
     imported = {p.key for p in prepared}

@@ -45,9 +45,8 @@ def occurrence_key(value: date | datetime) -> str:
 
 
 def _is_series(vevent: Any) -> bool:
-    return vevent.get("recurrence-id") is None and (
-        vevent.get("rrule") is not None or vevent.get("rdate") is not None
-    )
+    # an empty RRULE (Calendar Labs writes "RRULE:") repeats nothing
+    return vevent.get("recurrence-id") is None and bool(vevent.get("rrule") or vevent.get("rdate"))
 
 
 def _day(value: Any) -> date:
@@ -88,7 +87,7 @@ def expand(
             continue
         done.add(uid)
         group = by_uid[uid]
-        master = next(v for v in group if _is_series(v))
+        master = original = next(v for v in group if _is_series(v))
         broken = [
             str(prop).upper()
             for prop, _ in getattr(master, "errors", [])
@@ -105,7 +104,7 @@ def expand(
             group = [kept if component is master else component for component in group]
             master = kept
             if not _is_series(kept):
-                entries.append(_first_only(source, master, notes, "its repetition is unknown"))
+                entries.append(_first_only(source, original, notes, "its repetition is unknown"))
                 continue
         try:
             start = _day(master["dtstart"].dt)
@@ -118,7 +117,7 @@ def expand(
         except Exception as error:
             text = " ".join(str(error).split())[:160]
             why = f"its repetition cannot be expanded ({text})"
-            entries.append(_first_only(source, master, notes, why))
+            entries.append(_first_only(source, original, notes, why))
             continue
         overrides = {}
         for component in group:
@@ -129,10 +128,10 @@ def expand(
             recurrence = occurrence.get("recurrence-id")
             when = recurrence.dt if recurrence is not None else occurrence["dtstart"].dt
             key = occurrence_key(when)
-            origin = overrides.get(key, master)
+            origin = overrides.get(key, original)
             entries.append(Entry(occurrence, origin, key, _day(occurrence["dtstart"].dt)))
             count += 1
-        reports.append(SeriesReport(uid, source.where(master), count, first, last, []))
+        reports.append(SeriesReport(uid, source.where(original), count, first, last, []))
     return entries, reports, notes
 
 
