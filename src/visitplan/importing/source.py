@@ -7,6 +7,7 @@ that every message names the file, the line and the event — never a Python rep
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,16 +69,16 @@ def read_source(data: bytes, name: str) -> Source:
     if not text.strip():
         raise VisitplanError(f"{name} is empty: it holds no calendar", _HINT)
     notes = []
+    found: list[Any] | None = None
     try:
         found = Calendar.from_ical(data, multiple=True)
     except (ValueError, IndexError, KeyError) as error:
         # alarms are not imported: one icalendar cannot read (TRIGGER:PT-2H, as some
         # clients write it) need not lose the file
         without = without_alarms(data)
-        try:
-            found = Calendar.from_ical(without, multiple=True) if without != data else None
-        except (ValueError, IndexError, KeyError):
-            found = None
+        if without != data:
+            with contextlib.suppress(ValueError, IndexError, KeyError):
+                found = Calendar.from_ical(without, multiple=True)
         if found is None:
             raise VisitplanError(
                 f"{name} is not an iCalendar file: {_plain(error)}", _HINT

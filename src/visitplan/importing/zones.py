@@ -70,27 +70,28 @@ RENAMED = {
 _OFFSET = re.compile(r"(?:UTC|GMT)\s*([+-])(\d{1,2}):?(\d{2})?")
 
 
-def _samples(custom: tzinfo, around: date) -> list[datetime]:
-    """Instants to compare zones at: every five days over the year before and the year
-    after ``around``, and half an hour either side of each change of ``custom``'s offset
-    in that time (zones that change on the same day at other hours differ there)."""
+def _samples(custom: tzinfo, around: date) -> list[tuple[datetime, timedelta | None]]:
+    """Instants to compare zones at, with ``custom``'s offset there: every week over the
+    year before and the year after ``around``, and either side of each change of
+    ``custom``'s offset in that time (zones that change on the same day at another hour
+    differ there). The custom zone (dateutil's, from the VTIMEZONE) is slow: it is asked
+    about 200 times, and the IANA zones only compared with its answers."""
     first = datetime(around.year - 1, around.month, 1, 12, tzinfo=UTC)
-    samples = [first + timedelta(days=5 * number) for number in range(146)]
-    previous = _offset(custom, first)
-    for number in range(1, 731):
-        day = first + timedelta(days=number)
-        offset = _offset(custom, day)
-        if offset == previous:
+    weeks = [first + timedelta(days=7 * number) for number in range(106)]
+    offsets = [_offset(custom, instant) for instant in weeks]
+    samples = list(zip(weeks, offsets, strict=True))
+    for number in range(1, len(weeks)):
+        before = offsets[number - 1]
+        if offsets[number] == before:
             continue
-        low, high = day - timedelta(days=1), day  # the change lies in between: bisect
+        low, high = weeks[number - 1], weeks[number]  # the change lies in between: bisect
         while high - low > timedelta(minutes=15):
             middle = low + (high - low) / 2
-            if _offset(custom, middle) == previous:
+            if _offset(custom, middle) == before:
                 low = middle
             else:
                 high = middle
-        samples += [high - timedelta(minutes=45), high + timedelta(minutes=30)]
-        previous = offset
+        samples += [(low, before), (high + timedelta(minutes=30), _offset(custom, high))]
     return samples
 
 
@@ -98,8 +99,8 @@ def _offset(zone: tzinfo, instant: datetime) -> timedelta | None:
     return instant.astimezone(zone).utcoffset()
 
 
-def _same_rules(custom: tzinfo, zone: ZoneInfo, samples: list[datetime]) -> bool:
-    return all(_offset(custom, instant) == _offset(zone, instant) for instant in samples)
+def _same_rules(zone: ZoneInfo, samples: list[tuple[datetime, timedelta | None]]) -> bool:
+    return all(_offset(zone, instant) == offset for instant, offset in samples)
 
 
 class ZoneReader:
@@ -180,7 +181,7 @@ class ZoneReader:
             samples = _samples(custom, around)
             named = [self._iana(WINDOWS_TO_OLSON.get(tzid, tzid)), *self._hints(tzid, around)]
             for zone in [*named, *(self._iana(name) for name in _candidates())]:
-                if zone is not None and _same_rules(custom, zone, samples):
+                if zone is not None and _same_rules(zone, samples):
                     found = zone
                     break
         self._known[tzid] = found
