@@ -6,8 +6,8 @@ fuzz_plan.py for what to do with it."""
 from __future__ import annotations
 
 import contextlib
-from datetime import date
 import sys
+from datetime import date
 from pathlib import Path
 
 import atheris

@@ -14,6 +14,7 @@ that was assumed, left out or changed is in the result's report.
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -147,6 +148,13 @@ class _Prepared:
 
 def import_calendar(doc: Document, source: Source, options: ImportOptions) -> ImportResult:
     """The plan text with the events of ``source`` imported, and what was done."""
+    with warnings.catch_warnings():
+        # icalendar warns (on stderr) where it guesses a zone; the import says so itself
+        warnings.simplefilter("ignore")
+        return _import(doc, source, options)
+
+
+def _import(doc: Document, source: Source, options: ImportOptions) -> ImportResult:
     raw = load_raw(doc)
     plan_zone = get_zone(raw["timezone"])
     zones = ZoneReader(source.calendars, plan_zone)

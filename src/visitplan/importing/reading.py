@@ -28,6 +28,9 @@ _VITAL = {"DTSTART", "DTEND", "DURATION", "RECURRENCE-ID"}
 _REPETITION = {"RRULE", "RDATE", "EXDATE"}
 
 
+_UNPARSED = re.compile(r"Content line could not be parsed into parts: '([A-Za-z0-9-]+)[^']*': (.*)")
+
+
 class Skip(Exception):
     """The event cannot be imported: why (a sentence for people)."""
 
@@ -58,7 +61,11 @@ def read_event(
     notes: list[str] = []
     for name, message in getattr(origin, "errors", []):
         prop = str(name or "").upper()
-        text = " ".join(str(message).split())[:200]
+        text = " ".join(str(message).split())
+        unparsed = _UNPARSED.match(text)
+        if unparsed:  # a line icalendar could not split: name its property
+            prop, text = unparsed.group(1).upper(), unparsed.group(2)
+        text = text[:200]
         if prop in _REPETITION:
             continue
         if not prop or prop in _VITAL:

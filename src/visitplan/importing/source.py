@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,6 +66,13 @@ _END = re.compile(r"^END:VEVENT\s*$", re.IGNORECASE)
 
 def read_source(data: bytes, name: str) -> Source:
     """The calendars of ``data``; :class:`VisitplanError` if it holds no event."""
+    with warnings.catch_warnings():
+        # icalendar warns (on stderr) where it guesses a zone; the import says so itself
+        warnings.simplefilter("ignore")
+        return _read(data, name)
+
+
+def _read(data: bytes, name: str) -> Source:
     text = data.decode("utf-8-sig", errors="replace")
     if not text.strip():
         raise VisitplanError(f"{name} is empty: it holds no calendar", _HINT)
