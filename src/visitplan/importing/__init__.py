@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from visitplan.editing import (
@@ -28,6 +28,7 @@ from visitplan.editing import (
     load_raw,
     new_errors,
     set_fields,
+    shift_times,
 )
 from visitplan.errors import VisitplanError
 from visitplan.ics_export import parse_uid
@@ -163,7 +164,8 @@ def _import(doc: Document, source: Source, options: ImportOptions) -> ImportResu
     components = [
         c for calendar in source.calendars for c in calendar.walk() if c.name in ("VEVENT", "VTODO")
     ]
-    vevents = recognise_own(doc, components, result)
+    cancel = source.method == "CANCEL"
+    vevents, own_changed = recognise_own(doc, components, result, options.update, cancel)
     uids = {str(v.get("uid", "")) for v in vevents}
     parents = [v for v in vevents if not v.get("related-to") or str(v["related-to"]) not in uids]
     children: dict[str, list[Any]] = {}
@@ -184,8 +186,18 @@ def _import(doc: Document, source: Source, options: ImportOptions) -> ImportResu
         if key in chosen and _sequence(chosen[key].component) > _sequence(entry.component):
             continue
         chosen[key] = entry
-    cancel = source.method == "CANCEL"
-    current = doc
+    changes: list[_Change] = []
+    ids = {str(event.get("id")): number for number, event in enumerate(raw.get("events", []))}
+    for component, event_id in own_changed:  # the plan's own events, as the file shows them
+        try:
+            reading = read_event(component, component, source, zones, True, [])
+        except Skip as why:
+            result.not_imported.append(f"{source.where(component)}: not imported — {why}")
+            continue
+        change = _update(raw, ids[event_id], reading, _sequence(component), cancel, options,
+                         result, source.where(component), own=True)  # fmt: skip
+        if change is not None:
+            changes.append(change)
     prepared: list[_Prepared] = []
     for key, entry in chosen.items():
         where = source.where(entry.origin)
@@ -201,8 +213,10 @@ def _import(doc: Document, source: Source, options: ImportOptions) -> ImportResu
             continue
         sequence = _sequence(entry.component)
         if key in existing:
-            current = _update(current, raw, existing[key], reading, sequence, cancel, options,
-                              result)  # fmt: skip
+            change = _update(raw, existing[key], reading, sequence, cancel, options, result,
+                             where)  # fmt: skip
+            if change is not None:
+                changes.append(change)
             continue
         if cancel:
             result.notes.append(
@@ -221,6 +235,7 @@ def _import(doc: Document, source: Source, options: ImportOptions) -> ImportResu
         result.warnings += [f"{where}: {note}" for note in reading.notes]
         prepared.append(_Prepared(entry, key, where, reading, base, sequence, kids))
     result.warnings = list(dict.fromkeys(result.warnings))  # once for all occurrences
+    current = _updated(doc, raw, changes, options.today, result)
     text = _add_checked(doc, current, raw, prepared, options, result, zones)
     result.assumptions = list(zones.notes)
     imported = {p.key for p in prepared}
@@ -284,10 +299,18 @@ def _unique(base: str, taken: set[str]) -> str:
 # --------------------------------------------------------------------------- updates
 
 _COMPARED = ("title", "start", "end", "timezone", "status", "location", "url")
+_OWN_COMPARED = ("start", "end", "timezone", "status")
+
+
+@dataclass
+class _Change:
+    index: int  # of the event in the plan
+    values: dict[str, Value]
+    message: str
+    where: str
 
 
 def _update(
-    doc: Document,
     raw: dict[str, Any],
     index: int,
     reading: Reading,
@@ -295,23 +318,29 @@ def _update(
     cancel: bool,
     options: ImportOptions,
     result: ImportResult,
-) -> Document:
-    """An event imported earlier, met again: updated, cancelled, or counted."""
+    where: str,
+    own: bool = False,
+) -> _Change | None:
+    """An event imported earlier, met again: the change that updates or cancels it, or
+    None (counted, or reported). One of the plan's own (``own``: the plan's export, with
+    ``--update``) takes only its time and status from the file (its title, place and link
+    are written per language and kind by the export itself), and no SEQUENCE (the export
+    state keeps that)."""
     event = raw["events"][index]
     event_id = event.get("id", "?")
-    path = f"events[{index}]"
     before = int(event.get("sequence", 0) or 0)
     if cancel:
         if event.get("status") == "cancelled":
             result.already += 1
-            return doc
-        text = set_fields(doc, path, {"status": "cancelled", "sequence": max(sequence, before)})
-        result.updates.append(f'event "{event_id}": cancelled (the file cancels it)')
-        return Document(doc.path, doc.original, text, doc.bom)
+            return None
+        values: dict[str, Value] = {"status": "cancelled"}
+        if not own:
+            values["sequence"] = max(sequence, before)
+        return _Change(index, values, f'event "{event_id}": cancelled (the file cancels it)', where)
     new = reading.values
     changed: dict[str, Value] = {}
     shown = []
-    for key in _COMPARED:
+    for key in _OWN_COMPARED if own else _COMPARED:
         old_value, new_value = event.get(key), new.get(key)
         if key == "timezone":
             old_value = old_value or raw.get("timezone")
@@ -335,18 +364,65 @@ def _update(
         shown.append(f"{key} {_show(old_value)} → {_show(new_value)}")
     if not changed:
         result.already += 1
-        return doc
-    if sequence <= before and not options.update:
+        return None
+    if sequence <= before and not options.update and not own:
         result.notes.append(
             f'event "{event_id}": the file differs ({"; ".join(shown)}) but its SEQUENCE '
             f"({sequence}) is not higher than the plan's ({before}): not updated — give "
             "--update to take the file's version"
         )
-        return doc
-    if sequence > before:
+        return None
+    if sequence > before and not own:
         changed["sequence"] = sequence
-    text = set_fields(doc, path, changed)
-    result.updates.append(f'event "{event_id}": {"; ".join(shown)}')
+    return _Change(index, changed, f'event "{event_id}": {"; ".join(shown)}', where)
+
+
+def _updated(
+    doc: Document, raw: dict[str, Any], changes: list[_Change], today: date, result: ImportResult
+) -> Document:
+    """The plan with the changes made; one the plan would refuse is left out, reported."""
+    kept = list(changes)
+    while True:
+        current = doc
+        for change in kept:
+            current = _with(current, _change_text(current, raw, change))
+        errors = new_errors(doc, current.text, today) if kept else []
+        bad = {int(m.group(1)) for f in errors if (m := _EVENT_PATH.match(f.path))}
+        failing = [change for change in kept if change.index in bad]
+        if not failing:
+            result.updates = [change.message for change in kept]
+            return current
+        for change in failing:
+            reasons = "; ".join(
+                f.message for f in errors if f.path.startswith(f"events[{change.index}]")
+            )
+            result.not_imported.append(
+                f"{change.where}: not updated — the plan would refuse it: {reasons}"
+            )
+            kept.remove(change)
+
+
+def _change_text(doc: Document, raw: dict[str, Any], change: _Change) -> str:
+    """An event's new values; a new start moves its program along (as `move` does)."""
+    values = dict(change.values)
+    event = raw["events"][change.index]
+    path = f"events[{change.index}]"
+    start, old = values.get("start"), event.get("start")
+    if (
+        event.get("program")
+        and isinstance(start, date)
+        and type(start) is type(old)
+        and "timezone" not in values
+    ):
+        delta: timedelta = start - old
+        doc = _with(doc, shift_times(doc, path, delta))
+        del values["start"]
+        if event.get("end") is not None and values.get("end") == event["end"] + delta:
+            del values["end"]
+    return set_fields(doc, path, values) if values else doc.text
+
+
+def _with(doc: Document, text: str) -> Document:
     return Document(doc.path, doc.original, text, doc.bom)
 
 
@@ -479,6 +555,5 @@ def _add(
             program.append(program_item)
         events.append((values, None, program))
         built.append(values)
-    text = add_entries(doc, "person", new_people)
-    with_people = Document(doc.path, doc.original, text, doc.bom)
+    with_people = _with(doc, add_entries(doc, "person", new_people))
     return add_entries(with_people, "event", events), built

@@ -28,10 +28,17 @@ class OwnResult(Protocol):
 _NOW = datetime(2000, 1, 1, tzinfo=UTC)  # stamps are not compared: any instant will do
 
 
-def recognise_own(doc: Document, components: list[Any], result: OwnResult) -> list[Any]:
+def recognise_own(
+    doc: Document,
+    components: list[Any],
+    result: OwnResult,
+    update: bool = False,
+    cancel: bool = False,
+) -> tuple[list[Any], list[tuple[Any, str]]]:
     """Sort out the entries whose UID names this plan (counted or reported in
-    ``result``); return the VEVENTs left to import. Tasks of other origins are counted as
-    left out."""
+    ``result``); return the VEVENTs left to import, and the plan's events for the caller
+    to update, with their ids: with ``update``, those the file shows otherwise; in a
+    cancellation (``cancel``), all. Tasks of other origins are counted as left out."""
     from visitplan.ics_export import ExportOptions, item_component, plan_items, stamp
 
     plan = doc.load().plan
@@ -45,6 +52,7 @@ def recognise_own(doc: Document, components: list[Any], result: OwnResult) -> li
         ),
     )
     remaining = []
+    to_apply: list[tuple[Any, str]] = []
     for component in components:
         uid = str(component.get("uid", ""))
         parts = parse_uid(uid)
@@ -74,14 +82,17 @@ def recognise_own(doc: Document, components: list[Any], result: OwnResult) -> li
         except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
             result.notes.append(f"{what} in the file cannot be read, not imported")
             continue
-        if differences:
+        event_level = parts.event and parts.item is None and parts.action is None
+        if event_level and parts.event and (cancel or (update and differences)):
+            to_apply.append((component, parts.event))
+        elif differences:
             result.notes.append(
                 f"{what} differs from the plan, not imported — {'; '.join(differences)}; "
                 f"if the file is right, change the plan with {how}"
             )
         else:
             result.already += 1
-    return remaining
+    return remaining, to_apply
 
 
 def describe(parts: UidParts) -> tuple[str, str]:

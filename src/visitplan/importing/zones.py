@@ -163,8 +163,8 @@ class ZoneReader:
                 self._note(f'the zone "{tzid}" is read as {known.key}')
             return value.astimezone(known), known
         matched = self._by_rules(tzid, value.tzinfo, value.date())
-        if matched is not None:
-            return value.astimezone(matched), matched
+        if matched is not None:  # the same rules: the same wall time (and dateutil's
+            return value.replace(tzinfo=matched), matched  # zone is slow to convert)
         self._note(
             f'warning: the zone "{tzid}" matches no IANA zone; its times are converted '
             f"into the plan's zone {self.plan_zone.key} (the instants are kept)"
