@@ -35,7 +35,7 @@ PLAN_ZONE = ZoneInfo("Europe/Kyiv")
 PLAN = 'format = 1\nid = "corpus"\ntitle = "Partners\' invitations"\ntimezone = "Europe/Kyiv"\n'
 # how the report says an event is not imported as the file has it
 REPORTED = "not imported|cannot be read|first occurrence"
-LICENCES = {"BSD-2-Clause", "MPL-2.0", "LGPL-3.0-or-later", "MIT"}
+LICENCES = {"BSD-2-Clause", "MPL-2.0", "LGPL-3.0-or-later", "MIT", "Apache-2.0"}
 
 
 def manifest() -> list[list[str]]:
