@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import tomllib
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import Run, snapshot
 
@@ -415,3 +418,69 @@ def test_the_real_command_imports_part_of_a_file_and_its_dry_run_agrees(
     assert dry.stderr == real.stderr and "ex-4@bourges.fr" in real.stderr
     assert dry.stdout.startswith("--- a/") and "imported 12 events" in real.stdout
     assert len(events_of(plan)) == 3 + 9
+
+
+# --------------------------------------------------------------------------- round trip
+
+ZONES = {  # a TZID as clients write it → the IANA zone it is
+    "Europe/Paris": "Europe/Paris",
+    "Romance Standard Time": "Europe/Paris",
+    "FLE Standard Time": "Europe/Kyiv",
+    "Eastern Standard Time": "America/New_York",
+    "Georgian Standard Time": "Asia/Tbilisi",
+}
+TEXT = st.text(
+    alphabet=st.sampled_from("Коростень Бурж réunion à l'Hôtel de Ville ,;:\\\"'№–…ÉçЇї0123"),
+    min_size=1,
+    max_size=40,
+).filter(lambda t: t.strip() != "")
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    title=TEXT,
+    place=TEXT,
+    tzid=st.sampled_from(sorted(ZONES)),
+    start=st.datetimes(datetime(2025, 1, 1), datetime(2027, 12, 31)).map(
+        lambda d: d.replace(second=0, microsecond=0)
+    ),
+    minutes=st.integers(15, 600),
+    end_tzid=st.sampled_from(sorted(ZONES)),
+)
+def test_what_icalendar_writes_comes_back_at_the_same_instants(
+    tmp_path: Path, title: str, place: str, tzid: str, start: datetime, minutes: int,
+    end_tzid: str,
+) -> None:  # fmt: skip
+    from icalendar import Calendar, Event
+
+    zone = ZoneInfo(ZONES[tzid])
+    begin = start.replace(tzinfo=zone)
+    begin = begin.astimezone(UTC).astimezone(zone)  # a wall time that exists
+    finish = (begin + timedelta(minutes=minutes)).astimezone(ZoneInfo(ZONES[end_tzid]))
+    calendar = Calendar()
+    calendar.add("prodid", "-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN")
+    calendar.add("version", "2.0")
+    invitation = Event()
+    invitation.add("uid", "rt@example.org")
+    invitation.add("dtstamp", datetime(2025, 1, 1, tzinfo=UTC))
+    invitation.add("summary", title)
+    invitation.add("location", place)
+    invitation.add("dtstart", begin.replace(tzinfo=None), parameters={"TZID": tzid})
+    invitation.add("dtend", finish.replace(tzinfo=None), parameters={"TZID": end_tzid})
+    calendar.add_component(invitation)
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))  # one plan per example
+    plan = folder / "p.toml"
+    plan.write_text(PLAN, encoding="utf-8")
+    source = folder / "invite.ics"
+    source.write_bytes(calendar.to_ical())
+    result = Run()("import", source, "--plan", plan, today=date(2024, 6, 1))
+    assert result.exit_code == 0, result.output
+    (found,) = events_of(plan)
+    assert instant(found) == begin and instant(found, "end") == begin + timedelta(minutes=minutes)
+    assert found["title"] == " ".join(title.split())
+    assert found["location"] == " ".join(place.split())
+    assert (
+        found.get("timezone", "Europe/Kyiv") == zone.key
+    )  # the start's zone, not only its instant
