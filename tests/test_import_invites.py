@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Run, snapshot
+from conftest import ROOT, Run, snapshot
 
 TODAY = date(2025, 9, 1)
 PLAN = """\
@@ -484,3 +484,21 @@ def test_what_icalendar_writes_comes_back_at_the_same_instants(
     assert (
         found.get("timezone", "Europe/Kyiv") == zone.key
     )  # the start's zone, not only its instant
+
+
+def test_a_zone_an_earlier_file_described_does_not_change_the_next_import(
+    run: Run, tmp_path: Path, plan: Path
+) -> None:
+    # Found by the corpus: icalendar keeps a VTIMEZONE it read for the rest of the process
+    # (an Exchange file's "Canberra, Melbourne, Sydney" with the rules before 2008) and
+    # used it for the next file, which does not describe that zone.
+    old = ROOT / "tests" / "import-corpus" / "vobject" / "ms_tzid.ics"
+    other = tmp_path / "other.toml"
+    other.write_text(PLAN, encoding="utf-8")
+    assert run("import", old, "--plan", other, today=date(2008, 5, 1)).exit_code == 0
+    meeting = event("au@outlook", "Call", ';TZID="Canberra, Melbourne, Sydney":20250915T120000',
+                    ';TZID="Canberra, Melbourne, Sydney":20250915T130000')  # fmt: skip
+    result = imported(run, tmp_path, plan, ics(meeting))
+    assert result.exit_code == 0, result.output
+    (found,) = events_of(plan)
+    assert found["timezone"].startswith("Australia/") and "a city in its name" in result.stderr

@@ -13,7 +13,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from icalendar import Calendar, Component
+from icalendar import Calendar, Component, use_zoneinfo
 
 from visitplan.errors import VisitplanError
 
@@ -73,6 +73,10 @@ def read_source(data: bytes, name: str) -> Source:
 
 
 def _read(data: bytes, name: str) -> Source:
+    # icalendar keeps the zones a file describes (VTIMEZONE) for the rest of the process
+    # and prefers them to those the next file describes: start afresh, so that a file is
+    # read with its own zones whatever was read before (the same file, the same result)
+    use_zoneinfo()  # type: ignore[no-untyped-call]
     text = data.decode("utf-8-sig", errors="replace")
     if not text.strip():
         raise VisitplanError(f"{name} is empty: it holds no calendar", _HINT)
