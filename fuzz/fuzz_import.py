@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from datetime import date
 from pathlib import Path
 
 import atheris
@@ -14,7 +15,7 @@ import atheris
 with atheris.instrument_imports():
     from visitplan.editing import Document
     from visitplan.errors import VisitplanError
-    from visitplan.importing import import_calendar, parse_calendar
+    from visitplan.importing import ImportOptions, import_calendar, parse_calendar
 
 PLAN = 'format = 1\nid = "fuzz"\ntitle = "Fuzz"\ntimezone = "Europe/Kyiv"\n'
 
@@ -22,7 +23,7 @@ PLAN = 'format = 1\nid = "fuzz"\ntitle = "Fuzz"\ntimezone = "Europe/Kyiv"\n'
 def one_input(data: bytes) -> None:
     doc = Document(Path("fuzz.toml"), PLAN.encode(), PLAN, False)
     with contextlib.suppress(VisitplanError):
-        import_calendar(doc, parse_calendar(data, "fuzz.ics"))
+        import_calendar(doc, parse_calendar(data, "fuzz.ics"), ImportOptions(date(2025, 1, 1)))
 
 
 if __name__ == "__main__":

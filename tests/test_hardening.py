@@ -23,7 +23,7 @@ from visitplan.checking import check_results
 from visitplan.editing import Document, set_fields
 from visitplan.errors import VisitplanError
 from visitplan.ics_export import ExportOptions, Selection, build_calendar, clean, stamp
-from visitplan.importing import import_calendar, parse_calendar
+from visitplan.importing import ImportOptions, import_calendar, parse_calendar
 from visitplan.loading import load_plan_bytes, load_plan_text
 from visitplan.timezones import get_zone, resolve_local
 
@@ -218,7 +218,7 @@ def test_inputs_the_fuzzers_found_are_handled(path: Path) -> None:
     plan = 'format = 1\nid = "fuzz"\ntitle = "Fuzz"\ntimezone = "Europe/Kyiv"\n'
     doc = Document(Path("fuzz.toml"), plan.encode(), plan, False)
     with contextlib.suppress(VisitplanError):
-        import_calendar(doc, parse_calendar(data, path.name))
+        import_calendar(doc, parse_calendar(data, path.name), ImportOptions(date(2025, 1, 1)))
 
 
 # --------------------------------------------------------------------------- performance guards

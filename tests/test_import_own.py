@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,37 @@ def test_an_unreadable_entry_of_the_plan_is_reported(tmp_path: Path, plan: Path)
     assert "Traceback" not in result.output  # type: ignore[attr-defined]
     assert result.stderr == 'event "online-2024-05-28" in the file cannot be read, not imported\n'  # type: ignore[attr-defined]
     assert snapshot(tmp_path) == before
+
+
+def test_update_takes_the_time_of_the_plans_own_export_and_a_cancel_cancels(
+    tmp_path: Path, plan: Path
+) -> None:
+    # issue #14, item 5: an invitation visitplan exported, met again, updates the event
+    # with --update (its time and status: title, place and link are the export's own
+    # rendering); a cancellation marks it cancelled; nothing is ever added
+    ics = tmp_path / "request.ics"
+    done = invoke("export", plan, "--method", "request", "--event", "online-2024-05-28", "-o", ics)
+    assert done.exit_code == 0, done.output  # type: ignore[attr-defined]
+    assert invoke("move", plan, "online-2024-05-28", "--by", "1h").exit_code == 0  # type: ignore[attr-defined]
+    moved = plan.read_text("utf-8")
+    result = invoke("import", ics, "--plan", plan, "--update")
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert (
+        'event "online-2024-05-28": start 2024-05-28 12:00 → 2024-05-28 11:00; '
+        "end 2024-05-28 13:30 → 2024-05-28 12:30" in result.stderr  # type: ignore[attr-defined]
+    )
+    text = plan.read_text("utf-8")
+    assert text.count('id = "online-2024-05-28"') == 1 and text != moved
+    assert "sequence" not in text  # the export state keeps the SEQUENCE of its own entries
+    cancel = tmp_path / "cancel.ics"
+    cancel.write_bytes(ics.read_bytes().replace(b"METHOD:REQUEST", b"METHOD:CANCEL"))
+    result = invoke("import", cancel, "--plan", plan)
+    assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
+    assert 'event "online-2024-05-28": cancelled (the file cancels it)' in result.stderr  # type: ignore[attr-defined]
+    assert invoke("check", plan).exit_code == 0  # type: ignore[attr-defined]
+    event = next(
+        e
+        for e in tomllib.loads(plan.read_text("utf-8"))["events"]
+        if e["id"] == "online-2024-05-28"
+    )
+    assert event["status"] == "cancelled"

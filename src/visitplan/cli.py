@@ -1504,6 +1504,8 @@ FIELD_OPTIONS: list[tuple[str, str]] = [
         "Warnings check is not to give for an event (a deliberate choice): public-holiday, "
         "weekend, outside-working-hours (comma-separated or repeated).",
     ),
+    ("uid", "Calendar UID of the invitation an event was imported from (set by `import`)."),
+    ("sequence", "SEQUENCE of that invitation when imported or last updated."),
 ]
 
 
@@ -1745,24 +1747,47 @@ def import_command(
     plan: Annotated[
         Path, typer.Option("--plan", help="The plan to add the events to.", show_default=False)
     ],
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="DATE",
+            help="Import the occurrences of a series up to this day (default: a year on).",
+        ),
+    ] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Take the file's version of an event imported earlier even when its "
+            "SEQUENCE is not higher.",
+        ),
+    ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Import nothing if any event cannot be imported."),
+    ] = False,
     dry_run: DryRunOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
     """Import the events of an .ics file (an invitation a partner sent) into a plan.
 
-    Times stay in the event's own zone (Outlook's zone names are understood); attendees are
-    matched to the plan's people by email and new people are added; program items that
-    visitplan exported come back under their event. Entries this plan exported itself are
-    never added again: those it has as the file shows them are counted, those that differ
-    are reported (change the plan with move or set if the file is right).
+    Times stay in the event's own zone (Windows, Exchange and Evolution zone names, and a
+    zone the file describes, are understood; each assumption is printed); a series
+    becomes its occurrences from its start or today for a year (--until); attendees are
+    matched to the plan's people by email and new people are added. An event imported
+    earlier is updated when the file's SEQUENCE is higher (or with --update), cancelled by
+    a cancellation, never added twice; entries this plan exported itself are counted or
+    reported. An event that cannot be imported is left out and reported (--strict: import
+    nothing then); the dry run checks exactly as the import does.
 
     Example:
 
       visitplan import invitation.ics --plan plans/korosten-bourges.toml --dry-run
     """
     from visitplan.editing import Document
-    from visitplan.importing import import_calendar, parse_calendar
+    from visitplan.importing import ImportOptions, import_calendar, parse_calendar
 
     env: Env = ctx.obj
     try:
@@ -1771,16 +1796,22 @@ def import_command(
         raise VisitplanError(
             f"cannot read {source.as_posix()}: {error.strerror or error}"
         ) from None
+    try:
+        last = date.fromisoformat(until) if until is not None else None
+    except ValueError:
+        raise UsageError(f'--until "{until}" is not a date', "write it as 2026-12-31") from None
     _lock(ctx, [plan], lock_timeout, dry_run)
-    doc = Document.open(plan, _today(env, today))
-    result = import_calendar(doc, parse_calendar(data, source.as_posix()))
-    for note in result.notes:
+    day = _today(env, today)
+    doc = Document.open(plan, day)
+    options = ImportOptions(day, last, update, strict)
+    result = import_calendar(doc, parse_calendar(data, source.as_posix()), options)
+    for note in result.report():
         env.stderr.print(Text(note))
     done = result.summary(plan.as_posix())
     if result.text == doc.text:  # nothing new: the file is not written at all
         env.stdout.print(Text(done))
         return
-    _write(env, doc, result.text, dry_run, _today(env, today), done)
+    _write(env, doc, result.text, dry_run, day, done)
 
 
 @app.command()

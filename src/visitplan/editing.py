@@ -215,50 +215,66 @@ def add_entry(
 ) -> str:
     """The text with a new organization, person, delegation, event, program item, topic or
     action added where a person would put it."""
+    if kind != "program":
+        return add_entries(doc, kind, [(values, entry_id, ())])
     text, layout, newline = doc.text, doc.layout, doc.newline
-    new_id = entry_id if entry_id is not None else values.get("id")
-    if new_id is not None and (not isinstance(new_id, str) or not F.SLUG_RE.fullmatch(new_id)):
-        from visitplan.loading import slugify
-
-        raise UsageError(
-            f'"{new_id}" is not a valid id',
-            f'ids use lower-case letters, digits and hyphens, e.g. "{slugify(str(new_id))}"',
-        )
+    _check_id(values.get("id"))
     plan_raw = load_raw(doc)
+    assert event_id is not None
+    index = _event_index(plan_raw, event_id, doc)
+    program = plan_raw["events"][index].get("program", [])
+    item_id = values.get("id")
+    if item_id is not None and any(p.get("id") == item_id for p in program):
+        raise UsageError(f'program item "{item_id}" already exists in event "{event_id}"')
+    block = _block(kind, values, _program_indent(layout), "[[events.program]]", newline)
+    offset = subtree_end(doc, layout, f"events[{index}]")
+    lead, _ = _ensure_newline(text, offset, newline)
+    return text[:offset] + lead + newline + block + text[offset:]
+
+
+NewEntry = tuple[Mapping[str, Value], str | None, Sequence[Mapping[str, Value]]]
+"""An entry's values, its id for a directory kind (organization, person, delegation),
+and the program items of a new event."""
+
+
+def add_entries(doc: Document, kind: str, entries: Sequence[NewEntry]) -> str:
+    """The text with new entries of one kind (all but program items; each new event with
+    its program items) added together where `add_entry` puts one: one pass over the
+    file, however many there are."""
+    text, layout, newline = doc.text, doc.layout, doc.newline
+    if not entries:
+        return text
+    plan_raw = load_raw(doc)
+    blocks = []
     if kind in _DIRECTORY_KEY:
         key = _DIRECTORY_KEY[kind]
-        assert entry_id is not None
-        if entry_id in plan_raw.get(key, {}):
-            raise UsageError(f'{kind} "{entry_id}" already exists in {doc.path.as_posix()}')
-        header = f"[{key}.{entry_id}]"
+        taken = set(plan_raw.get(key, {}))
         existing = [h for h in layout.headers if h.path.startswith(key + ".")]
-        indent = ""
-        anchor = existing[-1].path if existing else None
-    elif kind == "program":
-        assert event_id is not None
-        index = _event_index(plan_raw, event_id, doc)
-        program = plan_raw["events"][index].get("program", [])
-        item_id = values.get("id")
-        if item_id is not None and any(p.get("id") == item_id for p in program):
-            raise UsageError(f'program item "{item_id}" already exists in event "{event_id}"')
-        others = [
-            h for h in layout.headers if re.fullmatch(r"events\[\d+\]\.program\[\d+\]", h.path)
-        ]
-        indent = others[0].indent if others else "  "
-        header = "[[events.program]]"
-        anchor = f"events[{index}]"
     else:
         key = _LIST_KEY[kind]
-        item_id = values.get("id")
-        if any(entry.get("id") == item_id for entry in plan_raw.get(key, [])):
-            raise UsageError(f'{kind} "{item_id}" already exists in {doc.path.as_posix()}')
-        header = f"[[{key}]]"
+        taken = {entry.get("id") for entry in plan_raw.get(key, [])}
         existing = [h for h in layout.headers if re.fullmatch(rf"{key}\[\d+\]", h.path)]
-        indent = ""
-        anchor = existing[-1].path if existing else None
-    order = {spec.name: number for number, spec in enumerate(KINDS[kind].fields)}
-    ordered = dict(sorted(values.items(), key=lambda item: order.get(item[0], len(order))))
-    block = f"{indent}{header}{newline}" + render_fields(ordered, indent, newline)
+    program_indent = _program_indent(layout)
+    for values, entry_id, program in entries:
+        new_id = entry_id if kind in _DIRECTORY_KEY else values.get("id")
+        _check_id(new_id)
+        if kind in _DIRECTORY_KEY and entry_id is None:
+            raise UsageError(f"give the new {kind}'s id")
+        if new_id in taken:
+            raise UsageError(f'{kind} "{new_id}" already exists in {doc.path.as_posix()}')
+        taken.add(new_id)
+        header = f"[{key}.{entry_id}]" if kind in _DIRECTORY_KEY else f"[[{key}]]"
+        parts = [_block(kind, values, "", header, newline)]
+        seen: set[object] = set()
+        for item in program:
+            item_id = item.get("id")
+            if item_id is not None and item_id in seen:
+                raise UsageError(f'program item "{item_id}" already exists in event "{new_id}"')
+            seen.add(item_id)
+            parts.append(_block("program", item, program_indent, "[[events.program]]", newline))
+        blocks.append(newline.join(parts))
+    block = newline.join(blocks)
+    anchor = existing[-1].path if existing else None
     if anchor is None:
         offset = _new_section_offset(doc, layout, kind)
         lead, _ = _ensure_newline(text, offset, newline)
@@ -268,6 +284,27 @@ def add_entry(
     offset = subtree_end(doc, layout, anchor)
     lead, _ = _ensure_newline(text, offset, newline)
     return text[:offset] + lead + newline + block + text[offset:]
+
+
+def _check_id(new_id: object) -> None:
+    if new_id is not None and (not isinstance(new_id, str) or not F.SLUG_RE.fullmatch(new_id)):
+        from visitplan.loading import slugify
+
+        raise UsageError(
+            f'"{new_id}" is not a valid id',
+            f'ids use lower-case letters, digits and hyphens, e.g. "{slugify(str(new_id))}"',
+        )
+
+
+def _program_indent(layout: Layout) -> str:
+    others = [h for h in layout.headers if re.fullmatch(r"events\[\d+\]\.program\[\d+\]", h.path)]
+    return others[0].indent if others else "  "
+
+
+def _block(kind: str, values: Mapping[str, Value], indent: str, header: str, newline: str) -> str:
+    order = {spec.name: number for number, spec in enumerate(KINDS[kind].fields)}
+    ordered = dict(sorted(values.items(), key=lambda item: order.get(item[0], len(order))))
+    return f"{indent}{header}{newline}" + render_fields(ordered, indent, newline)
 
 
 _SECTION_ORDER = ["org", "person", "delegation", "event", "topic", "action"]

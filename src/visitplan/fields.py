@@ -18,6 +18,7 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 EMAIL_RE = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+URL_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")  # a link: a scheme, then no spaces
 # (Use these with fullmatch: ``$`` alone also matches before a final line break.)
 
 # What ends a line for some reader of a calendar or a mail: CR, LF, NEL and the Unicode
@@ -260,6 +261,21 @@ EVENT = Section(
             "Warnings about its date and time that `check` is not to give for this event, "
             'because the choice is deliberate, e.g. `["public-holiday"]`.',
             choices=CALENDAR_WARNINGS,
+            added=True,
+        ),
+        Field(
+            "uid",
+            "string",
+            "The calendar UID of the invitation the event was imported from (`import`); for "
+            "one occurrence of a series, with its RECURRENCE-ID "
+            "(`UID;RECURRENCE-ID=20250910T080000Z`). A later invitation with this UID "
+            "updates the event instead of adding a copy.",
+            added=True,
+        ),
+        Field(
+            "sequence",
+            "integer",
+            "The invitation's SEQUENCE when it was imported or last updated (`import`).",
             added=True,
         ),
     ),

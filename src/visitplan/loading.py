@@ -579,7 +579,7 @@ class _Reader:
                 "write just the address, e.g. name@example.org",
             )
             return INVALID
-        if kind == "url" and not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+", value):
+        if kind == "url" and not F.URL_RE.fullmatch(value):
             self.error(
                 path,
                 "bad-value",
