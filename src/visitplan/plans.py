@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from visitplan.errors import PlanInvalid
 from visitplan.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -89,63 +88,32 @@ def load_valid_plans(
 ) -> list[Plan]:
     """The plans under ``paths`` for a command that uses them; :class:`PlanInvalid`
     (listing every error) if any has errors. Warnings do not stop anything, and are not
-    looked for (`check` does that). Plans read before come from ``cache_dir``.
+    looked for (`check` does that). Plans read before come from ``cache_dir`` (the plan
+    cache and its index, ``visitplan.index``).
 
     A state file that does not parse is an error for the commands that use it (export,
     publish, invite). Views never read it: they pass ``warn``, which is told instead, as
     a warning, and the plan is used."""
-    from visitplan import cache
+    from visitplan.index.catalog import open_catalog
 
-    files, problems = collect_plan_files(paths)
-    errors = list(problems)
-    loaded: list[tuple[str, Plan]] = []
-    for display, path in files:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            from visitplan.loading import load_plan_file
-
-            result = load_plan_file(path, display)  # reports why it cannot be read
-            errors.extend(f for f in result.findings if f.is_error)
-            continue
-        # The state file is part of the key: a plan comes from the cache only with the
-        # state file it was checked with.
-        try:
-            state = state_path(path).read_bytes()
-        except OSError:
-            state = b""
-        entry = cache.key(data + b"\0visitplan-state\0" + state, display)
-        plan = cache.get(cache_dir, entry)
-        if plan is None:
-            plan, plan_errors = _load(data, display, today)
-            if plan is not None and not plan_errors:
-                from visitplan.export_state import state_findings
-
-                state_errors = state_findings(path, display)
-                if not state_errors:
-                    cache.put(cache_dir, entry, plan)
-                elif warn is not None:
-                    for finding in state_errors:
-                        warn(finding.as_warning())
-                else:
-                    plan_errors = state_errors
-            if plan_errors or plan is None:
-                errors.extend(plan_errors)
-                continue
-        loaded.append((display, plan))
-    ids = [plan.id for _, plan in loaded if plan.id]
-    if len(set(ids)) != len(ids):
-        from visitplan.checking import check_across_ids
-        from visitplan.loading import LoadResult
-
-        results = [LoadResult(display, plan, ()) for display, plan in loaded]
-        errors.extend(f for f in check_across_ids(results) if f.is_error)
-    if errors:
-        raise PlanInvalid(errors)
-    return [plan for _, plan in loaded]
+    return open_catalog(paths, today, cache_dir, warn).plans()
 
 
-def _load(data: bytes, display: str, today: date) -> tuple[Plan | None, list[Finding]]:
+def load_file(path: Path, display: str, today: date) -> tuple[Plan | None, list[Finding]]:
+    """A plan read again from its file (its state file checked too), for a plan that was
+    in the index when a command started and is gone from the cache since."""
+    from visitplan.export_state import state_findings
+    from visitplan.loading import load_plan_file
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, [f for f in load_plan_file(path, display).findings if f.is_error]
+    plan, errors = load_bytes(data, display, today)
+    return plan, errors or state_findings(path, display)
+
+
+def load_bytes(data: bytes, display: str, today: date) -> tuple[Plan | None, list[Finding]]:
     """A plan read and checked (errors only: views need no warnings, and lines are looked
     up for the errors alone)."""
     from visitplan.checking import check_plan
