@@ -4,6 +4,7 @@ changed, so that a run on unchanged plans imports neither the loader nor the rul
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -23,8 +24,6 @@ def state_path(plan_file: Path) -> Path:
     when the plan is reached through a symbolic link, so that every path to one plan
     shares its state (as it shares its lock)."""
     if plan_file.is_symlink():
-        import os
-
         target = Path(os.path.realpath(plan_file))
         if target.suffix == PLAN_SUFFIX:
             plan_file = target
@@ -33,6 +32,12 @@ def state_path(plan_file: Path) -> Path:
 
 def _problem(display: str, code: str, message: str, hint: str) -> Finding:
     return Finding(display, Severity.ERROR, code, "", message, hint)
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix`` without making a path (a folder can hold thousands)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], list[Finding]]:
@@ -45,8 +50,8 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
     problems: list[Finding] = []
     seen: set[Path] = set()
 
-    def add(display: str, path: Path) -> None:
-        key = path.resolve()
+    def add(display: str, path: Path, key: Path | None = None) -> None:
+        key = key or path.resolve()
         if key not in seen:
             seen.add(key)
             files.append((display, path))
@@ -54,7 +59,16 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
     for path in paths:
         display = path.as_posix()
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix == PLAN_SUFFIX and p.is_file())
+            # one listing, the types from it (no stat per file); only links are resolved
+            # one by one, the others are in the folder's own real path
+            real = path.resolve()
+            with os.scandir(path) as listing:
+                entries = {
+                    entry.name: entry.is_symlink()
+                    for entry in listing
+                    if _suffix(entry.name) == PLAN_SUFFIX and entry.is_file()
+                }
+            found = sorted(path / name for name in entries)
             if not found:
                 problems.append(
                     _problem(
@@ -65,7 +79,8 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
                     )
                 )
             for plan_file in found:
-                add(plan_file.as_posix(), plan_file)
+                linked = entries[plan_file.name]
+                add(plan_file.as_posix(), plan_file, None if linked else real / plan_file.name)
         elif path.exists():
             add(display, path)
         else:
