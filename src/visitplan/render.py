@@ -4,9 +4,7 @@ JSON with stable fields for programs (documented in the README)."""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -493,6 +491,8 @@ def agenda_json(agenda: Agenda, words: Words) -> str:
 
 
 def dump_json(document: object) -> str:
+    import json  # only for --format json: a text agenda does without it
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -1009,6 +1009,8 @@ def people_csv(views: Sequence[PersonView], words: Words) -> str:
     """One row per person; name_uk/fr/en give each spelling the plan has (for visa letters,
     badges and mail merges)."""
     buffer = io.StringIO()
+    import csv  # only for --format csv
+
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for view in views:
