@@ -15,6 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from visitplan.cli import app
@@ -285,3 +287,82 @@ def test_the_cache_folder_deleted_damaged_or_unwritable(repo: Path, tmp_path: Pa
     unwritable = run(repo, blocker / "cache", *command)  # cannot be made
     assert unwritable.returncode == 0 and unwritable.stdout == expected.stdout
     assert "without the cache" in unwritable.stderr
+
+
+def complete(folder: Path, cache: Path, words: str) -> list[str]:
+    env = dict(
+        os.environ,
+        VISITPLAN_CACHE_DIR=str(cache),
+        _VISITPLAN_COMPLETE="complete_bash",
+        COMP_WORDS=words,
+        COMP_CWORD=str(len(words.split(" ")) - 1),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "visitplan"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=folder.parent,
+    )
+    return done.stdout.split()
+
+
+def test_completion_offers_the_ids_of_the_plans(repo: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    cache = tmp_path / "cache"
+    plans = load_valid_plans([repo], date.fromisoformat(TODAY))
+    events = sorted(e.id for plan in plans for e in plan.events if e.id.startswith("call"))
+    people = sorted({p for plan in plans for p in plan.people if p.startswith("b")})
+    assert len(events) >= 2 and people
+    for _ in range(2):  # reading the plans, then from the index
+        assert complete(repo, cache, "visitplan show call") == events
+        assert complete(repo, cache, "visitplan agenda --person b") == people
+    # a new event is offered at once
+    plan = repo / "dst-partners.toml"
+    plan.write_text(
+        plan.read_text("utf-8").replace('id = "call-2025-03-04"', 'id = "call-2025-03-05"'),
+        encoding="utf-8",
+    )
+    offered = complete(repo, cache, "visitplan show call")
+    assert "call-2025-03-05" in offered and "call-2025-03-04" not in offered
+
+
+def _wrap_by_textwrap(text: str, width: int, first: int, rest: int) -> list[str]:
+    """render._wrap as it was, by textwrap alone (its short-line shortcut must agree)."""
+    import textwrap
+
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        indent = " " * (first if not lines else rest)
+        wrapped = textwrap.wrap(
+            paragraph,
+            width=max(width - len(indent), 10),
+            subsequent_indent=" " * (rest - len(indent)) if rest > len(indent) else "",
+            break_long_words=True,
+            break_on_hyphens=False,
+        )
+        if not wrapped:
+            lines.append("")
+            continue
+        lines.append(indent + wrapped[0])
+        lines.extend(
+            " " * rest + line.lstrip(" ") if rest <= len(indent) else indent + line
+            for line in wrapped[1:]
+        )
+    return [line.rstrip() for line in lines]
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab Жé -\t\r\n\u00a0\u2003\x0b")), max_size=40),
+    st.integers(min_value=0, max_value=30),
+    st.integers(min_value=0, max_value=8),
+    st.integers(min_value=0, max_value=8),
+)
+def test_short_lines_wrap_as_textwrap_wraps_them(
+    text: str, width: int, first: int, rest: int
+) -> None:
+    from visitplan.render import _wrap
+
+    assert _wrap(text, width, first, rest) == _wrap_by_textwrap(text, width, first, rest)

@@ -332,6 +332,27 @@ def _plans(
     )
 
 
+def _complete(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
+    """Shell completion of ids (event, person, org, delegation) from the index of the plans
+    named so far on the line (else ./plans): no plan is read whole, and a plan with errors
+    gives none."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from visitplan.index.catalog import open_catalog
+
+        given = ctx.params.get("paths") or ctx.params.get("args") or []
+        paths = [Path(p) for p in given if Path(p).exists()] or [DEFAULT_PLANS]
+        env = Env.from_system()
+        try:
+            catalog = open_catalog(paths, env.today, env.cache_dir)
+        except VisitplanError:
+            return []
+        found = {name for kind in kinds for name in catalog.known(kind)}
+        return sorted(name for name in found if name.startswith(incomplete))
+
+    return complete
+
+
 def _words(env: Env, lang: str | None, plans: list[Plan] | Catalog) -> Words:
     from visitplan.render import Words
 
@@ -429,15 +450,28 @@ def agenda(
     ] = None,
     who: Annotated[bool, typer.Option("--who", help="Name the participants.")] = False,
     person: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only events this person attends.")
+        str | None,
+        typer.Option(
+            metavar="ID",
+            help="Only events this person attends.",
+            autocompletion=_complete("person"),
+        ),
     ] = None,
     delegation: Annotated[
         str | None, typer.Option(metavar="ID", help="Only events of this delegation.")
     ] = None,
     org: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only events this organization takes part in.")
+        str | None,
+        typer.Option(
+            metavar="ID",
+            help="Only events this organization takes part in.",
+            autocompletion=_complete("org"),
+        ),
     ] = None,
-    event: Annotated[str | None, typer.Option(metavar="ID", help="Only this event.")] = None,
+    event: Annotated[
+        str | None,
+        typer.Option(metavar="ID", help="Only this event.", autocompletion=_complete("event")),
+    ] = None,
     kind: Annotated[Kind | None, typer.Option(help="Only events of this kind.")] = None,
     topic: Annotated[
         str | None, typer.Option(metavar="ID", help="Only events covering this topic.")
@@ -497,7 +531,8 @@ def agenda(
         plans = catalog.plans()
     else:  # only the events that can be shown: any zone's day is within 2 of its own
         shown = (window.start, window.end)
-        plans = catalog.with_events(filters.matches, shown, slack=2 if zones else 0)
+        keep = None if filters.empty else filters.matches
+        plans = catalog.with_events(keep, shown, slack=2 if zones else 0)
     from visitplan.holidays_data import Calendars
 
     result = build_agenda(plans, window, filters, zones, words.lang, Calendars(env.cache_dir))
@@ -518,6 +553,7 @@ def show(
         typer.Argument(
             metavar="[PLAN] EVENT-ID",
             help="The event's id, after a plan file or folder if not ./plans.",
+            autocompletion=_complete("event"),
         ),
     ],
     tz: Annotated[
@@ -544,7 +580,7 @@ def show(
         raise UsageError("give at most a plan and an event id", "visitplan show [PLAN] EVENT-ID")
     paths = [Path(args[0])] if len(args) == 2 else None
     catalog = _catalog(env, paths, _today(env, today))
-    having = catalog.with_events(lambda _: True, event_id=args[-1])
+    having = catalog.with_events(None, event_id=args[-1])
     if len(having) == 1 and len(having[0].events) == 1:
         plan, found = having[0], having[0].events[0]
     else:  # none, or several: the error names them as before
@@ -712,7 +748,12 @@ def actions(
     ctx: typer.Context,
     paths: PathsArg = None,
     owner: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only actions of this organization or person.")
+        str | None,
+        typer.Option(
+            metavar="ID",
+            help="Only actions of this organization or person.",
+            autocompletion=_complete("org", "person"),
+        ),
     ] = None,
     status: Annotated[
         ActionStatus | None, typer.Option(help="Only actions with this status.")
@@ -745,7 +786,12 @@ def people(
     ctx: typer.Context,
     paths: PathsArg = None,
     event: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only those taking part in this event.")
+        str | None,
+        typer.Option(
+            metavar="ID",
+            help="Only those taking part in this event.",
+            autocompletion=_complete("event"),
+        ),
     ] = None,
     delegation: Annotated[
         str | None, typer.Option(metavar="ID", help="Only this delegation.")
@@ -775,7 +821,7 @@ def people(
     catalog = _catalog(env, paths, _today(env, today))
     words = _words(env, lang, catalog)
     plans = (
-        catalog.with_events(lambda _: True, event_id=event)
+        catalog.with_events(None, event_id=event)
         if event is not None and delegation is None
         else []
     )

@@ -30,6 +30,14 @@ def state_path(plan_file: Path) -> Path:
     return plan_file.with_name(plan_file.stem + STATE_SUFFIX)
 
 
+def state_file_name(plan_file: str) -> str:
+    """``state_path`` for a file name, without making paths (a run on many unchanged
+    plans does this for each)."""
+    if os.path.islink(plan_file):
+        return os.fspath(state_path(Path(plan_file)))
+    return os.path.splitext(plan_file)[0] + STATE_SUFFIX
+
+
 def _problem(display: str, code: str, message: str, hint: str) -> Finding:
     return Finding(display, Severity.ERROR, code, "", message, hint)
 
@@ -48,10 +56,10 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
     """
     files: list[tuple[str, Path]] = []
     problems: list[Finding] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
-    def add(display: str, path: Path, key: Path | None = None) -> None:
-        key = key or path.resolve()
+    def add(display: str, path: Path, key: str | None = None) -> None:
+        key = key or str(path.resolve())
         if key not in seen:
             seen.add(key)
             files.append((display, path))
@@ -61,7 +69,7 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
         if path.is_dir():
             # one listing, the types from it (no stat per file); only links are resolved
             # one by one, the others are in the folder's own real path
-            real = path.resolve()
+            real = str(path.resolve())
             with os.scandir(path) as listing:
                 entries = {
                     entry.name: entry.is_symlink()
@@ -80,7 +88,11 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
                 )
             for plan_file in found:
                 linked = entries[plan_file.name]
-                add(plan_file.as_posix(), plan_file, None if linked else real / plan_file.name)
+                add(
+                    plan_file.as_posix(),
+                    plan_file,
+                    None if linked else os.path.join(real, plan_file.name),
+                )
         elif path.exists():
             add(display, path)
         else:

@@ -105,6 +105,13 @@ def _wrap(text: str, width: int, first: int, rest: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         indent = " " * (first if not lines else rest)
+        if (
+            len(paragraph) <= max(width - len(indent), 10)
+            and paragraph.strip()
+            and paragraph.isprintable()  # no tab, CR, VT or FF, which textwrap replaces
+        ):  # fits on its line: what textwrap would give, without its splitting
+            lines.append(indent + paragraph)
+            continue
         wrapped = textwrap.wrap(
             paragraph,
             width=max(width - len(indent), 10),

@@ -32,7 +32,7 @@ from visitplan.index import fresh
 
 if TYPE_CHECKING:
     from visitplan.findings import Finding
-    from visitplan.index.store import Facts, Index
+    from visitplan.index.store import EventRow, Facts, Index
     from visitplan.model import Event, Plan
 
 
@@ -125,12 +125,12 @@ class Catalog:
 
     def with_events(
         self,
-        keep: Callable[[Facts], bool],
+        keep: Callable[[Facts], bool] | None,
         days: tuple[date | None, date | None] | None = None,
         slack: int = 0,
         event_id: str | None = None,
     ) -> list[Plan]:
-        """The plans, in order, that have events passing ``keep`` (and touching
+        """The plans, in order, that have events passing ``keep`` (None: all; and touching
         ``days``, widened by ``slack`` days each side, and called ``event_id``, which
         the index searches first), each with just those events."""
         first = last = None
@@ -144,7 +144,7 @@ class Catalog:
             keys = [entry.key for entry in indexed]
             span = max(self.spans.get(key, 0) for key in keys)
             for row in self.index.events(keys, first, last, span, event_id):
-                if _touches(row.facts, first, last) and keep(row.facts):
+                if _touches(row, first, last) and (keep is None or keep(row.facts)):
                     by_key.setdefault(row.key, []).append((row.n, row.event()))
         out: list[Plan] = []
         for entry in self.entries:
@@ -154,7 +154,7 @@ class Catalog:
                     for event, found in zip(entry.plan.events, entry.facts(), strict=True)
                     if (event_id is None or found.event_id == event_id)
                     and _touches(found, first, last)
-                    and keep(found)
+                    and (keep is None or keep(found))
                 )
                 if chosen:
                     out.append(replace(entry.plan, events=chosen))
@@ -192,7 +192,7 @@ def _first(pair: tuple[int, Event]) -> int:
     return pair[0]
 
 
-def _touches(found: Facts, first: int | None, last: int | None) -> bool:
+def _touches(found: Facts | EventRow, first: int | None, last: int | None) -> bool:
     return (first is None or found.day_last >= first) and (last is None or found.day_first <= last)
 
 
@@ -226,7 +226,7 @@ def open_catalog(
     """The plans under ``paths`` (see the module's docstring); :class:`PlanInvalid`
     (listing every error) if any has errors. ``warn`` as in ``plans.load_valid_plans``."""
     from visitplan import cache
-    from visitplan.plans import collect_plan_files, state_path
+    from visitplan.plans import collect_plan_files, state_file_name, state_path
 
     # Files are taken as recorded only if they were last changed clearly before this
     # moment, which is before any of them is looked at (see ``fresh``).
@@ -242,16 +242,16 @@ def open_catalog(
     entries: list[Entry] = []
     to_record: list[tuple[str, str, str, fresh.Stat, fresh.Stat]] = []
     new_plans: list[Entry] = []
+    missing = fresh.Stat(*fresh.MISSING)
     for display, path in files:
         where = os.path.abspath(path)
-        state_file = state_path(path)
         now = fresh.stat(where)
-        state_now = fresh.stat(os.fspath(state_file))
+        state_now = fresh.stat(state_file_name(where))
         row = recorded.get(where)
         if (
             row is not None
             and row.display == display
-            and now != fresh.Stat(*fresh.MISSING)
+            and now != missing
             and fresh.unchanged(row.stat, now, row.recorded_ns)
             and fresh.unchanged(row.state, state_now, row.recorded_ns)
         ):
@@ -268,7 +268,7 @@ def open_catalog(
         # The state file is part of the key: a plan comes from the cache only with the
         # state file it was checked with.
         try:
-            state = state_file.read_bytes()
+            state = state_path(path).read_bytes()
         except OSError:
             state = b""
         key = cache.key(data + b"\0visitplan-state\0" + state, display)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 FILE_NAME = "index.sqlite3"
 # The layout of the tables below; any change: a new number (the old file is emptied).
-LAYOUT = 1
+LAYOUT = 2
 _SEP = "\x1f"  # between the ids of one column (ids never hold control characters)
 
 _SCHEMA = """
@@ -44,8 +44,10 @@ CREATE TABLE IF NOT EXISTS files (
 );
 CREATE TABLE IF NOT EXISTS plans (
     key TEXT PRIMARY KEY, plan_id TEXT NOT NULL, languages TEXT NOT NULL,
-    span INTEGER NOT NULL, owners TEXT NOT NULL, names BLOB NOT NULL, shell BLOB NOT NULL
-);
+    span INTEGER NOT NULL, owners TEXT NOT NULL
+) WITHOUT ROWID;
+-- apart, so that the rows every run reads stay small
+CREATE TABLE IF NOT EXISTS shells (key TEXT PRIMARY KEY, names BLOB NOT NULL, shell BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
     key TEXT NOT NULL, n INTEGER NOT NULL, event_id TEXT NOT NULL,
     day_first INTEGER NOT NULL, day_last INTEGER NOT NULL,
@@ -90,8 +92,15 @@ class PlanRow(NamedTuple):
 class EventRow:
     key: str
     n: int
-    facts: Facts
+    day_first: int
+    day_last: int
+    _facts: bytes
     model: bytes
+
+    @property
+    def facts(self) -> Facts:  # read only for the filters that need it
+        found: Facts = pickle.loads(self._facts)
+        return found
 
     def event(self) -> Event:
         result: Event = pickle.loads(self.model)
@@ -139,7 +148,7 @@ class Index:
 
     def _create(self, layout: str) -> None:
         with self.db:
-            for table in ("meta", "files", "plans", "events"):
+            for table in ("meta", "files", "plans", "shells", "events"):
                 self.db.execute(f"DROP TABLE IF EXISTS {table}")
             self.db.executescript(_SCHEMA)
             self.db.execute("INSERT INTO meta VALUES ('layout', ?)", (layout,))
@@ -166,7 +175,7 @@ class Index:
         return found
 
     def names(self, key: str) -> dict[str, tuple[str, ...]]:
-        row = self.db.execute("SELECT names FROM plans WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT names FROM shells WHERE key = ?", (key,)).fetchone()
         result: dict[str, tuple[str, ...]] = pickle.loads(row[0]) if row else {}
         return result
 
@@ -175,7 +184,7 @@ class Index:
         return tuple(row[0].split(_SEP)) if row and row[0] else ()
 
     def shell(self, key: str) -> Plan | None:
-        row = self.db.execute("SELECT shell FROM plans WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT shell FROM shells WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
         plan: Plan = pickle.loads(row[0])
@@ -204,14 +213,10 @@ class Index:
             where += ["day_first >= ?", "day_last >= ?"]
             args += [first - span, first]
         wanted = set(keys)
-        sql = "SELECT key, n, facts, model FROM events"
+        sql = "SELECT key, n, day_first, day_last, facts, model FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return [
-            EventRow(key, n, pickle.loads(facts), model)
-            for key, n, facts, model in self.db.execute(sql, args)
-            if key in wanted
-        ]
+        return [EventRow(*row) for row in self.db.execute(sql, args) if row[0] in wanted]
 
     def all_events(self, key: str) -> list[Event]:
         rows = self.db.execute("SELECT model FROM events WHERE key = ? ORDER BY n", (key,))
@@ -263,8 +268,8 @@ class Index:
     def _forget_unused(self, key: str) -> None:
         if self.db.execute("SELECT 1 FROM files WHERE key = ? LIMIT 1", (key,)).fetchone():
             return
-        self.db.execute("DELETE FROM plans WHERE key = ?", (key,))
-        self.db.execute("DELETE FROM events WHERE key = ?", (key,))
+        for table in ("plans", "shells", "events"):
+            self.db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
 
     def add_plan(self, key: str, plan: Plan, facts: Sequence[Facts]) -> None:
         if not self.writable:
@@ -283,16 +288,12 @@ class Index:
         protocol = pickle.HIGHEST_PROTOCOL
         self.db.execute("DELETE FROM events WHERE key = ?", (key,))
         self.db.execute(
-            "INSERT OR REPLACE INTO plans VALUES (?,?,?,?,?,?,?)",
-            (
-                key,
-                plan.id,
-                _SEP.join(plan.languages),
-                span,
-                owners,
-                dump(names, protocol),
-                dump(replace(plan, events=()), protocol),
-            ),
+            "INSERT OR REPLACE INTO plans VALUES (?,?,?,?,?)",
+            (key, plan.id, _SEP.join(plan.languages), span, owners),
+        )
+        self.db.execute(
+            "INSERT OR REPLACE INTO shells VALUES (?,?,?)",
+            (key, dump(names, protocol), dump(replace(plan, events=()), protocol)),
         )
         self.db.executemany(
             "INSERT INTO events VALUES (?,?,?,?,?,?,?)",
