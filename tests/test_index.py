@@ -330,27 +330,13 @@ def test_completion_offers_the_ids_of_the_plans(repo: Path, tmp_path: Path) -> N
 
 
 def _wrap_by_textwrap(text: str, width: int, first: int, rest: int) -> list[str]:
-    """render._wrap as it was, by textwrap alone (its short-line shortcut must agree)."""
-    import textwrap
+    """render._wrap with every paragraph through textwrap (its short-line shortcut must
+    give the same lines)."""
+    from visitplan.render import _textwrap
 
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        indent = " " * (first if not lines else rest)
-        wrapped = textwrap.wrap(
-            paragraph,
-            width=max(width - len(indent), 10),
-            subsequent_indent=" " * (rest - len(indent)) if rest > len(indent) else "",
-            break_long_words=True,
-            break_on_hyphens=False,
-        )
-        if not wrapped:
-            lines.append("")
-            continue
-        lines.append(indent + wrapped[0])
-        lines.extend(
-            " " * rest + line.lstrip(" ") if rest <= len(indent) else indent + line
-            for line in wrapped[1:]
-        )
+        lines.extend(_textwrap(paragraph, width, " " * (first if not lines else rest), rest))
     return [line.rstrip() for line in lines]
 
 

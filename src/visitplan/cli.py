@@ -353,6 +353,11 @@ def _complete(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
     return complete
 
 
+def _id_option(help_text: str, *kinds: str) -> Any:
+    """An option naming an id of one of ``kinds``, completed from the index."""
+    return typer.Option(metavar="ID", help=help_text, autocompletion=_complete(*kinds))
+
+
 def _words(env: Env, lang: str | None, plans: list[Plan] | Catalog) -> Words:
     from visitplan.render import Words
 
@@ -449,29 +454,14 @@ def agenda(
         ),
     ] = None,
     who: Annotated[bool, typer.Option("--who", help="Name the participants.")] = False,
-    person: Annotated[
-        str | None,
-        typer.Option(
-            metavar="ID",
-            help="Only events this person attends.",
-            autocompletion=_complete("person"),
-        ),
-    ] = None,
+    person: Annotated[str | None, _id_option("Only events this person attends.", "person")] = None,
     delegation: Annotated[
         str | None, typer.Option(metavar="ID", help="Only events of this delegation.")
     ] = None,
     org: Annotated[
-        str | None,
-        typer.Option(
-            metavar="ID",
-            help="Only events this organization takes part in.",
-            autocompletion=_complete("org"),
-        ),
+        str | None, _id_option("Only events this organization takes part in.", "org")
     ] = None,
-    event: Annotated[
-        str | None,
-        typer.Option(metavar="ID", help="Only this event.", autocompletion=_complete("event")),
-    ] = None,
+    event: Annotated[str | None, _id_option("Only this event.", "event")] = None,
     kind: Annotated[Kind | None, typer.Option(help="Only events of this kind.")] = None,
     topic: Annotated[
         str | None, typer.Option(metavar="ID", help="Only events covering this topic.")
@@ -748,12 +738,7 @@ def actions(
     ctx: typer.Context,
     paths: PathsArg = None,
     owner: Annotated[
-        str | None,
-        typer.Option(
-            metavar="ID",
-            help="Only actions of this organization or person.",
-            autocompletion=_complete("org", "person"),
-        ),
+        str | None, _id_option("Only actions of this organization or person.", "org", "person")
     ] = None,
     status: Annotated[
         ActionStatus | None, typer.Option(help="Only actions with this status.")
@@ -786,12 +771,7 @@ def people(
     ctx: typer.Context,
     paths: PathsArg = None,
     event: Annotated[
-        str | None,
-        typer.Option(
-            metavar="ID",
-            help="Only those taking part in this event.",
-            autocompletion=_complete("event"),
-        ),
+        str | None, _id_option("Only those taking part in this event.", "event")
     ] = None,
     delegation: Annotated[
         str | None, typer.Option(metavar="ID", help="Only this delegation.")

@@ -111,23 +111,29 @@ def _wrap(text: str, width: int, first: int, rest: int) -> list[str]:
             and paragraph.isprintable()  # no tab, CR, VT or FF, which textwrap replaces
         ):  # fits on its line: what textwrap would give, without its splitting
             lines.append(indent + paragraph)
-            continue
-        wrapped = textwrap.wrap(
-            paragraph,
-            width=max(width - len(indent), 10),
-            subsequent_indent=" " * (rest - len(indent)) if rest > len(indent) else "",
-            break_long_words=True,
-            break_on_hyphens=False,
-        )
-        if not wrapped:
-            lines.append("")
-            continue
-        lines.append(indent + wrapped[0])
-        lines.extend(
+        else:
+            lines.extend(_textwrap(paragraph, width, indent, rest))
+    return [line.rstrip() for line in lines]
+
+
+def _textwrap(paragraph: str, width: int, indent: str, rest: int) -> list[str]:
+    """One paragraph of ``_wrap``, by textwrap (whose rules ``_wrap`` keeps)."""
+    wrapped = textwrap.wrap(
+        paragraph,
+        width=max(width - len(indent), 10),
+        subsequent_indent=" " * (rest - len(indent)) if rest > len(indent) else "",
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
+    if not wrapped:
+        return [""]
+    return [
+        indent + wrapped[0],
+        *(
             " " * rest + line.lstrip(" ") if rest <= len(indent) else indent + line
             for line in wrapped[1:]
-        )
-    return [line.rstrip() for line in lines]
+        ),
+    ]
 
 
 @dataclass
