@@ -352,3 +352,19 @@ def test_short_lines_wrap_as_textwrap_wraps_them(
     from visitplan.render import _wrap
 
     assert _wrap(text, width, first, rest) == _wrap_by_textwrap(text, width, first, rest)
+
+
+def test_the_indexed_facts_are_those_the_views_work_out(repo: Path) -> None:
+    from datetime import date
+
+    from visitplan.agenda import event_organizations
+    from visitplan.index.catalog import facts
+    from visitplan.participation import everyone
+
+    plans = load_valid_plans([repo], date.fromisoformat(TODAY))
+    assert sum(len(plan.events) for plan in plans) > 10
+    for plan in plans:
+        for event in plan.events:
+            found = facts(plan, event)
+            assert set(found.people) == set(everyone(plan, event))
+            assert set(found.organizations) == set(event_organizations(plan, event))

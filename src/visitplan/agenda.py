@@ -166,14 +166,17 @@ def event_topics(event: Event) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def event_organizations(plan: Plan, event: Event) -> tuple[str, ...]:
-    """Organizations taking part: host, delegations' senders, attendees' organizations."""
+def event_organizations(
+    plan: Plan, event: Event, people: Iterable[str] | None = None
+) -> tuple[str, ...]:
+    """Organizations taking part: host, delegations' senders, attendees' organizations
+    (``people``: those of :func:`everyone`, when known already, in any order)."""
     ids: list[str] = [event.host] if event.host else []
     for delegation_id in event.delegations:
         delegation = plan.delegations.get(delegation_id)
         if delegation is not None and delegation.organization:
             ids.append(delegation.organization)
-    for person_id in everyone(plan, event):
+    for person_id in everyone(plan, event) if people is None else people:
         organization = plan.people[person_id].organization
         if organization:
             ids.append(organization)

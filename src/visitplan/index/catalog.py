@@ -41,9 +41,10 @@ def facts(plan: Plan, event: Event) -> Facts:
     functions decide them as the views' own (``Filters.match``)."""
     from visitplan.agenda import event_organizations, event_topics
     from visitplan.index.store import Facts
-    from visitplan.participation import everyone
+    from visitplan.participation import everyone_ids
 
     when = event.when
+    people = sorted(everyone_ids(plan, event))
     return Facts(
         event.id,
         event.kind,
@@ -52,8 +53,8 @@ def facts(plan: Plan, event: Event) -> Facts:
         when.last_day.toordinal(),
         when.start.timestamp(),
         None if when.end is None else when.end.timestamp(),
-        everyone(plan, event),
-        event_organizations(plan, event),
+        tuple(people),
+        event_organizations(plan, event, people),
         event.delegations,
         event_topics(event),
     )
