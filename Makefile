@@ -39,7 +39,8 @@ unit: $(TEST_STAMP)
 docs: $(RUN_STAMP)
 	$(BIN)/python scripts/generate.py
 
-# Time whole processes against baselines; writes docs/performance.md (about 5 minutes).
+# Time whole processes against baselines and khal; writes docs/performance.md (about 10
+# minutes; the first run also installs khal in .venv-khal, a venv of its own).
 bench: $(RUN_STAMP)
 	$(BIN)/python benchmarks/run.py
 

@@ -45,6 +45,11 @@ def text(key: str, values: tuple[str, str, str], indent: str = "") -> str:
     return f"{indent}{key}.uk = {q(uk)}\n{indent}{key}.fr = {q(fr)}\n{indent}{key}.en = {q(en)}\n"
 
 
+def event_id(plan: int, event: int) -> str:
+    """Event ids are unique across the repository, so that `show EVENT` finds one."""
+    return f"p{plan:04d}-e{event}"
+
+
 def plan(number: int, events: int, rng: random.Random) -> str:
     out = [
         "format = 1\n",
@@ -101,7 +106,7 @@ def plan(number: int, events: int, rng: random.Random) -> str:
         kind = ["online-meeting", "study-visit", "meeting", "online-meeting", "other"][event % 5]
         zone = ZONES[rng.randrange(len(ZONES))]
         out.append("[[events]]\n")
-        out.append(f'id = "e{event}"\nkind = "{kind}"\n')
+        out.append(f'id = "{event_id(number, event)}"\nkind = "{kind}"\n')
         out.append(text("title", (f"Зустріч {event}", f"Réunion {event}", f"Meeting {event}")))
         status = ["confirmed", "confirmed", "tentative", "confirmed", "cancelled"][event % 5]
         if kind == "study-visit":
@@ -151,7 +156,7 @@ def plan(number: int, events: int, rng: random.Random) -> str:
         out.append(f'[[actions]]\nid = "a{action}"\n')
         out.append(text("title", (f"Доручення {action}", f"Action {action}", f"Action {action}")))
         out.append(
-            f'owner = "org{action % 5}"\nevent = "e{action}"\nstatus = "{"done" if action % 3 else "open"}"\n\n'
+            f'owner = "org{action % 5}"\nevent = "{event_id(number, action)}"\nstatus = "{"done" if action % 3 else "open"}"\n\n'
         )
     return "".join(out)
 

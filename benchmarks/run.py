@@ -30,6 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import khal_setup  # noqa: E402
 from generate import generate  # noqa: E402
 from invitations import invitations  # noqa: E402
 
@@ -227,8 +228,59 @@ def main() -> None:
         b,
         "(b)",
     )
+    # export first: it writes the plans' state files, which the rows after it find as
+    # they are (its last run rewrote them: wait until they are no longer racy, see
+    # src/visitplan/index/fresh.py, so that the rows below measure unchanged files)
+    export10 = [VISITPLAN, "export", str(repo10), "-o", str(work / "out10.ics")]
+    a, b = compare([(export10, cached), (floor10, None)], BIG_RUNS)
+    export10_time = a
+    row("`export` of 10,000 events vs floor (b)", "≤ 1.5×", 1.5, a, b, "(b)")
+    khal = khal_setup.setup(work / "out10.ics", work)
+    time.sleep(2.5)
+
     a, b = compare([(agenda10, cached), (floor10, None)], BIG_RUNS, warm_up=True)
-    row("the same, run again with no file changed, vs floor (b)", "≤ 0.5×", 0.5, a, b, "(b)")
+    row("the same, run again with no file changed, vs floor (b)", "≤ 0.25×", 0.25, a, b, "(b)")
+    day10 = [VISITPLAN, "agenda", str(repo10), "--from", "2025-03-01", "--days", "1"]
+    a, b = compare([(day10, cached), (baseline, None)], 10)
+    row(
+        "`agenda --days 1`, 10,000 events, no file changed, vs baseline (a)",
+        "≤ 1.5×",
+        1.5,
+        a,
+        b,
+        "(a)",
+    )
+    khal_day = [*khal, "list", "2025-03-01", "1d"]
+    a, b = compare([(day10, cached), (khal_day, None)], 10)
+    row(
+        "the same vs `khal list` of 1 day over the same 18,000 entries (the export, in khal)",
+        "≤ 0.6×",
+        0.6,
+        a,
+        b,
+        "khal",
+    )
+    khal_month = [*khal, "list", "2025-03-01", "30d"]
+    agenda_month_khal = (agenda10, cached)
+    a, b = compare([agenda_month_khal, (khal_month, None)], BIG_RUNS, warm_up=True)
+    row(
+        "`agenda --days 30`, no file changed, vs `khal list` of 30 days",
+        "≤ 0.6×",
+        0.6,
+        a,
+        b,
+        "khal",
+    )
+    show10 = [VISITPLAN, "show", str(repo10), "p0100-e25"]
+    a, b = compare([(show10, cached), (baseline, None)], 10)
+    row(
+        "`show EVENT` over the 10,000 events, no file changed, vs baseline (a)",
+        "≤ 1.5×",
+        1.5,
+        a,
+        b,
+        "(a)",
+    )
     # `slots` reads every plan like the agenda and searches 4 weeks for 3 parties
     slots10 = [VISITPLAN, "slots", str(repo10), "--from", "2025-03-01", "--days", "28"]
     slots10 += ["--with", "org0", "--with", "org1", "--with", "org2", "--count", "20"]
@@ -246,17 +298,19 @@ def main() -> None:
     check10_time = a
     row("`check` over the 10,000-event repository vs floor (b)", "≤ 1.5×", 1.5, a, b, "(b)")
     rows.extend(site_rows(repo10, work, cached))
-    export10 = [VISITPLAN, "export", str(repo10), "-o", str(work / "out10.ics")]
-    reference10 = [
-        PYTHON,
-        str(ROOT / "benchmarks" / "reference_export.py"),
-        str(repo10),
-        str(work / "ref10.ics"),
-    ]
-    a, b = compare([(export10, cached), (reference10, None)], BIG_RUNS)
-    export10_time = a
-    row("`export` of 10,000 events vs reference (c)", "≤ 1.2×", 1.2, a, b, "(c)")
 
+    day50 = [VISITPLAN, "agenda", str(repo50), "--from", "2025-03-01", "--days", "1"]
+    a, b = compare([(day50, cached), (day10, cached)], 10, warm_up=True)
+    rows.append(
+        (
+            "growth: `agenda --days 1`, no file changed, at 50,000 events ÷ at 10,000",
+            "≤ 1.5",
+            a.median / b.median,
+            1.5,
+            f"50k {a}; 10k {b}",
+        )
+    )
+    print(f"growth agenda --days 1: {a.median / b.median:.2f}", flush=True)
     agenda50 = [VISITPLAN, "agenda", str(repo50), "--from", "2025-03-01", "--days", "30"]
     check50 = [VISITPLAN, "check", str(repo50)]
     export50 = [VISITPLAN, "export", str(repo50), "-o", str(work / "out50.ics")]
@@ -318,8 +372,10 @@ def write_report(rows: list[tuple[str, str, float, float, str]], seconds: float)
         "",
         "Ratios of medians of whole processes, run interleaved (the small rows after a warm-up; see "
         "benchmarks/run.py). Baselines: (a) a minimal Typer + rich app printing a 20-row table; "
-        "(b) the floor, `tomllib` parsing the same plan files; (c) a reference export, "
-        "tomllib → icalendar → `to_ical` of the same events with no checks.",
+        "(b) the floor, `tomllib` parsing the same plan files; khal 0.14, the terminal "
+        "calendar, holding the export of the same events (benchmarks/khal_setup.py). The "
+        "machine is shared: both sides of a row run under the same load, but a figure "
+        "whose range (low–high) is wide is noisy.",
         "",
         "| what | target | measured | met | details |",
         "|---|---|---|---|---|",

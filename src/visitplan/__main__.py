@@ -1,3 +1,3 @@
-from visitplan.cli import main
+from visitplan.entry import main
 
 main()

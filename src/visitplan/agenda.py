@@ -5,7 +5,7 @@ markdown or JSON."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from visitplan.participation import Part, everyone, part_of, takes_part
 
 if TYPE_CHECKING:
     from visitplan.holidays_data import Calendars, Holiday
+    from visitplan.index.store import Facts
 
 
 @dataclass(frozen=True)
@@ -109,20 +110,49 @@ class Filters:
             return False
         return self.org is None or self.org in event_organizations(plan, event)
 
+    def matches(self, facts: Facts) -> bool:
+        """``match`` on what the index keeps of an event (``index.catalog.facts``, made
+        by the same functions as ``match`` asks), without its plan's model."""
+        return (
+            (self.event is None or facts.event_id == self.event)
+            and (self.kind is None or facts.kind == self.kind)
+            and (self.status is None or facts.status == self.status)
+            and (self.delegation is None or self.delegation in facts.delegations)
+            and (self.person is None or self.person in facts.people)
+            and (self.topic is None or self.topic in facts.topics)
+            and (self.org is None or self.org in facts.organizations)
+        )
+
+    @property
+    def empty(self) -> bool:
+        return self == Filters()
+
     def check(self, plans: Sequence[Plan]) -> None:
         """A :class:`UsageError` for a filter naming an id no plan has (with a suggestion)."""
-        wanted = {
-            "person": (self.person, {p for plan in plans for p in plan.people}),
-            "delegation": (self.delegation, {d for plan in plans for d in plan.delegations}),
-            "org": (self.org, {o for plan in plans for o in plan.organizations}),
-            "event": (self.event, {e.id for plan in plans for e in plan.events}),
-            "topic": (self.topic, {t.id for plan in plans for t in plan.topics}),
+        known = {
+            "person": lambda: {p for plan in plans for p in plan.people},
+            "delegation": lambda: {d for plan in plans for d in plan.delegations},
+            "org": lambda: {o for plan in plans for o in plan.organizations},
+            "event": lambda: {e.id for plan in plans for e in plan.events},
+            "topic": lambda: {t.id for plan in plans for t in plan.topics},
         }
-        for option, (value, known) in wanted.items():
-            if value is not None and value not in known:
+        self.check_ids(lambda option: known[option]())
+
+    def check_ids(self, known: Callable[[str], set[str]]) -> None:
+        """``check`` with the ids of each kind (person, delegation, org, event, topic)
+        given by ``known`` (asked only for the kinds the filters name)."""
+        wanted = {
+            "person": self.person,
+            "delegation": self.delegation,
+            "org": self.org,
+            "event": self.event,
+            "topic": self.topic,
+        }
+        for option, value in wanted.items():
+            if value is not None and value not in (ids := known(option)):
                 from visitplan.loading import suggest
 
-                near = suggest(value, known)
+                near = suggest(value, ids)
                 hint = (
                     f'did you mean "{near}"?' if near else f"no {option} has that id in these plans"
                 )
@@ -136,14 +166,17 @@ def event_topics(event: Event) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def event_organizations(plan: Plan, event: Event) -> tuple[str, ...]:
-    """Organizations taking part: host, delegations' senders, attendees' organizations."""
+def event_organizations(
+    plan: Plan, event: Event, people: Iterable[str] | None = None
+) -> tuple[str, ...]:
+    """Organizations taking part: host, delegations' senders, attendees' organizations
+    (``people``: those of :func:`everyone`, when known already, in any order)."""
     ids: list[str] = [event.host] if event.host else []
     for delegation_id in event.delegations:
         delegation = plan.delegations.get(delegation_id)
         if delegation is not None and delegation.organization:
             ids.append(delegation.organization)
-    for person_id in everyone(plan, event):
+    for person_id in everyone(plan, event) if people is None else people:
         organization = plan.people[person_id].organization
         if organization:
             ids.append(organization)

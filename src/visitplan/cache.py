@@ -11,7 +11,6 @@ plans without errors; deleting the folder is always safe.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 from collections.abc import Mapping
@@ -43,6 +42,10 @@ def default_cache_dir(environ: Mapping[str, str] | None = None) -> Path | None:
 
 
 def key(data: bytes, display: str) -> str:
+    # hashlib loads OpenSSL (2-10 ms): only a plan that is new, changed or racy is hashed
+    # (visitplan.index.fresh), so a run on unchanged plans does without it
+    import hashlib
+
     digest = hashlib.sha256()
     digest.update(f"visitplan {__version__}\0{display}\0".encode())
     digest.update(data)
@@ -83,7 +86,8 @@ def put(folder: Path | None, entry: str, result: Plan) -> None:
 
 
 def _prune(folder: Path) -> None:
-    entries = list(os.scandir(folder))
+    # the pickles only: the index (visitplan.index.store) and the holidays stay
+    entries = [e for e in os.scandir(folder) if e.name.endswith(".pickle")]
     if len(entries) <= _MAX_FILES:
         return
     entries.sort(key=lambda e: e.stat().st_atime)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from visitplan.editing import Document
     from visitplan.findings import Finding
     from visitplan.ics_export import Selection, Stamped
+    from visitplan.index.catalog import Catalog
     from visitplan.model import Plan
     from visitplan.publishing import Change
     from visitplan.render import Words
@@ -331,13 +332,55 @@ def _plans(
     )
 
 
-def _words(env: Env, lang: str | None, plans: list[Plan]) -> Words:
+def _complete(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
+    """Shell completion of ids (event, person, org, delegation) from the index of the plans
+    named so far on the line (else ./plans): no plan is read whole, and a plan with errors
+    gives none."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from visitplan.index.catalog import open_catalog
+
+        given = ctx.params.get("paths") or ctx.params.get("args") or []
+        paths = [Path(p) for p in given if Path(p).exists()] or [DEFAULT_PLANS]
+        env = Env.from_system()
+        try:
+            catalog = open_catalog(paths, env.today, env.cache_dir)
+        except VisitplanError:
+            return []
+        found = {name for kind in kinds for name in catalog.known(kind)}
+        return sorted(name for name in found if name.startswith(incomplete))
+
+    return complete
+
+
+def _id_option(help_text: str, *kinds: str) -> Any:
+    """An option naming an id of one of ``kinds``, completed from the index."""
+    return typer.Option(metavar="ID", help=help_text, autocompletion=_complete(*kinds))
+
+
+def _words(env: Env, lang: str | None, plans: list[Plan] | Catalog) -> Words:
     from visitplan.render import Words
 
     chosen = lang or env.lang
     if chosen is None:
-        chosen = next((plan.languages[0] for plan in plans if plan.languages), None)
+        languages = (
+            plans.languages()
+            if not isinstance(plans, list)
+            else next((plan.languages for plan in plans if plan.languages), ())
+        )
+        chosen = languages[0] if languages else None
     return Words(chosen)
+
+
+def _catalog(env: Env, paths: list[Path] | None, today: date) -> Catalog:
+    """The plans a view works on, known from the index (``visitplan.index``) where they
+    have not changed: the view then builds the model only of those it shows."""
+    from visitplan.index.catalog import open_catalog
+
+    def warn(finding: Finding) -> None:
+        env.stderr.print(Text(finding.render()))
+
+    return open_catalog(paths or [DEFAULT_PLANS], today, env.cache_dir, warn)
 
 
 def _zones(env: Env, names: list[str] | None) -> list[ZoneInfo]:
@@ -411,16 +454,14 @@ def agenda(
         ),
     ] = None,
     who: Annotated[bool, typer.Option("--who", help="Name the participants.")] = False,
-    person: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only events this person attends.")
-    ] = None,
+    person: Annotated[str | None, _id_option("Only events this person attends.", "person")] = None,
     delegation: Annotated[
         str | None, typer.Option(metavar="ID", help="Only events of this delegation.")
     ] = None,
     org: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only events this organization takes part in.")
+        str | None, _id_option("Only events this organization takes part in.", "org")
     ] = None,
-    event: Annotated[str | None, typer.Option(metavar="ID", help="Only this event.")] = None,
+    event: Annotated[str | None, _id_option("Only this event.", "event")] = None,
     kind: Annotated[Kind | None, typer.Option(help="Only events of this kind.")] = None,
     topic: Annotated[
         str | None, typer.Option(metavar="ID", help="Only events covering this topic.")
@@ -450,7 +491,7 @@ def agenda(
 
       visitplan agenda --all --format markdown > agenda.md
     """
-    from visitplan.agenda import Filters, build_agenda, make_window
+    from visitplan.agenda import Filters, Window, build_agenda, make_window
     from visitplan.render import agenda_json, agenda_markdown, agenda_text
 
     env: Env = ctx.obj
@@ -464,7 +505,7 @@ def agenda(
         past,
     )
     zones = _zones(env, tz)
-    plans = _plans(env, paths, day)
+    catalog = _catalog(env, paths, day)
     filters = Filters(
         person,
         delegation,
@@ -474,8 +515,14 @@ def agenda(
         topic,
         status.value if status else None,
     )
-    filters.check(plans)
-    words = _words(env, lang, plans)
+    filters.check_ids(catalog.known)
+    words = _words(env, lang, catalog)
+    if window == Window() and filters.empty:
+        plans = catalog.plans()
+    else:  # only the events that can be shown: any zone's day is within 2 of its own
+        shown = (window.start, window.end)
+        keep = None if filters.empty else filters.matches
+        plans = catalog.with_events(keep, shown, slack=2 if zones else 0)
     from visitplan.holidays_data import Calendars
 
     result = build_agenda(plans, window, filters, zones, words.lang, Calendars(env.cache_dir))
@@ -496,6 +543,7 @@ def show(
         typer.Argument(
             metavar="[PLAN] EVENT-ID",
             help="The event's id, after a plan file or folder if not ./plans.",
+            autocompletion=_complete("event"),
         ),
     ],
     tz: Annotated[
@@ -521,8 +569,12 @@ def show(
     if len(args) > 2:
         raise UsageError("give at most a plan and an event id", "visitplan show [PLAN] EVENT-ID")
     paths = [Path(args[0])] if len(args) == 2 else None
-    plans = _plans(env, paths, _today(env, today))
-    plan, found = find_event(plans, args[-1])
+    catalog = _catalog(env, paths, _today(env, today))
+    having = catalog.with_events(None, event_id=args[-1])
+    if len(having) == 1 and len(having[0].events) == 1:
+        plan, found = having[0], having[0].events[0]
+    else:  # none, or several: the error names them as before
+        plan, found = find_event(catalog.plans(), args[-1])
     words = _words(env, lang, [plan])
     from visitplan.holidays_data import Calendars
 
@@ -806,7 +858,7 @@ def actions(
     ctx: typer.Context,
     paths: PathsArg = None,
     owner: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only actions of this organization or person.")
+        str | None, _id_option("Only actions of this organization or person.", "org", "person")
     ] = None,
     status: Annotated[
         ActionStatus | None, typer.Option(help="Only actions with this status.")
@@ -821,8 +873,9 @@ def actions(
 
     env: Env = ctx.obj
     day = _today(env, today)
-    plans = _plans(env, paths, day)
-    words = _words(env, lang, plans)
+    catalog = _catalog(env, paths, day)
+    words = _words(env, lang, catalog)
+    plans = catalog.plans() if owner is None else catalog.with_owner(owner)
     views = action_views(plans, day, owner, status.value if status else None)
     _render(
         env,
@@ -838,7 +891,7 @@ def people(
     ctx: typer.Context,
     paths: PathsArg = None,
     event: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only those taking part in this event.")
+        str | None, _id_option("Only those taking part in this event.", "event")
     ] = None,
     delegation: Annotated[
         str | None, typer.Option(metavar="ID", help="Only this delegation.")
@@ -865,9 +918,14 @@ def people(
     from visitplan.views import people_views
 
     env: Env = ctx.obj
-    plans = _plans(env, paths, _today(env, today))
-    words = _words(env, lang, plans)
-    views = people_views(plans, event, delegation, org)
+    catalog = _catalog(env, paths, _today(env, today))
+    words = _words(env, lang, catalog)
+    plans = (
+        catalog.with_events(None, event_id=event)
+        if event is not None and delegation is None
+        else []
+    )
+    views = people_views(plans or catalog.plans(), event, delegation, org)
     if output is PeopleFormat.csv:
         env.stdout.out(people_csv(views, words), end="", highlight=False)
         return

@@ -8,8 +8,10 @@ else is a bug and shows a traceback only with ``--debug``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from visitplan.findings import Finding
+if TYPE_CHECKING:  # findings are made by the loader and the rules, not at start-up
+    from visitplan.findings import Finding
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the plan is invalid, or the command could not do its job

@@ -4,12 +4,12 @@ changed, so that a run on unchanged plans imports neither the loader nor the rul
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from visitplan.errors import PlanInvalid
 from visitplan.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -24,16 +24,28 @@ def state_path(plan_file: Path) -> Path:
     when the plan is reached through a symbolic link, so that every path to one plan
     shares its state (as it shares its lock)."""
     if plan_file.is_symlink():
-        import os
-
         target = Path(os.path.realpath(plan_file))
         if target.suffix == PLAN_SUFFIX:
             plan_file = target
     return plan_file.with_name(plan_file.stem + STATE_SUFFIX)
 
 
+def state_file_name(plan_file: str) -> str:
+    """``state_path`` for a file name, without making paths (a run on many unchanged
+    plans does this for each)."""
+    if os.path.islink(plan_file):
+        return os.fspath(state_path(Path(plan_file)))
+    return os.path.splitext(plan_file)[0] + STATE_SUFFIX
+
+
 def _problem(display: str, code: str, message: str, hint: str) -> Finding:
     return Finding(display, Severity.ERROR, code, "", message, hint)
+
+
+def _suffix(name: str) -> str:
+    """``Path(name).suffix`` without making a path (a folder can hold thousands)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], list[Finding]]:
@@ -44,10 +56,10 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
     """
     files: list[tuple[str, Path]] = []
     problems: list[Finding] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
-    def add(display: str, path: Path) -> None:
-        key = path.resolve()
+    def add(display: str, path: Path, key: str | None = None) -> None:
+        key = key or str(path.resolve())
         if key not in seen:
             seen.add(key)
             files.append((display, path))
@@ -55,7 +67,16 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
     for path in paths:
         display = path.as_posix()
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix == PLAN_SUFFIX and p.is_file())
+            # one listing, the types from it (no stat per file); only links are resolved
+            # one by one, the others are in the folder's own real path
+            real = str(path.resolve())
+            with os.scandir(path) as listing:
+                entries = {
+                    entry.name: entry.is_symlink()
+                    for entry in listing
+                    if _suffix(entry.name) == PLAN_SUFFIX and entry.is_file()
+                }
+            found = sorted(path / name for name in entries)
             if not found:
                 problems.append(
                     _problem(
@@ -66,7 +87,12 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
                     )
                 )
             for plan_file in found:
-                add(plan_file.as_posix(), plan_file)
+                linked = entries[plan_file.name]
+                add(
+                    plan_file.as_posix(),
+                    plan_file,
+                    None if linked else os.path.join(real, plan_file.name),
+                )
         elif path.exists():
             add(display, path)
         else:
@@ -89,63 +115,32 @@ def load_valid_plans(
 ) -> list[Plan]:
     """The plans under ``paths`` for a command that uses them; :class:`PlanInvalid`
     (listing every error) if any has errors. Warnings do not stop anything, and are not
-    looked for (`check` does that). Plans read before come from ``cache_dir``.
+    looked for (`check` does that). Plans read before come from ``cache_dir`` (the plan
+    cache and its index, ``visitplan.index``).
 
     A state file that does not parse is an error for the commands that use it (export,
     publish, invite). Views never read it: they pass ``warn``, which is told instead, as
     a warning, and the plan is used."""
-    from visitplan import cache
+    from visitplan.index.catalog import open_catalog
 
-    files, problems = collect_plan_files(paths)
-    errors = list(problems)
-    loaded: list[tuple[str, Plan]] = []
-    for display, path in files:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            from visitplan.loading import load_plan_file
-
-            result = load_plan_file(path, display)  # reports why it cannot be read
-            errors.extend(f for f in result.findings if f.is_error)
-            continue
-        # The state file is part of the key: a plan comes from the cache only with the
-        # state file it was checked with.
-        try:
-            state = state_path(path).read_bytes()
-        except OSError:
-            state = b""
-        entry = cache.key(data + b"\0visitplan-state\0" + state, display)
-        plan = cache.get(cache_dir, entry)
-        if plan is None:
-            plan, plan_errors = _load(data, display, today)
-            if plan is not None and not plan_errors:
-                from visitplan.export_state import state_findings
-
-                state_errors = state_findings(path, display)
-                if not state_errors:
-                    cache.put(cache_dir, entry, plan)
-                elif warn is not None:
-                    for finding in state_errors:
-                        warn(finding.as_warning())
-                else:
-                    plan_errors = state_errors
-            if plan_errors or plan is None:
-                errors.extend(plan_errors)
-                continue
-        loaded.append((display, plan))
-    ids = [plan.id for _, plan in loaded if plan.id]
-    if len(set(ids)) != len(ids):
-        from visitplan.checking import check_across_ids
-        from visitplan.loading import LoadResult
-
-        results = [LoadResult(display, plan, ()) for display, plan in loaded]
-        errors.extend(f for f in check_across_ids(results) if f.is_error)
-    if errors:
-        raise PlanInvalid(errors)
-    return [plan for _, plan in loaded]
+    return open_catalog(paths, today, cache_dir, warn).plans()
 
 
-def _load(data: bytes, display: str, today: date) -> tuple[Plan | None, list[Finding]]:
+def load_file(path: Path, display: str, today: date) -> tuple[Plan | None, list[Finding]]:
+    """A plan read again from its file (its state file checked too), for a plan that was
+    in the index when a command started and is gone from the cache since."""
+    from visitplan.export_state import state_findings
+    from visitplan.loading import load_plan_file
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None, [f for f in load_plan_file(path, display).findings if f.is_error]
+    plan, errors = load_bytes(data, display, today)
+    return plan, errors or state_findings(path, display)
+
+
+def load_bytes(data: bytes, display: str, today: date) -> tuple[Plan | None, list[Finding]]:
     """A plan read and checked (errors only: views need no warnings, and lines are looked
     up for the errors alone)."""
     from visitplan.checking import check_plan

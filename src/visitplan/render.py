@@ -4,9 +4,7 @@ JSON with stable fields for programs (documented in the README)."""
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -107,22 +105,35 @@ def _wrap(text: str, width: int, first: int, rest: int) -> list[str]:
     lines: list[str] = []
     for paragraph in text.split("\n"):
         indent = " " * (first if not lines else rest)
-        wrapped = textwrap.wrap(
-            paragraph,
-            width=max(width - len(indent), 10),
-            subsequent_indent=" " * (rest - len(indent)) if rest > len(indent) else "",
-            break_long_words=True,
-            break_on_hyphens=False,
-        )
-        if not wrapped:
-            lines.append("")
-            continue
-        lines.append(indent + wrapped[0])
-        lines.extend(
+        if (
+            len(paragraph) <= max(width - len(indent), 10)
+            and paragraph.strip()
+            and paragraph.isprintable()  # no tab, CR, VT or FF, which textwrap replaces
+        ):  # fits on its line: what textwrap would give, without its splitting
+            lines.append(indent + paragraph)
+        else:
+            lines.extend(_textwrap(paragraph, width, indent, rest))
+    return [line.rstrip() for line in lines]
+
+
+def _textwrap(paragraph: str, width: int, indent: str, rest: int) -> list[str]:
+    """One paragraph of ``_wrap``, by textwrap (whose rules ``_wrap`` keeps)."""
+    wrapped = textwrap.wrap(
+        paragraph,
+        width=max(width - len(indent), 10),
+        subsequent_indent=" " * (rest - len(indent)) if rest > len(indent) else "",
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
+    if not wrapped:
+        return [""]
+    return [
+        indent + wrapped[0],
+        *(
             " " * rest + line.lstrip(" ") if rest <= len(indent) else indent + line
             for line in wrapped[1:]
-        )
-    return [line.rstrip() for line in lines]
+        ),
+    ]
 
 
 @dataclass
@@ -493,6 +504,8 @@ def agenda_json(agenda: Agenda, words: Words) -> str:
 
 
 def dump_json(document: object) -> str:
+    import json  # only for --format json: a text agenda does without it
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -1009,6 +1022,8 @@ def people_csv(views: Sequence[PersonView], words: Words) -> str:
     """One row per person; name_uk/fr/en give each spelling the plan has (for visa letters,
     badges and mail merges)."""
     buffer = io.StringIO()
+    import csv  # only for --format csv
+
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for view in views:
