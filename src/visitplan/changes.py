@@ -11,14 +11,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text as RichText
 
 from visitplan.agenda import Column, default_columns, spans
 from visitplan.i18n import long_date, short_date, ui_language
 from visitplan.loading import LoadResult
 from visitplan.model import Action, Event, Plan, ProgramItem, Topic, When
 from visitplan.participation import everyone
-from visitplan.render import Words
+from visitplan.render import Printer, Words
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
@@ -748,15 +753,18 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
 # --------------------------------------------------------------------------- output
 
 
-def changes_text(found: Sequence[PlanChanges], revisions: str) -> str:
-    if not found:
-        return ""
-    out = []
-    for entry in found:
-        out.append(f"{entry.title} ({entry.file}) — {revisions}" if entry.plan else entry.file)
-        out.extend(f"  - {change.text}" for change in entry.changes)
-        out.append("")
-    return "\n".join(out)
+def changes_text(found: Sequence[PlanChanges], revisions: str, console: Console) -> None:
+    """The changes as the other views print text: wrapped to the console's width at
+    spaces, each change a ``-`` item whose further lines are indented under its text."""
+    printer = Printer(console)
+    for number, entry in enumerate(found):
+        if number:
+            printer.print()
+        heading = f"{entry.title} ({entry.file}) — {revisions}" if entry.plan else entry.file
+        printer.text(RichText(heading), 0)
+        for change in entry.changes:
+            printer.text(RichText(f"- {change.text}"), 2, rest=4)
+    printer.flush()
 
 
 def revision_name(name: str, lang: str | None) -> str:
