@@ -227,7 +227,7 @@ def test_since_export_lists_what_participants_have_not_received(
     for where in ("plans/kyiv-new-york.toml", "plans"):
         named = run("changes", "--since-export", "--lang", "en", where)
         assert named.exit_code == 0, named.output
-        assert named.stdout == text
+        assert one_line(named.stdout) == text
     wrong = run("changes", "--since-export", "HEAD")
     assert wrong.exit_code == 2
     assert '"HEAD" is not a plan file or folder' in wrong.stderr
