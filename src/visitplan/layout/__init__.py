@@ -42,16 +42,46 @@ def breaks(paragraph: str, width: int, separator: str = SPACES) -> list[tuple[in
         pieces.append((position, len(paragraph)))
     if not pieces:
         return [(0, 0)]
+    glued = _glued(paragraph, pieces) if separator == SPACES else [False] * len(pieces)
+    chunk_ends = [0] * len(pieces)
+    chunk_end = len(paragraph)
+    for number in range(len(pieces) - 1, -1, -1):
+        chunk_end = (
+            pieces[number][1] if number + 1 == len(pieces) or not glued[number + 1] else chunk_end
+        )
+        chunk_ends[number] = chunk_end
     lines: list[tuple[int, int]] = []
     start, end = 0, pieces[0][1]
-    for piece_start, piece_end in pieces[1:]:
-        if piece_end - start <= width:
+    for number in range(1, len(pieces)):
+        piece_start, piece_end = pieces[number]
+        limit = piece_end
+        if not glued[number] and chunk_ends[number] - piece_start <= width:
+            limit = chunk_ends[number]  # a name goes to the next line whole
+        if limit - start <= width:
             end = piece_end
         else:
             lines.append((start, end))
             start, end = piece_start, piece_end
     lines.append((start, end))
     return lines
+
+
+def _glued(paragraph: str, pieces: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each piece, whether it belongs with the one before it: a capitalised word (or
+    a number, or a time) followed by a capitalised word, as in a name (``Iryna
+    Petrenko``, ``11 March``, ``16:00–17:00 Kyiv``); a line breaks there only when the
+    whole name is longer than a line."""
+    glued = [False]
+    for (before_start, before_end), (start, _) in zip(pieces, pieces[1:], strict=False):
+        first, last, following = (
+            paragraph[before_start],
+            paragraph[before_end - 1],
+            paragraph[start],
+        )
+        glued.append(
+            (first.isupper() or first.isdigit()) and last.isalnum() and following.isupper()
+        )
+    return glued
 
 
 def wrap(
