@@ -761,7 +761,7 @@ def changes_text(found: Sequence[PlanChanges], revisions: str, console: Console)
         if number:
             printer.print()
         heading = f"{entry.title} ({entry.file}) — {revisions}" if entry.plan else entry.file
-        printer.text(RichText(heading), 0)
+        printer.text(RichText(heading, style="bold"), 0)
         for change in entry.changes:
             printer.text(RichText(f"- {change.text}"), 2, rest=4)
     printer.flush()

@@ -188,7 +188,8 @@ def _styled_lines(text: Text, width: int, first: int, rest: int, separator: str)
     lines: list[Text] = []
     for paragraph in text.split("\n", allow_blank=True) if "\n" in text.plain else [text]:
         plain = paragraph.plain
-        for start, end in breaks(plain, width - (rest if lines else first), separator):
+        indent = rest if lines else first
+        for start, end in breaks(plain, width - indent, separator, width - rest):
             line = Text(" " * (rest if lines else first))
             line.append_text(paragraph[start:end])
             line.rstrip()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 SPACES = " "
 DOT = " · "  # between the times of several zones: a line breaks there, never inside
@@ -24,12 +25,16 @@ def _breaks(separator: str) -> re.Pattern[str]:
     return re.compile(f"(?:{re.escape(separator)})+" if separator != SPACES else " +")
 
 
-def breaks(paragraph: str, width: int, separator: str = SPACES) -> list[tuple[int, int]]:
-    """The ``(start, end)`` of each line of ``paragraph`` (no line break in it) at most
-    ``width`` long, broken only where ``separator`` stands (dropped at the break); a
-    piece longer than ``width`` has a line of its own. Leading spaces of the paragraph
-    stay; spaces at a line's end do not."""
+def breaks(
+    paragraph: str, width: int, separator: str = SPACES, later: int | None = None
+) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each line of ``paragraph`` (no line break in it), the first
+    at most ``width`` long, the others at most ``later`` (``width`` if not given), broken
+    only where ``separator`` stands (dropped at the break); a piece longer than its line
+    has a line of its own. Leading spaces of the paragraph stay; spaces at a line's end
+    do not."""
     width = max(width, 1)
+    later = width if later is None else max(later, 1)
     if len(paragraph) <= width:
         return [(0, len(paragraph.rstrip(" ")))]
     pieces: list[tuple[int, int]] = []
@@ -55,9 +60,9 @@ def breaks(paragraph: str, width: int, separator: str = SPACES) -> list[tuple[in
     for number in range(1, len(pieces)):
         piece_start, piece_end = pieces[number]
         limit = piece_end
-        if not glued[number] and chunk_ends[number] - piece_start <= width:
+        if not glued[number] and chunk_ends[number] - piece_start <= later:
             limit = chunk_ends[number]  # a name goes to the next line whole
-        if limit - start <= width:
+        if limit - start <= (later if lines else width):
             end = piece_end
         else:
             lines.append((start, end))
@@ -72,7 +77,7 @@ def _glued(paragraph: str, pieces: Sequence[tuple[int, int]]) -> list[bool]:
     Petrenko``, ``11 March``, ``16:00–17:00 Kyiv``); a line breaks there only when the
     whole name is longer than a line."""
     glued = [False]
-    for (before_start, before_end), (start, _) in zip(pieces, pieces[1:], strict=False):
+    for (before_start, before_end), (start, _) in pairwise(pieces):
         first, last, following = (
             paragraph[before_start],
             paragraph[before_end - 1],
@@ -93,7 +98,8 @@ def wrap(
     rest = first if rest is None else rest
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        for start, end in breaks(paragraph, width - (rest if lines else first), separator):
+        indent = rest if lines else first
+        for start, end in breaks(paragraph, width - indent, separator, width - rest):
             lines.append((" " * (rest if lines else first) + paragraph[start:end]).rstrip())
     return lines
 
