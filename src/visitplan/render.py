@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from visitplan.agenda import Agenda, AgendaRow, Column, OffsetChange, Span, spans
-from visitplan.i18n import colon, label, long_date, short_date
+from visitplan.i18n import colon, label, label_for, long_date, semicolon, short_date
 from visitplan.layout import DOT, SPACES, breaks, stacked, wrap
 from visitplan.model import Event, Plan, ProgramItem
 from visitplan.model import Text as PlanText
@@ -46,6 +46,15 @@ class Words:
 
     def label(self, key: str, **values: object) -> str:
         return label(self.lang, key, **values)
+
+    def agreeing(self, key: str, kind: str) -> str:
+        """A label that agrees with what it is about (``annulée`` for a visit)."""
+        return label_for(self.lang, key, kind)
+
+    @property
+    def semicolon(self) -> str:
+        """Between the items of a list: ``; `` (``\u202f; `` in French)."""
+        return semicolon(self.lang)
 
     def key(self, name: str) -> str:
         """A label followed by the language's colon: ``Topics: `` / ``Thèmes : ``."""
@@ -280,9 +289,9 @@ def _title_text(row: AgendaRow, words: Words) -> Text:
     style = "strike" if event.cancelled else ("italic" if event.status == "tentative" else "bold")
     title.append(words.text(plan, event.title), style=style)
     if event.cancelled:
-        title.append(f" ({words.label('cancelled').upper()})", style="bold red")
+        title.append(f" ({words.agreeing('cancelled', event.kind).upper()})", style="bold red")
     elif event.status == "tentative":
-        title.append(f" ({words.label('tentative')})", style="yellow")
+        title.append(f" ({words.agreeing('tentative', event.kind)})", style="yellow")
     return title
 
 
@@ -298,7 +307,7 @@ def _details(row: AgendaRow, words: Words, names: bool) -> list[str]:
     if who:
         lines.append(who)
     if event.topics:
-        topics = "; ".join(words.topic(plan, t) for t in event.topics)
+        topics = words.semicolon.join(words.topic(plan, t) for t in event.topics)
         lines.append(words.key(words.label("topics")) + topics)
     return lines
 
@@ -353,9 +362,9 @@ def agenda_markdown(agenda: Agenda, words: Words, names: bool) -> str:
                 when += "\n" + words.label("day-of", n=row.day_number, total=row.day_count)
             title = f"**{words.text(plan, event.title)}** ({words.label(event.kind)})"
             if event.cancelled:
-                title = f"~~{words.text(plan, event.title)}~~ ({words.label(event.kind)}, {words.label('cancelled')})"
+                title = f"~~{words.text(plan, event.title)}~~ ({words.label(event.kind)}, {words.agreeing('cancelled', event.kind)})"
             elif event.status == "tentative":
-                title = f"*{words.text(plan, event.title)}* ({words.label(event.kind)}, {words.label('tentative')})"
+                title = f"*{words.text(plan, event.title)}* ({words.label(event.kind)}, {words.agreeing('tentative', event.kind)})"
             details = "\n".join(_details(row, words, names)) if row.day_number == 1 else ""
             out.append(_md_row([when, title, details]))
             for item in row.program:
@@ -511,7 +520,8 @@ def _show_text(view: EventView, words: Words, console: Printer) -> None:
     when = event.when
     title = Text(words.text(plan, event.title), style="bold strike" if event.cancelled else "bold")
     title.append(
-        f"  [{words.label(event.kind)} · {words.label(event.status)}]", style=KIND_STYLE[event.kind]
+        f"  [{words.label(event.kind)} · {words.agreeing(event.status, event.kind)}]",
+        style=KIND_STYLE[event.kind],
     )
     _print(console, title, 0)
     _print(console, Text(f"{plan.id} / {event.id}", style="dim"), 0)
@@ -567,7 +577,7 @@ def _show_facts(view: EventView, words: Words) -> list[tuple[str, str]]:
             f"{long_date(day, words.lang)} — {holidays_text([h], words)}"
             for day, h in view.holidays
         ]
-        facts.append((words.label("holidays"), "; ".join(marks)))
+        facts.append((words.label("holidays"), words.semicolon.join(marks)))
     place = words.text(plan, event.location)
     if place:
         facts.append((words.label("where"), place))
@@ -576,7 +586,8 @@ def _show_facts(view: EventView, words: Words) -> list[tuple[str, str]]:
     if event.host:
         facts.append((words.label("host"), words.text(plan, plan.organizations[event.host].name)))
     if event.topics:
-        facts.append((words.label("topics"), "; ".join(words.topic(plan, t) for t in event.topics)))
+        topics = words.semicolon.join(words.topic(plan, t) for t in event.topics)
+        facts.append((words.label("topics"), topics))
     notes = words.text(plan, event.notes)
     if notes:
         facts.append((words.label("notes"), notes.strip()))
@@ -616,11 +627,12 @@ def _person_line(
 
 def _only_text(plan: Plan, only: Sequence[ProgramItem], words: Words) -> str:
     """``only Reception`` for someone who takes part in just some program items."""
-    return words.label("only-items", items="; ".join(words.text(plan, i.title) for i in only))
+    items = words.semicolon.join(words.text(plan, i.title) for i in only)
+    return words.label("only-items", items=items)
 
 
 def _action_line(plan: Plan, action: Any, words: Words) -> str:
-    parts = [f"[{words.label(action.status)}] {words.text(plan, action.title)}"]
+    parts = [f"[{words.agreeing(action.status, 'action')}] {words.text(plan, action.title)}"]
     if action.owner:
         parts.append(words.key(words.label("owner")) + words.party(plan, action.owner))
     if action.due:
@@ -634,7 +646,8 @@ def show_markdown(view: EventView, words: Words) -> str:
     out = [
         f"## {title}",
         "",
-        f"*{words.label(event.kind)} · {words.label(event.status)}* — `{plan.id}/{event.id}`",
+        f"*{words.label(event.kind)} · {words.agreeing(event.status, event.kind)}*"
+        f" — `{plan.id}/{event.id}`",
         "",
     ]
     out += _md_table(
@@ -747,7 +760,7 @@ def _topic_facts(view: TopicView, words: Words) -> list[tuple[str, str]]:
         facts.append((words.label("requested-by"), words.party(plan, topic.requested_by)))
     if topic.proposed_by:
         facts.append((words.label("proposed-by"), words.party(plan, topic.proposed_by)))
-    covered = "; ".join(_coverage(view, words))
+    covered = words.semicolon.join(_coverage(view, words))
     if covered:
         facts.append((words.label("covered-in"), covered))
     elif view.uncovered:
@@ -841,7 +854,8 @@ def _actions_text(views: Sequence[ActionView], words: Words, console: Printer) -
             style="bold red" if view.overdue else "bold",
         )
         line = Text(
-            f"[{words.label(action.status)}] ", style="dim" if action.status != "open" else ""
+            f"[{words.agreeing(action.status, 'action')}] ",
+            style="dim" if action.status != "open" else "",
         )
         line.append(
             words.text(plan, action.title), style="strike" if action.status == "dropped" else ""
@@ -875,7 +889,7 @@ def actions_markdown(views: Sequence[ActionView], words: Words) -> str:
         rows.append(
             [
                 due,
-                words.label(action.status),
+                words.agreeing(action.status, "action"),
                 words.text(plan, action.title),
                 words.party(plan, action.owner),
                 words.party(plan, action.requested_by),

@@ -72,10 +72,10 @@ def breaks(
 
 
 def _glued(paragraph: str, pieces: Sequence[tuple[int, int]]) -> list[bool]:
-    """For each piece, whether it belongs with the one before it: a capitalised word (or
-    a number, or a time) followed by a capitalised word, as in a name (``Iryna
-    Petrenko``, ``11 March``, ``16:00–17:00 Kyiv``); a line breaks there only when the
-    whole name is longer than a line."""
+    """For each piece, whether it belongs with the one before it: a day or a count and
+    the word after it (``18 octobre``, ``1er juillet``), a capitalised word (or a time) followed
+    by a capitalised word, as in a name (``Iryna Petrenko``, ``16:00–17:00 Kyiv``); a
+    line breaks there only when the whole name is longer than a line."""
     glued = [False]
     for (before_start, before_end), (start, _) in pairwise(pieces):
         first, last, following = (
@@ -83,8 +83,11 @@ def _glued(paragraph: str, pieces: Sequence[tuple[int, int]]) -> list[bool]:
             paragraph[before_end - 1],
             paragraph[start],
         )
+        number = paragraph[before_start:before_end]
         glued.append(
-            (first.isupper() or first.isdigit()) and last.isalnum() and following.isupper()
+            (number.isdigit() and len(number) <= 2)  # 18 octobre, 2 participants (not a year)
+            or number == "1er"
+            or ((first.isupper() or first.isdigit()) and last.isalnum() and following.isupper())
         )
     return glued
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from visitplan.agenda import Column, event_organizations, explicit_columns, spans
-from visitplan.i18n import label, long_date, ui_language, zone_city
+from visitplan.i18n import label, long_date, semicolon, ui_language, zone_city
 from visitplan.ics_export import Item
 from visitplan.model import Event, Person, Plan, Text
 from visitplan.participation import groups
@@ -172,7 +172,7 @@ def body(
         guests.append((heading, names))
     no_email = joined(people(p for p in taking_part if not plan.people[p].email))
     topic_ids = item.program.topics if item.program is not None else event.topics
-    topics = joined(tuple(said(t.title) for t in plan.topics if t.id in topic_ids), "; ")
+    topics = joined(tuple(said(t.title) for t in plan.topics if t.id in topic_ids), semicolon(lang))
     return Body(
         ui,
         intro,
