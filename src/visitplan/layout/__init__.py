@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import pairwise
 
 SPACES = " "
 DOT = " · "  # between the times of several zones: a line breaks there, never inside
@@ -72,24 +71,25 @@ def breaks(
 
 
 def _glued(paragraph: str, pieces: Sequence[tuple[int, int]]) -> list[bool]:
-    """For each piece, whether it belongs with the one before it: a day or a count and
-    the word after it (``18 octobre``, ``1er juillet``), a capitalised word (or a time) followed
-    by a capitalised word, as in a name (``Iryna Petrenko``, ``16:00–17:00 Kyiv``); a
-    line breaks there only when the whole name is longer than a line."""
+    """For each piece, whether it belongs with the one before it: a date (``18 octobre
+    2024``, ``1er juillet``, ``3 July 2023``), a count and its word (``2 participants``),
+    a capitalised word (or a time) followed by a capitalised word, as in a name (``Iryna
+    Petrenko``, ``16:00–17:00 Kyiv``); a line breaks there only when the whole name is
+    longer than a line."""
+    words = [paragraph[start:end] for start, end in pieces]
     glued = [False]
-    for (before_start, before_end), (start, _) in pairwise(pieces):
-        first, last, following = (
-            paragraph[before_start],
-            paragraph[before_end - 1],
-            paragraph[start],
-        )
-        number = paragraph[before_start:before_end]
-        glued.append(
-            (number.isdigit() and len(number) <= 2)  # 18 octobre, 2 participants (not a year)
-            or number == "1er"
-            or ((first.isupper() or first.isdigit()) and last.isalnum() and following.isupper())
-        )
+    for number in range(1, len(words)):
+        before, word = words[number - 1], words[number]
+        day = _is_day(before)
+        year = number >= 2 and _is_day(words[number - 2]) and word[:4].isdigit()
+        name = (before[0].isupper() or before[0].isdigit()) and before[-1].isalnum()
+        glued.append(day or year or (name and word[0].isupper()))
     return glued
+
+
+def _is_day(word: str) -> bool:
+    """A day of the month or a small count: ``18``, ``1er`` (not a year)."""
+    return (word.isdigit() and len(word) <= 2) or word == "1er"
 
 
 def wrap(
