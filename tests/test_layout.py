@@ -20,7 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from conftest import ROOT, git
+from conftest import ROOT, tagged_commit
+from test_changes import edit
 from visitplan.layout import DOT, wrap
 
 HERE = Path(__file__).resolve().parent
@@ -57,12 +58,6 @@ CASES: dict[str, list[str]] = {
 }
 
 
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example plan and the DST plan in git: c0 as shipped; c1 with the 2024 online
@@ -72,20 +67,16 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (repo / "plans").mkdir()
     shutil.copy(ROOT / "plans" / "korosten-bourges.toml", repo / "plans")
     shutil.copy(HERE / "plans" / "dst-partners.toml", repo / "plans")
-    git(repo, "init", "-q", "-b", "main")
-    git(repo, "add", ".")
-    git(repo, "commit", "-qm", "start")
-    git(repo, "tag", "c0")
+    tagged_commit(repo, "c0")
     example = repo / "plans" / "korosten-bourges.toml"
-    _edit(example, "start = 2024-05-28T11:00:00", "start = 2024-05-30T11:00:00")
-    _edit(example, "end = 2024-05-28T12:30:00", "end = 2024-05-30T12:30:00")
-    _edit(
+    edit(example, "start = 2024-05-28T11:00:00", "start = 2024-05-30T11:00:00")
+    edit(example, "end = 2024-05-28T12:30:00", "end = 2024-05-30T12:30:00")
+    edit(
         example,
         'status = "tentative"\nstart = 2024-10-14',
         'status = "cancelled"\nstart = 2024-10-14',
     )
-    git(repo, "commit", "-qam", "moves")
-    git(repo, "tag", "c1")
+    tagged_commit(repo, "c1")
     return repo
 
 

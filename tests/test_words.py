@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, MINIMAL, TODAY, Run, git, snapshot
+from conftest import EXAMPLE, MINIMAL, TODAY, Run, git, snapshot, tagged_commit
 from visitplan.i18n import NNBSP, colon, french_spacing, long_date, semicolon, short_date
 
 # a mark that ends a word: it needs the narrow no-break space before it in French
@@ -122,20 +122,15 @@ def kinds_repo(tmp_path: Path) -> Path:
     )
     text = MINIMAL.split("[[events]]")[0] + events
     plan.write_text(text, encoding="utf-8")
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-qm", "c0")
-    git(tmp_path, "tag", "c0")
+    tagged_commit(tmp_path, "c0")
     moved = text
     for n in range(len(KINDS)):
         moved = moved.replace(f"2024-06-1{n}T", f"2024-06-2{n}T")
     plan.write_text(moved, encoding="utf-8")
-    git(tmp_path, "commit", "-qam", "c1")
-    git(tmp_path, "tag", "c1")
+    tagged_commit(tmp_path, "c1")
     cancelled = moved.replace("\nstart = ", '\nstatus = "cancelled"\nstart = ')
     plan.write_text(cancelled, encoding="utf-8")
-    git(tmp_path, "commit", "-qam", "c2")
-    git(tmp_path, "tag", "c2")
+    tagged_commit(tmp_path, "c2")
     return tmp_path
 
 
