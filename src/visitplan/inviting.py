@@ -31,7 +31,7 @@ from icalendar import vCalAddress
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.export_state import Entry
 from visitplan.fields import EMAIL_RE
-from visitplan.i18n import label, short_date
+from visitplan.i18n import label, label_for, short_date
 from visitplan.ics_export import (
     CALENDAR_END,
     UID_DOMAIN,
@@ -153,9 +153,10 @@ def invitations(
         count = entries[person.id] if item.program is None else 1
         said = body(item, kind, lang, person, organizer, count)
         text, markup = plain_text(said), page(said)
-        subject = label(
+        subject = label_for(
             lang,
             f"{'invite' if kind == 'request' else kind}-subject",
+            event.kind,
             title=plain(said.title),
             day=short_date(source.when.start.astimezone(event.zone).date(), lang),
         )
