@@ -15,6 +15,8 @@ import pytest
 
 from conftest import EXAMPLE, MINIMAL, TODAY, Run, git, snapshot, tagged_commit
 from visitplan.i18n import NNBSP, colon, french_spacing, long_date, semicolon, short_date
+from visitplan.mailbody.render import style
+from visitplan.site.words import word
 
 # a mark that ends a word: it needs the narrow no-break space before it in French
 MARK = re.compile(r"(.)([:;?!])(?=\s|$)")
@@ -73,6 +75,10 @@ def test_french_spacing_is_one_rule() -> None:
         f"Quand{NNBSP}: demain{NNBSP}; Prêt{NNBSP}? Oui{NNBSP}!"
     )
     assert french_spacing("Programme:") == f"Programme{NNBSP}:"
+    # the mail's HTML (a CSS string) and the site's words follow the same rule
+    assert 'attr(data-label) "\\202f : "' in style("fr")
+    assert 'attr(data-label) ": "' in style("en")
+    assert word("fr", "times-in", zones="Kyiv") == f"Heures{NNBSP}: Kyiv"
     # a time, a link and a query are not punctuation
     assert french_spacing("10:00 https://x.org/?a=1") == "10:00 https://x.org/?a=1"
 
