@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.text import Text
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     from visitplan.dav import DavCollection
@@ -62,6 +62,56 @@ class VisitplanGroup(TyperGroup):
                 for line in error.details():
                     env.stderr.print(Text(line))
             raise typer.Exit(error.exit_code) from None
+
+
+class VisitplanCommand(TyperCommand):
+    """A command whose usage line can be copied: required arguments as Click writes
+    them (``KIND ID``), not in Typer's braces (``{KIND ID}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [
+            piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._old_dry_run(args))
+
+    def _old_dry_run(self, args: list[str]) -> list[str]:
+        """The 0.x `invite ... --dry-run DIR` (and `--dry-run=DIR`) of a command that now
+        has a `--dry-run` flag and `--save DIR`: the same as `--dry-run --save DIR`. A word
+        after `--dry-run` is taken as the folder only when it is one word too many for the
+        command's arguments."""
+        options = [p for p in self.params if p.param_type_name == "option"]
+        if not any("--save" in p.opts for p in options):
+            return args
+        valued = {name for p in options if not getattr(p, "is_flag", False) for name in p.opts}
+        wanted = sum(1 for p in self.params if p.param_type_name == "argument")
+        out: list[str] = []
+        positional, folder_at = 0, None
+        words = iter(args)
+        for word in words:
+            if word == "--":
+                out += [word, *words]
+                break
+            if word.startswith("--dry-run="):
+                out += ["--dry-run", "--save", word.partition("=")[2]]
+            elif word in valued:
+                out += [word, next(words, "")]
+            elif word == "--dry-run":
+                out.append(word)
+                following = next(words, None)
+                if following is not None:
+                    if not following.startswith("-"):
+                        positional += 1
+                        folder_at = len(out)
+                    out.append(following)
+            else:
+                positional += 0 if word.startswith("-") else 1
+                out.append(word)
+        if folder_at is not None and positional > wanted:
+            out.insert(folder_at, "--save")
+        return out
 
 
 app = typer.Typer(
@@ -120,6 +170,40 @@ def _parse_today(value: str | None) -> date | None:
         raise typer.BadParameter(f"'{value}' is not a date like 2024-06-30") from None
 
 
+def _resolve_paths(value: list[Path] | None) -> list[Path] | None:
+    """PATH arguments: a plan id names <plans folder>/<id>.toml (see ``grammar``)."""
+    from visitplan.grammar import resolve_all
+
+    return None if value is None else resolve_all(value)
+
+
+def _resolve_path(value: Path | None) -> Path | None:
+    """A PLAN argument: a plan id names <plans folder>/<id>.toml (see ``grammar``)."""
+    from visitplan.grammar import resolve
+
+    return None if value is None else resolve(value.as_posix())
+
+
+def _complete_plan_words(ctx: typer.Context, incomplete: str) -> list[str]:
+    """A PLAN argument: plan ids in ./plans, then plan files and folders."""
+    from visitplan.grammar import plan_ids
+
+    ids = [name for name in plan_ids() if name.startswith(incomplete)]
+    folder, _, start = incomplete.rpartition("/")
+    try:
+        listing = sorted(Path(folder or ".").iterdir())
+    except OSError:
+        listing = []
+    paths = [
+        (f"{folder}/" if folder else "") + entry.name + ("/" if entry.is_dir() else "")
+        for entry in listing
+        if entry.name.startswith(start)
+        and not entry.name.startswith(".")
+        and (entry.is_dir() or entry.name.endswith(".toml"))
+    ]
+    return ids + paths
+
+
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
@@ -131,8 +215,12 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Plan files or folders of plans (their *.toml). Default: ./plans",
+            metavar="[PLAN ...]",
+            help="Plan files, folders of plans (their *.toml), or plan ids (plans/<id>.toml). "
+            "Default: ./plans",
             show_default=False,
+            callback=_resolve_paths,
+            autocompletion=_complete_plan_words,
         ),
     ] = None,
     strict: Annotated[
@@ -252,7 +340,13 @@ def _parse_lang(value: str | None) -> str | None:
 
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Plan files or folders of plans. Default: ./plans", show_default=False),
+    typer.Argument(
+        metavar="[PLAN ...]",
+        help="Plan files, folders of plans, or plan ids (plans/<id>.toml). Default: ./plans",
+        show_default=False,
+        callback=_resolve_paths,
+        autocompletion=_complete_plan_words,
+    ),
 ]
 LangOpt = Annotated[
     str | None,
@@ -332,30 +426,125 @@ def _plans(
     )
 
 
-def _complete(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
-    """Shell completion of ids (event, person, org, delegation) from the index of the plans
-    named so far on the line (else ./plans): no plan is read whole, and a plan with errors
-    gives none."""
+def _completion_paths(ctx: typer.Context) -> list[Path]:
+    """The plans named so far on the line being completed (else ./plans)."""
+    from visitplan.grammar import resolve
 
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+    given = list(ctx.params.get("paths") or ctx.params.get("args") or [])
+    for name in ("plan", "plan_word", "plan_path"):
+        if isinstance(ctx.params.get(name), str | Path):
+            given.append(ctx.params[name])
+    found = []
+    for word in given:
+        try:
+            path = resolve(str(word))
+        except VisitplanError:
+            continue
+        if path.exists():
+            found.append(path)
+    return found or [DEFAULT_PLANS]
+
+
+def _known(ctx: typer.Context, kinds: tuple[str, ...]) -> set[str]:
+    """What a completion offers: ids of ``kinds`` (event, person, org, delegation, topic,
+    action) and zones from the index of the plans (no plan is read whole when the index
+    is fresh, and a plan with errors gives none), and the words the tool itself knows
+    (``zone``: every IANA zone; ``lang``; ``kind``: kinds of entries; ``plan``: plan
+    ids in ./plans)."""
+    found: set[str] = set()
+    if "kind" in kinds:
+        from visitplan.grammar import KIND_NAMES
+
+        found.update(KIND_NAMES)
+    if "plan" in kinds:
+        from visitplan.grammar import plan_ids
+
+        found.update(plan_ids())
+    if "lang" in kinds:
+        from visitplan.i18n import LANGUAGES
+
+        found.update(LANGUAGES)
+    if "zone" in kinds:
+        import zoneinfo
+
+        found.update(zoneinfo.available_timezones())
+    from_plans = [kind for kind in kinds if kind not in ("kind", "plan", "lang")]
+    if from_plans:
         from visitplan.index.catalog import open_catalog
 
-        given = ctx.params.get("paths") or ctx.params.get("args") or []
-        paths = [Path(p) for p in given if Path(p).exists()] or [DEFAULT_PLANS]
         env = Env.from_system()
         try:
-            catalog = open_catalog(paths, env.today, env.cache_dir)
+            catalog = open_catalog(_completion_paths(ctx), env.today, env.cache_dir)
         except VisitplanError:
-            return []
-        found = {name for kind in kinds for name in catalog.known(kind)}
-        return sorted(name for name in found if name.startswith(incomplete))
+            return found
+        found.update(name for kind in from_plans for name in catalog.known(kind))
+    return found
+
+
+def _complete(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
+    """Shell completion of ``kinds`` (see ``_known``); in a comma-separated list, of
+    its last part."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        head, comma, last = incomplete.rpartition(",")
+        prefix = head + comma
+        return sorted(prefix + name for name in _known(ctx, kinds) if name.startswith(last))
 
     return complete
 
 
-def _id_option(help_text: str, *kinds: str) -> Any:
+def _complete_words(first_is_plan: bool = False) -> Callable[[typer.Context, str], list[str]]:
+    """Completion of the KIND ID words of `add`, `set` and `move`: a kind, then an id
+    of that kind."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from visitplan.grammar import KIND_NAMES
+
+        words = list(ctx.params.get("words") or [])
+        if not words:
+            return _complete("kind")(ctx, incomplete)
+        if first_is_plan or words[0].lower() not in KIND_NAMES or len(words) > 1:
+            return []
+        kind = KIND_NAMES[words[0].lower()]
+        return _complete(kind)(ctx, incomplete) if kind != "program" else []
+
+    return complete
+
+
+# field option -> what completes its value
+FIELD_COMPLETION: dict[str, tuple[str, ...]] = {
+    "timezone": ("zone",),
+    "languages": ("lang",),
+    "host": ("org",),
+    "organization": ("org",),
+    "proposed_by": ("org",),
+    "requested_by": ("org", "person"),
+    "owner": ("org", "person"),
+    "delegations": ("delegation",),
+    "participants": ("person",),
+    "speakers": ("person",),
+    "lead": ("person",),
+    "members": ("person",),
+    "topics": ("topic",),
+    "event": ("event",),
+}
+
+
+def _field_completion(name: str) -> Callable[[typer.Context, str], list[str]] | None:
+    kinds = FIELD_COMPLETION.get(name)
+    return _complete(*kinds) if kinds else None
+
+
+def _id_option(help_text: str, *kinds: str, flags: tuple[str, ...] = ()) -> Any:
     """An option naming an id of one of ``kinds``, completed from the index."""
-    return typer.Option(metavar="ID", help=help_text, autocompletion=_complete(*kinds))
+    if kinds == ("org",) and not flags:
+        flags = ORG_FLAGS
+    return typer.Option(*flags, metavar="ID", help=help_text, autocompletion=_complete(*kinds))
+
+
+# wherever an organization is named, both names work (`--org` as the views had it, and
+# `--organization` as `add person` had it)
+ORG_FLAGS = ("--org", "--organization")
 
 
 def _words(env: Env, lang: str | None, plans: list[Plan] | Catalog) -> Words:
@@ -456,16 +645,14 @@ def agenda(
     who: Annotated[bool, typer.Option("--who", help="Name the participants.")] = False,
     person: Annotated[str | None, _id_option("Only events this person attends.", "person")] = None,
     delegation: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only events of this delegation.")
+        str | None, _id_option("Only events of this delegation.", "delegation")
     ] = None,
     org: Annotated[
         str | None, _id_option("Only events this organization takes part in.", "org")
     ] = None,
     event: Annotated[str | None, _id_option("Only this event.", "event")] = None,
     kind: Annotated[Kind | None, typer.Option(help="Only events of this kind.")] = None,
-    topic: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only events covering this topic.")
-    ] = None,
+    topic: Annotated[str | None, _id_option("Only events covering this topic.", "topic")] = None,
     status: Annotated[
         EventStatus | None, typer.Option(help="Only events with this status.")
     ] = None,
@@ -893,10 +1080,8 @@ def people(
     event: Annotated[
         str | None, _id_option("Only those taking part in this event.", "event")
     ] = None,
-    delegation: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only this delegation.")
-    ] = None,
-    org: Annotated[str | None, typer.Option(metavar="ID", help="Only this organization.")] = None,
+    delegation: Annotated[str | None, _id_option("Only this delegation.", "delegation")] = None,
+    org: Annotated[str | None, _id_option("Only this organization.", "org")] = None,
     lang: LangOpt = None,
     output: Annotated[
         PeopleFormat,
@@ -940,10 +1125,14 @@ def people(
 
 # The filters `export` and `publish` share (the calendar's entries to write).
 EventsOpt = Annotated[
-    list[str] | None, typer.Option("--event", metavar="ID", help="Only these events (repeat).")
+    list[str] | None,
+    _id_option("Only these events (repeat).", "event", flags=("--event",)),
 ]
 PersonOpt = Annotated[
-    str | None, typer.Option(metavar="ID", help="Only what this person attends or speaks at.")
+    str | None, _id_option("Only what this person attends or speaks at.", "person")
+]
+DelegationOpt = Annotated[
+    str | None, _id_option("Only this delegation's events.", "delegation", flags=("--delegation",))
 ]
 FromOpt = Annotated[
     str | None,
@@ -1001,9 +1190,7 @@ def export(
     ] = None,
     event: EventsOpt = None,
     person: PersonOpt = None,
-    delegation: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only this delegation's events.")
-    ] = None,
+    delegation: DelegationOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     lang: LangOpt = None,
@@ -1264,6 +1451,7 @@ def publish(
     password_file: PasswordFileOpt = None,
     event: EventsOpt = None,
     person: PersonOpt = None,
+    delegation: DelegationOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     lang: LangOpt = None,
@@ -1339,7 +1527,7 @@ def publish(
     password = read_password(env.environ, user, password_env, password_file)
     _lock(ctx, _plan_files(paths), lock_timeout, dry_run)
     plans = _plans(env, paths, _today(env, today), needs_state=True)
-    selection = _selection(plans, event, person, start, end)
+    selection = _selection(plans, event, person, start, end, delegation)
     options = PublishOptions(
         export=ExportOptions(lang=_words(env, lang, plans).lang, todos=todos),
         on_removed=on_removed.value,
@@ -1389,8 +1577,21 @@ def _apply_with_progress(
 @app.command()
 def invite(
     ctx: typer.Context,
-    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file.")],
-    event_id: Annotated[str, typer.Argument(metavar="EVENT-ID", help="The event to invite to.")],
+    plan_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PLAN",
+            help="The plan: its file, or its id in ./plans.",
+            callback=_resolve_path,
+            autocompletion=_complete_plan_words,
+        ),
+    ],
+    event_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="EVENT-ID", help="The event to invite to.", autocompletion=_complete("event")
+        ),
+    ],
     smtp: Annotated[
         str | None,
         typer.Option(
@@ -1426,11 +1627,19 @@ def invite(
     password_env: PasswordEnvOpt = None,
     password_file: PasswordFileOpt = None,
     dry_run: Annotated[
-        Path | None,
+        bool,
         typer.Option(
             "--dry-run",
+            help="Send nothing: list who would get a message (with --save, write them).",
+        ),
+    ] = False,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
             metavar="DIR",
-            help="Write the messages as DIR/<person>.eml instead of sending them.",
+            help="Write the messages as DIR/<person>.eml instead of sending them (nothing is "
+            "sent; `--dry-run DIR`, the 0.x form, does the same).",
         ),
     ] = None,
     timeout: Annotated[
@@ -1452,7 +1661,7 @@ def invite(
 
     Examples:
 
-      visitplan invite plans/korosten-bourges.toml online-2024-05-28 --dry-run out/mail
+      visitplan invite korosten-bourges online-2024-05-28 --dry-run --save out/mail
 
       visitplan invite plans/korosten-bourges.toml online-2024-05-28 --smtp smtp.example.org --user anna --password-env SMTP_PASSWORD
 
@@ -1466,10 +1675,11 @@ def invite(
     env: Env = ctx.obj
     if cancel and update:
         raise UsageError("give --cancel or --update, not both")
-    if dry_run is None and not smtp:
+    if not dry_run and save is None and not smtp:
         raise UsageError(
             "invite needs a mail server",
-            "give --smtp HOST[:PORT] (or $VISITPLAN_SMTP), or --dry-run DIR to write the messages",
+            "give --smtp HOST[:PORT] (or $VISITPLAN_SMTP), or --dry-run (and --save DIR to "
+            "write the messages)",
         )
     if timeout <= 0:
         raise UsageError("--timeout must be more than 0 seconds")
@@ -1479,8 +1689,9 @@ def invite(
         if smtp is not None
         else None
     )
-    # --dry-run DIR writes messages only, not the state
-    _lock(ctx, _plan_files([plan_path]), lock_timeout, dry_run is not None)
+    # a dry run (--save DIR writes messages only) does not write the state
+    dry_run = dry_run or save is not None
+    _lock(ctx, _plan_files([plan_path]), lock_timeout, dry_run)
     plans = _plans(env, [plan_path], _today(env, today), needs_state=True)
     if len(plans) != 1:
         raise UsageError(
@@ -1491,12 +1702,17 @@ def invite(
     stamped = load_stamps(plans, now, todos=False)
     kind = "cancel" if cancel else "update" if update else "request"
     messages = invitations(plan, stamped[plan.source], event_id, kind, sender, now, force)
-    if dry_run is not None:
-        written = write_messages(messages, dry_run)
+    if dry_run and save is None:
+        for message in messages:
+            env.stdout.print(Text(f"would send to {message.name} <{message.email}>"))
+        env.stderr.print(Text(f"{len(messages)} message(s) to send (nothing sent)"))
+        return
+    if save is not None:
+        written = write_messages(messages, save)
         env.stderr.print(
             Text(
                 f"wrote {len(written)} message{'s' if len(written) != 1 else ''} to "
-                f"{dry_run.as_posix()}/ (nothing sent)"
+                f"{save.as_posix()}/ (nothing sent)"
             )
         )
         return
@@ -1515,7 +1731,7 @@ def invite(
 
 # One option per field of the format, shared by `add` and `set`: (name, help).
 FIELD_OPTIONS: list[tuple[str, str]] = [
-    ("id", "The new entry's id (a slug)."),
+    ("id", "The new entry's id (a slug), if not given after the kind."),
     ("name", "Name."),
     ("title", "Title."),
     ("kind", "Event kind: online-meeting, study-visit, meeting, other."),
@@ -1592,18 +1808,72 @@ def _field_values(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     return {"id": ids[0], **values} if ids else values
 
 
-def _with_field_options(function: Any) -> Any:
-    """Give ``function`` (which takes **fields) one repeatable option per format field."""
+# The metavar of each field option (TEXT where none is given here).
+FIELD_METAVARS: dict[str, str] = {
+    "id": "ID",
+    "kind": "KIND",
+    "start": "DATE|DATETIME|TIME",
+    "end": "DATE|DATETIME|TIME",
+    "timezone": "ZONE",
+    "status": "STATUS",
+    "url": "URL",
+    "host": "ORG-ID",
+    "delegations": "IDS",
+    "participants": "IDS",
+    "topics": "IDS",
+    "speakers": "IDS",
+    "country": "CODE",
+    "organization": "ORG-ID",
+    "email": "ADDRESS",
+    "phone": "NUMBER",
+    "languages": "LANGS",
+    "lead": "PERSON-ID",
+    "members": "IDS",
+    "requested_by": "ID",
+    "proposed_by": "ORG-ID",
+    "owner": "ID",
+    "due": "DATE",
+    "event": "EVENT-ID",
+    "subdivision": "CODE",
+    "working_hours": "HOURS",
+    "accept": "WARNINGS",
+    "sequence": "NUMBER",
+}
+# More names of a field option (the same names as the views' filters).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {"organization": ("--org",)}  # ORG_FLAGS
+
+
+def _with_field_options(
+    *, hide: tuple[str, ...] = (), helps: dict[str, str] | None = None
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give the command (which takes **fields) one repeatable option per format field;
+    those in ``hide`` are not in its help (given, they are refused with a reason);
+    ``helps`` replaces the help of some."""
+    return lambda function: _add_field_options(function, hide, helps or {})
+
+
+def _add_field_options(
+    function: Callable[..., None], hide: tuple[str, ...], helps: dict[str, str]
+) -> Callable[..., None]:
     signature = inspect.signature(function, eval_str=True)
     params = [p for p in signature.parameters.values() if p.kind != inspect.Parameter.VAR_KEYWORD]
     from visitplan import fields as F
 
     text_fields = {f.name for section in F.SECTIONS for f in section.fields if f.kind == "text"}
     for name, help_text in FIELD_OPTIONS:
+        help_text = helps.get(name, help_text)
         flag = "--" + name.replace("_", "-")
         if name in text_fields:
             help_text = f"{help_text} {text_help(flag)}"
-        option = typer.Option(flag, help=help_text, show_default=False)
+        option = typer.Option(
+            flag,
+            *FIELD_ALIASES.get(name, ()),
+            help=help_text,
+            metavar=FIELD_METAVARS.get(name, "TEXT"),
+            show_default=False,
+            hidden=name in hide,
+            autocompletion=_field_completion(name),
+        )
         params.append(
             inspect.Parameter(
                 name,
@@ -1612,7 +1882,7 @@ def _with_field_options(function: Any) -> Any:
                 annotation=Annotated[list[str] | None, option],
             )
         )
-    function.__signature__ = signature.replace(parameters=params)
+    function.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
     return function
 
 
@@ -1641,11 +1911,50 @@ def _write(env: Env, doc: Document, new_text: str, dry_run: bool, day: date, don
     env.stdout.print(Text(done))
 
 
-@_with_field_options
+PlanOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        metavar="PLAN",
+        help="The plan to change: its file, or its id in ./plans. Default: the only plan "
+        "in ./plans.",
+        show_default=False,
+    ),
+]
+
+
+def _old_plan_word(word: str) -> bool:
+    """In the 0.x forms (`add KIND PLAN`, `set PLAN KIND ID`, `move PLAN ID`) the plan
+    came first: a word that is a file or ends in .toml is taken as that plan."""
+    return word.endswith(".toml") or Path(word).is_file()
+
+
+def _plan_of(given: str | None, old_form: str | None) -> Path:
+    from visitplan.grammar import the_plan
+
+    if given is not None and old_form is not None:
+        raise UsageError(
+            f"the plan is given twice ({old_form} and --plan {given})", "keep only --plan PLAN"
+        )
+    return the_plan(given if old_form is None else old_form)
+
+
+@_with_field_options(
+    helps={"event": "The event to add a program item to; for an action, the event it came from."}
+)
 def add(
     ctx: typer.Context,
-    what: Annotated[EntryKind, typer.Argument(metavar="KIND", help="What to add.")],
-    plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="KIND [ID]",
+            help="What to add: organization (org), person, delegation, event, program "
+            "(item), topic or action; then the new entry's id (or --id ID). A program "
+            "item: EVENT-ID/ITEM-ID, or ITEM-ID with --event EVENT-ID.",
+            show_default=False,
+        ),
+    ],
+    plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
@@ -1656,35 +1965,56 @@ def add(
     The entry goes after the last one of its kind; nothing else in the file changes. The
     result is checked first: if it would add an error, nothing is written. Text in several
     languages: --title uk="…" --title en="…"; a plain --title "…" is one text for all.
+    (`visitplan add KIND PLAN --id ID`, the 0.x form, still works.)
 
     Examples:
 
-      visitplan add person plans/korosten-bourges.toml --id hennou --name "Félix Hénou"
-      --organization afccre --role en="Policy officer" --email f.henou@example.org
+    \b
+      visitplan add person hennou --plan korosten-bourges --name "Félix Hénou" --org afccre --role en="Policy officer" --email f.henou@example.org
 
-      visitplan add program plans/korosten-bourges.toml --event study-visit-2023
-      --id museum --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
+    \b
+      visitplan add program study-visit-2023/museum --plan korosten-bourges --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
     """
     from visitplan.editing import Document, add_entry
+    from visitplan.grammar import kind
 
     env: Env = ctx.obj
-    _lock(ctx, [plan], lock_timeout, dry_run)
-    doc = Document.open(plan, _today(env, today))
-    entry_kind = what.value
+    if not words or len(words) > 2:
+        raise UsageError(
+            "give what to add, then its id", "e.g. visitplan add topic water-treatment --title …"
+        )
+    entry_kind = kind(words[0])
+    old_plan = words[1] if len(words) == 2 and _old_plan_word(words[1]) else None
+    if len(words) == 2 and old_plan is None:
+        given_id = words[1]
+        if entry_kind == "program" and "/" in given_id:
+            parent_id, given_id = given_id.split("/", 1)
+            if fields.get("event") and fields["event"] != [parent_id]:
+                raise UsageError(f"the event is given twice ({parent_id} and --event)")
+            fields["event"] = [parent_id]
+        if fields.get("id") and fields["id"] != [given_id]:
+            raise UsageError(f"the id is given twice ({given_id} and --id)", "keep one")
+        fields["id"] = [given_id]
+    path = _plan_of(plan, old_plan)
+    _lock(ctx, [path], lock_timeout, dry_run)
+    doc = Document.open(path, _today(env, today))
     values = _field_values(entry_kind, fields)
     entry_id = None
     if entry_kind in ("org", "person", "delegation"):
         raw_id = values.pop("id", None)
         if not isinstance(raw_id, str):
-            raise UsageError(f"give the new {entry_kind}'s id with --id")
+            raise UsageError(f"give the new {entry_kind}'s id: visitplan add {words[0]} ID")
         entry_id = raw_id
     elif entry_kind != "program" and "id" not in values:
-        raise UsageError(f"give the new {entry_kind}'s id with --id")
+        raise UsageError(f"give the new {entry_kind}'s id: visitplan add {words[0]} ID")
     parent = None
     if entry_kind == "program":
         parent_ids = fields.get("event") or []
         if len(parent_ids) != 1:
-            raise UsageError("give the event to add the program item to with --event ID")
+            raise UsageError(
+                "give the event to add the program item to",
+                "visitplan add program EVENT-ID/ITEM-ID, or --event EVENT-ID",
+            )
         parent = parent_ids[0]
     new_text = add_entry(doc, entry_kind, values, entry_id, parent)
     name = entry_id or values.get("id") or "item"
@@ -1694,18 +2024,23 @@ def add(
         new_text,
         dry_run,
         _today(env, today),
-        f'added {entry_kind} "{name}" to {plan.as_posix()}',
+        f'added {entry_kind} "{name}" to {path.as_posix()}',
     )
 
 
-@_with_field_options
+@_with_field_options(hide=("id",), helps={"event": "The event an action came from."})
 def set_command(
     ctx: typer.Context,
-    plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
-    what: Annotated[EntryKind, typer.Argument(metavar="KIND", help="What to change.")],
-    entry_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Its id (a program item: EVENT-ID/ITEM-ID).")
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="KIND ID",
+            help="What to change: organization (org), person, delegation, event, program "
+            "(item), topic or action, and its id (a program item: EVENT-ID/ITEM-ID).",
+            show_default=False,
+        ),
     ],
+    plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
@@ -1715,27 +2050,39 @@ def set_command(
 
     Each value replaces the old one where it stands, keeping the line's comment. Text:
     --title en="…" replaces the English text and keeps the other languages; a plain
-    --title "…" replaces the whole text.
+    --title "…" replaces the whole text. (`visitplan set PLAN KIND ID`, the 0.x form,
+    still works.)
 
     Examples:
 
-      visitplan set plans/korosten-bourges.toml topic water-treatment --status accepted
+    \b
+      visitplan set topic water-treatment --plan korosten-bourges --status accepted
 
-      visitplan set plans/korosten-bourges.toml event online-2024-05-28
-      --url https://meet.example.org/new-room
+    \b
+      visitplan set event online-2024-05-28 --plan korosten-bourges --url https://meet.example.org/new-room
     """
     from visitplan.editing import Document, entry_path, set_fields
+    from visitplan.grammar import is_kind, kind
 
     env: Env = ctx.obj
-    _lock(ctx, [plan], lock_timeout, dry_run)
-    doc = Document.open(plan, _today(env, today))
-    values = _field_values(what.value, fields)
+    old_plan = None
+    if len(words) == 3 and not is_kind(words[0]):
+        old_plan, words = words[0], words[1:]
+    if len(words) != 2:
+        raise UsageError(
+            "give what to change and its id", "e.g. visitplan set topic water-treatment --status …"
+        )
+    entry_kind, entry_id = kind(words[0]), words[1]
+    path = _plan_of(plan, old_plan)
+    _lock(ctx, [path], lock_timeout, dry_run)
+    doc = Document.open(path, _today(env, today))
+    values = _field_values(entry_kind, fields)
     if not values:
         raise UsageError("nothing to set", "give at least one field, e.g. --status confirmed")
     if "id" in values:
         raise UsageError("ids do not change (they are the identity of calendar entries)")
-    path = entry_path(doc, what.value, entry_id)
-    new_text = set_fields(doc, path, values)
+    entry = entry_path(doc, entry_kind, entry_id)
+    new_text = set_fields(doc, entry, values)
     changed = ", ".join(values)
     _write(
         env,
@@ -1743,7 +2090,7 @@ def set_command(
         new_text,
         dry_run,
         _today(env, today),
-        f'set {changed} of {what.value} "{entry_id}" in {plan.as_posix()}',
+        f'set {changed} of {entry_kind} "{entry_id}" in {path.as_posix()}',
     )
 
 
@@ -1754,8 +2101,13 @@ app.command("set")(set_command)
 @app.command()
 def move(
     ctx: typer.Context,
-    plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
-    event_id: Annotated[str, typer.Argument(metavar="EVENT-ID", help="The event to move.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="event ID", help="The event to move, by its id.", show_default=False
+        ),
+    ],
+    plan: PlanOpt = None,
     to: Annotated[
         str | None,
         typer.Option(
@@ -1763,7 +2115,8 @@ def move(
         ),
     ] = None,
     by: Annotated[
-        str | None, typer.Option("--by", metavar="SHIFT", help="Move by 7d, -1w, 2h, 1d2h…")
+        str | None,
+        typer.Option("--by", metavar="DURATION", help="Move by 7d, -1w, 2h, 1d2h…"),
     ] = None,
     dry_run: DryRunOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
@@ -1771,28 +2124,46 @@ def move(
 ) -> None:
     """Move an event and its whole program together, keeping every duration.
 
+    (`visitplan move PLAN EVENT-ID`, the 0.x form, still works.)
+
     Examples:
 
-      visitplan move plans/korosten-bourges.toml study-visit-next --by 7d
+    \b
+      visitplan move event study-visit-next --plan korosten-bourges --by 7d
 
-      visitplan move plans/korosten-bourges.toml online-2024-05-28 --to 2024-05-29T14:00
+    \b
+      visitplan move event online-2024-05-28 --plan korosten-bourges --to 2024-05-29T14:00
     """
     from visitplan.editing import Document, entry_path, load_raw, move_delta, shift_times
+    from visitplan.grammar import is_kind, kind
 
     env: Env = ctx.obj
-    _lock(ctx, [plan], lock_timeout, dry_run)
-    doc = Document.open(plan, _today(env, today))
-    path = entry_path(doc, "event", event_id)
-    event = load_raw(doc)["events"][int(path[len("events[") : -1])]
+    if len(words) != 2:
+        raise UsageError("give the event to move", "e.g. visitplan move event ID --by 7d")
+    old_plan = None
+    if is_kind(words[0]) and not _old_plan_word(words[0]):
+        if kind(words[0]) != "event":
+            raise UsageError(
+                f"only events move (with their program): not {words[0]}",
+                "move an item with visitplan set program EVENT-ID/ITEM-ID --start … --end …",
+            )
+    else:
+        old_plan = words[0]
+    event_id = words[1]
+    path = _plan_of(plan, old_plan)
+    _lock(ctx, [path], lock_timeout, dry_run)
+    doc = Document.open(path, _today(env, today))
+    entry = entry_path(doc, "event", event_id)
+    event = load_raw(doc)["events"][int(entry[len("events[") : -1])]
     delta = move_delta(event, to, by)
-    new_text = shift_times(doc, path, delta)
+    new_text = shift_times(doc, entry, delta)
     _write(
         env,
         doc,
         new_text,
         dry_run,
         _today(env, today),
-        f'moved event "{event_id}" in {plan.as_posix()}',
+        f'moved event "{event_id}" in {path.as_posix()}',
     )
 
 
@@ -1802,9 +2173,16 @@ def import_command(
     source: Annotated[
         Path, typer.Argument(metavar="FILE.ics", help="The invitation or calendar file.")
     ],
-    plan: Annotated[
-        Path, typer.Option("--plan", help="The plan to add the events to.", show_default=False)
-    ],
+    plan_word: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            metavar="PLAN",
+            help="The plan to add the events to: its file, or its id in ./plans. Default: "
+            "the only plan in ./plans.",
+            show_default=False,
+        ),
+    ] = None,
     until: Annotated[
         str | None,
         typer.Option(
@@ -1842,7 +2220,8 @@ def import_command(
 
     Example:
 
-      visitplan import invitation.ics --plan plans/korosten-bourges.toml --dry-run
+    \b
+      visitplan import invitation.ics --plan korosten-bourges --dry-run
     """
     from visitplan.editing import Document
     from visitplan.importing import ImportOptions, import_calendar, parse_calendar
@@ -1858,6 +2237,7 @@ def import_command(
         last = date.fromisoformat(until) if until is not None else None
     except ValueError:
         raise UsageError(f'--until "{until}" is not a date', "write it as 2026-12-31") from None
+    plan = _plan_of(plan_word, None)
     _lock(ctx, [plan], lock_timeout, dry_run)
     day = _today(env, today)
     doc = Document.open(plan, day)
@@ -2052,6 +2432,11 @@ def new(
             "`visitplan check`"
         )
     )
+
+
+for _info in app.registered_commands:  # every command's usage line as Click writes it
+    if _info.cls in (None, TyperCommand):
+        _info.cls = VisitplanCommand
 
 
 def _only_the_command_run(argv: list[str]) -> typer.Typer:
