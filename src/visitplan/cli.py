@@ -954,7 +954,7 @@ def slots(
 
       visitplan slots --with korosten --with bourges --duration 90m
 
-      visitplan slots plans/ --with umb --with odesa --from 2025-03-03 --days 14 --count 5
+      visitplan slots plans/ --with bourges --with afccre --from 2025-03-03 --days 14 --count 5
 
       visitplan slots --format markdown --lang fr > proposals.md
     """
@@ -1017,6 +1017,10 @@ def topics(
 
     A topic that was requested or accepted but is covered by no event or program item is
     flagged.
+
+    Example:
+
+      visitplan topics korosten-bourges --status proposed --lang fr
     """
     from visitplan.render import topics_json, topics_markdown, topics_text
     from visitplan.views import topic_views
@@ -1054,7 +1058,12 @@ def actions(
     output: FormatOpt = ViewFormat.text,
     today: TodayOpt = None,
 ) -> None:
-    """List follow-up actions by due date; overdue ones stand out."""
+    """List follow-up actions by due date; overdue ones stand out.
+
+    Example:
+
+      visitplan actions --owner bourges --status open
+    """
     from visitplan.render import actions_json, actions_markdown, actions_text
     from visitplan.views import action_views
 
@@ -1235,7 +1244,7 @@ def export(
 
       visitplan export --person chyzhevska --alarm 1d -o chyzhevska.ics
 
-      visitplan export --per-person out/ --method request
+      visitplan export --per-person out/ --method request --event online-2024-05-28
     """
     from visitplan.fileio import atomic_write_bytes, atomic_writer
     from visitplan.ics_export import (
@@ -1969,10 +1978,8 @@ def add(
 
     Examples:
 
-    \b
       visitplan add person hennou --plan korosten-bourges --name "Félix Hénou" --org afccre --role en="Policy officer" --email f.henou@example.org
 
-    \b
       visitplan add program study-visit-2023/museum --plan korosten-bourges --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
     """
     from visitplan.editing import Document, add_entry
@@ -2055,10 +2062,8 @@ def set_command(
 
     Examples:
 
-    \b
       visitplan set topic water-treatment --plan korosten-bourges --status accepted
 
-    \b
       visitplan set event online-2024-05-28 --plan korosten-bourges --url https://meet.example.org/new-room
     """
     from visitplan.editing import Document, entry_path, set_fields
@@ -2116,7 +2121,7 @@ def move(
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option("--by", metavar="DURATION", help="Move by 7d, -1w, 2h, 1d2h…"),
+        typer.Option("--by", metavar="DURATION", help="Move by a duration: 7d, -1w, 2h, 1d2h."),
     ] = None,
     dry_run: DryRunOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
@@ -2128,10 +2133,8 @@ def move(
 
     Examples:
 
-    \b
       visitplan move event study-visit-next --plan korosten-bourges --by 7d
 
-    \b
       visitplan move event online-2024-05-28 --plan korosten-bourges --to 2024-05-29T14:00
     """
     from visitplan.editing import Document, entry_path, load_raw, move_delta, shift_times
@@ -2220,7 +2223,6 @@ def import_command(
 
     Example:
 
-    \b
       visitplan import invitation.ics --plan korosten-bourges --dry-run
     """
     from visitplan.editing import Document
@@ -2368,14 +2370,25 @@ def new(
     template: Annotated[Template | None, typer.Option(help="The starter plan to copy.")] = None,
     title: Annotated[
         list[str] | None,
-        typer.Option(help="The plan's title. " + text_help("--title"), show_default=False),
+        typer.Option(
+            metavar="TEXT", help="The plan's title. " + text_help("--title"), show_default=False
+        ),
     ] = None,
-    timezone: Annotated[str | None, typer.Option(help="The plan's zone, e.g. Europe/Kyiv.")] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ZONE",
+            help="The plan's zone, e.g. Europe/Kyiv.",
+            autocompletion=_complete("zone"),
+        ),
+    ] = None,
     start: Annotated[
         str | None, typer.Option(metavar="DATE|DATETIME", help="When the first event starts.")
     ] = None,
     end: Annotated[str | None, typer.Option(metavar="DATE|DATETIME", help="When it ends.")] = None,
-    folder: Annotated[Path, typer.Option("--dir", help="Folder of the plans.")] = DEFAULT_PLANS,
+    folder: Annotated[
+        Path, typer.Option("--dir", metavar="PATH", help="Folder of the plans.")
+    ] = DEFAULT_PLANS,
     dry_run: DryRunOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
@@ -2388,8 +2401,7 @@ def new(
 
     Example:
 
-      visitplan new lviv-lublin --template study-visit --title uk="Львів – Люблін"
-      --title en="Lviv – Lublin" --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
+      visitplan new lviv-lublin --template study-visit --title uk="Львів – Люблін" --title en="Lviv – Lublin" --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
     """
     from visitplan.editing import create_plan
 
@@ -2434,9 +2446,21 @@ def new(
     )
 
 
-for _info in app.registered_commands:  # every command's usage line as Click writes it
+def _examples_kept_whole(doc: str) -> str:
+    """A command's help with each example paragraph (indented, ``  visitplan …``)
+    marked for Click to print as written: never wrapped inside an option or a URL."""
+    paragraphs = doc.split("\n\n")
+    return "\n\n".join(
+        f"\b\n{text}" if text.startswith("  visitplan ") else text for text in paragraphs
+    )
+
+
+for _info in app.registered_commands:  # usage lines as Click writes them; whole examples
     if _info.cls in (None, TyperCommand):
         _info.cls = VisitplanCommand
+    _doc = _info.help or inspect.getdoc(_info.callback)
+    if _doc:
+        _info.help = _examples_kept_whole(_doc)
 
 
 def _only_the_command_run(argv: list[str]) -> typer.Typer:
