@@ -338,6 +338,18 @@ def _parse_lang(value: str | None) -> str | None:
     )
 
 
+def _complete_lang(ctx: typer.Context, incomplete: str) -> list[str]:
+    """--lang: the languages visitplan speaks."""
+    return _complete("lang")(ctx, incomplete)
+
+
+def _complete_zone(ctx: typer.Context, incomplete: str) -> list[str]:
+    """--tz: every IANA zone ('local' too)."""
+    return _complete("zone")(ctx, incomplete) + (
+        ["local"] if "local".startswith(incomplete) else []
+    )
+
+
 PathsArg = Annotated[
     list[Path] | None,
     typer.Argument(
@@ -356,6 +368,7 @@ LangOpt = Annotated[
         help="Language of the output (uk, fr, en): the plan's text and the tool's words. "
         "Default: $VISITPLAN_LANG, else the plan's first language.",
         callback=_parse_lang,
+        autocompletion=_complete_lang,
     ),
 ]
 FormatOpt = Annotated[
@@ -445,12 +458,13 @@ def _completion_paths(ctx: typer.Context) -> list[Path]:
     return found or [DEFAULT_PLANS]
 
 
-def _known(ctx: typer.Context, kinds: tuple[str, ...]) -> set[str]:
+def _known(ctx: typer.Context, kinds: tuple[str, ...], incomplete: str) -> set[str]:
     """What a completion offers: ids of ``kinds`` (event, person, org, delegation, topic,
-    action) and zones from the index of the plans (no plan is read whole when the index
-    is fresh, and a plan with errors gives none), and the words the tool itself knows
-    (``zone``: every IANA zone; ``lang``; ``kind``: kinds of entries; ``plan``: plan
-    ids in ./plans)."""
+    action) and zones (``zone``: those of the plans, or every IANA zone once a letter is
+    typed) from the index of the plans (no plan is read whole when the index is fresh,
+    and a plan with errors gives none), and the words the tool itself knows (``lang``:
+    the languages it speaks; ``kind``: kinds of entries; ``plan``: plan ids in
+    ./plans)."""
     found: set[str] = set()
     if "kind" in kinds:
         from visitplan.grammar import KIND_NAMES
@@ -464,11 +478,12 @@ def _known(ctx: typer.Context, kinds: tuple[str, ...]) -> set[str]:
         from visitplan.i18n import LANGUAGES
 
         found.update(LANGUAGES)
-    if "zone" in kinds:
+    from_plans = [kind for kind in kinds if kind not in ("kind", "plan", "lang")]
+    if "zone" in kinds and incomplete:  # typed: every zone; else those the plans name
         import zoneinfo
 
         found.update(zoneinfo.available_timezones())
-    from_plans = [kind for kind in kinds if kind not in ("kind", "plan", "lang")]
+        from_plans.remove("zone")
     if from_plans:
         from visitplan.index.catalog import open_catalog
 
@@ -488,22 +503,26 @@ def _complete(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         head, comma, last = incomplete.rpartition(",")
         prefix = head + comma
-        return sorted(prefix + name for name in _known(ctx, kinds) if name.startswith(last))
+        found = _known(ctx, kinds, last)
+        return sorted(prefix + name for name in found if name.startswith(last))
 
     return complete
 
 
-def _complete_words(first_is_plan: bool = False) -> Callable[[typer.Context, str], list[str]]:
-    """Completion of the KIND ID words of `add`, `set` and `move`: a kind, then an id
-    of that kind."""
+def _complete_words(
+    kinds: tuple[str, ...] = (), new: bool = False
+) -> Callable[[typer.Context, str], list[str]]:
+    """Completion of the KIND ID words of `add`, `set` and `move`: a kind (one of
+    ``kinds``, else any), then an id of that kind (none for a ``new`` entry)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from visitplan.grammar import KIND_NAMES
 
         words = list(ctx.params.get("words") or [])
         if not words:
-            return _complete("kind")(ctx, incomplete)
-        if first_is_plan or words[0].lower() not in KIND_NAMES or len(words) > 1:
+            names = [name for name, kind in KIND_NAMES.items() if not kinds or kind in kinds]
+            return sorted(name for name in names if name.startswith(incomplete))
+        if new or words[0].lower() not in KIND_NAMES or len(words) > 1:
             return []
         kind = KIND_NAMES[words[0].lower()]
         return _complete(kind)(ctx, incomplete) if kind != "program" else []
@@ -640,6 +659,7 @@ def agenda(
             metavar="ZONE",
             help="Show times in these zones (repeat; 'local' is this machine's). Default: the "
             "event's zone and those of the organizations taking part, at most three.",
+            autocompletion=_complete_zone,
         ),
     ] = None,
     who: Annotated[bool, typer.Option("--who", help="Name the participants.")] = False,
@@ -735,7 +755,12 @@ def show(
     ],
     tz: Annotated[
         list[str] | None,
-        typer.Option("--tz", metavar="ZONE", help="Show times in these zones (repeat)."),
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            help="Show times in these zones (repeat).",
+            autocompletion=_complete_zone,
+        ),
     ] = None,
     lang: LangOpt = None,
     output: FormatOpt = ViewFormat.text,
@@ -755,7 +780,7 @@ def show(
     env: Env = ctx.obj
     if len(args) > 2:
         raise UsageError("give at most a plan and an event id", "visitplan show [PLAN] EVENT-ID")
-    paths = [Path(args[0])] if len(args) == 2 else None
+    paths = _resolve_paths([Path(args[0])]) if len(args) == 2 else None
     catalog = _catalog(env, paths, _today(env, today))
     having = catalog.with_events(None, event_id=args[-1])
     if len(having) == 1 and len(having[0].events) == 1:
@@ -864,9 +889,11 @@ def program(
         raise UsageError(
             "give at most a plan and an event id", "visitplan program [PLAN] [EVENT-ID]"
         )
+    from visitplan.grammar import existing, resolve
+
     paths: list[Path] | None = None
-    if len(values) == 2 or (values and (values[0].endswith(".toml") or Path(values[0]).exists())):
-        paths = [Path(values.pop(0))]
+    if len(values) == 2 or (values and (values[0].endswith(".toml") or existing(values[0]))):
+        paths = [resolve(values.pop(0))]
     first, last = (
         (start if isinstance(start, date) else None),
         (end if isinstance(end, date) else None),
@@ -906,6 +933,7 @@ def slots(
             metavar="ID",
             help="An organization, delegation or person the time must suit (repeat). "
             "Default: the organizations of the next event, else all the plan's.",
+            autocompletion=_complete("org", "delegation", "person"),
         ),
     ] = None,
     duration: Annotated[
@@ -933,7 +961,12 @@ def slots(
     ] = 3,
     tz: Annotated[
         list[str] | None,
-        typer.Option("--tz", metavar="ZONE", help="Show the times in these zones too (repeat)."),
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            help="Show the times in these zones too (repeat).",
+            autocompletion=_complete_zone,
+        ),
     ] = None,
     lang: LangOpt = None,
     output: Annotated[
@@ -1928,6 +1961,7 @@ PlanOpt = Annotated[
         help="The plan to change: its file, or its id in ./plans. Default: the only plan "
         "in ./plans.",
         show_default=False,
+        autocompletion=_complete_plan_words,
     ),
 ]
 
@@ -1961,6 +1995,7 @@ def add(
             "(item), topic or action; then the new entry's id (or --id ID). A program "
             "item: EVENT-ID/ITEM-ID, or ITEM-ID with --event EVENT-ID.",
             show_default=False,
+            autocompletion=_complete_words(new=True),
         ),
     ],
     plan: PlanOpt = None,
@@ -2045,6 +2080,7 @@ def set_command(
             help="What to change: organization (org), person, delegation, event, program "
             "(item), topic or action, and its id (a program item: EVENT-ID/ITEM-ID).",
             show_default=False,
+            autocompletion=_complete_words(),
         ),
     ],
     plan: PlanOpt = None,
@@ -2109,7 +2145,10 @@ def move(
     words: Annotated[
         list[str],
         typer.Argument(
-            metavar="event ID", help="The event to move, by its id.", show_default=False
+            metavar="event ID",
+            help="The event to move, by its id.",
+            show_default=False,
+            autocompletion=_complete_words(("event",)),
         ),
     ],
     plan: PlanOpt = None,
@@ -2184,6 +2223,7 @@ def import_command(
             help="The plan to add the events to: its file, or its id in ./plans. Default: "
             "the only plan in ./plans.",
             show_default=False,
+            autocompletion=_complete_plan_words,
         ),
     ] = None,
     until: Annotated[
@@ -2311,7 +2351,9 @@ def changes(
         revision_name,
     )
     from visitplan.changes import since_export as since_export_changes
-    from visitplan.history import Revision, plans_at, repository_root, resolve
+    from visitplan.grammar import existing, resolve
+    from visitplan.history import Revision, plans_at, repository_root
+    from visitplan.history import resolve as resolve_revision
 
     env: Env = ctx.obj
     day = _today(env, today)
@@ -2323,25 +2365,26 @@ def changes(
                 "--since-export compares with the export state, not with revisions",
                 "leave out --to (paths of plans may follow: --since-export plans/p.toml)",
             )
-        not_paths = [word for word in words if not Path(word).exists()]
+        not_paths = [word for word in words if not existing(word)]
         if not_paths:
             raise UsageError(
                 f'"{not_paths[0]}" is not a plan file or folder',
                 "--since-export compares with the export state, not with a revision: give "
                 "plan files or folders, or nothing for ./plans",
             )
-        plans = _plans(env, [Path(word) for word in words] or None, day, needs_state=True)
+        plans = _plans(env, [resolve(word) for word in words] or None, day, needs_state=True)
         shown_in = _words(env, lang, plans).lang
         found = since_export_changes(plans, shown_in)
         label_from, label_to = "last export", "working tree"
     else:
         repository_root(cwd)
         revision = "HEAD"
-        if words and not Path(words[0]).exists():
+        if words and not existing(words[0]):
             revision = words.pop(0)
-        old = resolve(revision, cwd)
-        new = resolve(to, cwd) if to else Revision("working tree", None)
-        paths = [Path(w) for w in words] or [DEFAULT_PLANS]
+        old = resolve_revision(revision, cwd)
+        new = resolve_revision(to, cwd) if to else Revision("working tree", None)
+        # a plan may be gone from the working tree: a word is a path unless it is a plan id
+        paths = [existing(w) or Path(w) for w in words] or [DEFAULT_PLANS]
         old_results = plans_at(old, paths, cwd)
         new_results = plans_at(new, paths, cwd)
         chosen = [r.plan for r in new_results + old_results if r.plan is not None]

@@ -101,6 +101,17 @@ def resolve(word: str, folder: Path = PLANS_FOLDER, option: str = "") -> Path:
     )
 
 
+def existing(word: str, folder: Path = PLANS_FOLDER) -> Path | None:
+    """The plan file or folder ``word`` names if there is one (a path, or a plan id),
+    else None: for arguments where a word may be a plan or something else (an event id,
+    a git revision)."""
+    path = Path(word)
+    if path.exists():
+        return path
+    candidate = folder / f"{word}{PLAN_SUFFIX}"
+    return candidate if looks_like_id(word) and candidate.is_file() else None
+
+
 def resolve_all(words: Iterable[str | Path], folder: Path = PLANS_FOLDER) -> list[Path]:
     """Each of ``words`` resolved as :func:`resolve` does."""
     return [
