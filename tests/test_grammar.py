@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, Run, snapshot
+from test_environment import visitplan as run_process
 
 EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"
 PLAN = "plans/korosten-bourges.toml"
@@ -155,15 +154,7 @@ def test_without_plan_the_only_one_in_plans_is_changed_else_the_candidates_are_n
 
 
 def visitplan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VISITPLAN_TODAY": "2024-05-01", "NO_COLOR": "1", "COLUMNS": "100"}
-    return subprocess.run(
-        [sys.executable, "-m", "visitplan", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_process(*args, cwd=cwd, VISITPLAN_TODAY="2024-05-01", COLUMNS="100")
 
 
 @pytest.mark.parametrize(
