@@ -166,6 +166,8 @@ def visitplan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         ["people", "--organization", "bourges"],
         ["topics"],
         ["export", "-o", "-"],
+        ["show", "online-2024-05-28"],
+        ["program", "study-visit-2023", "-o", "-"],
     ],
 )
 def test_every_view_takes_a_plan_id_as_it_takes_the_path(command: list[str], folder: Path) -> None:
@@ -205,3 +207,16 @@ def test_invite_dry_run_is_a_flag_and_save_writes_the_messages(folder: Path) -> 
     old = visitplan("invite", PLAN, "online-2024-05-28", "--dry-run", "out", "--force", cwd=folder)
     assert old.returncode == 0, old.stderr
     assert snapshot(folder / "out").keys() == new_form.keys()
+
+
+def test_changes_takes_a_plan_id_where_it_takes_a_path(folder: Path, run: Run) -> None:
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "plans"]):
+        subprocess.run([*git, *args], cwd=folder, check=True, capture_output=True)
+    assert run("set", "topic", "culture", "--status", "accepted").exit_code == 0
+    by_path = visitplan("changes", "HEAD", PLAN, cwd=folder)
+    by_id = visitplan("changes", "HEAD", "korosten-bourges", cwd=folder)
+    alone = visitplan("changes", "korosten-bourges", cwd=folder)  # HEAD by default
+    assert by_path.returncode == 0, by_path.stderr
+    assert "Співпраця у сфері культури: запропоновано → прийнято" in by_path.stdout
+    assert by_id.stdout == alone.stdout == by_path.stdout
