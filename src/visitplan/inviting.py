@@ -112,8 +112,8 @@ def invitations(
     if kind == "cancel" and event.status != "cancelled":
         raise UsageError(
             f'event "{event_id}" is not cancelled in the plan',
-            f"cancel it in the plan first (visitplan set {plan.source} event {event_id} "
-            "--status cancelled), then send --cancel: the plan, its calendars and the "
+            f"cancel it in the plan first (visitplan set event {event_id} --status cancelled "
+            f"--plan {plan.source}), then send --cancel: the plan, its calendars and the "
             "invitations then agree",
         )
     if kind != "cancel" and event.status == "cancelled":
@@ -536,7 +536,7 @@ def file_stem(name: str) -> str:
 
 
 def write_messages(invites: Sequence[Invitation], folder: Path) -> list[Path]:
-    """``--dry-run DIR``: each message as DIR/<person>.eml, to review before sending."""
+    """``--save DIR``: each message as DIR/<person>.eml, to review before sending."""
     from visitplan.fileio import atomic_write_bytes, make_folder
 
     make_folder(folder)
