@@ -38,6 +38,7 @@ from visitplan.participation import (
     stands_alone,
 )
 from visitplan.plans import state_path
+from visitplan.timezones import second_occurrence
 
 PRODID = f"-//visitplan//visitplan {__version__}//EN"
 UID_DOMAIN = "visitplan"
@@ -900,8 +901,10 @@ def _when_line(name: str, value: date | datetime) -> str:
     if not isinstance(value, datetime):
         return f"{name};VALUE=DATE:{value:%Y%m%d}"
     zone = value.tzinfo
-    if zone is UTC:
-        return f"{name}:{value:%Y%m%dT%H%M%S}Z"
+    if zone is UTC or second_occurrence(value):
+        # RFC 5545 §3.3.5 reads a TZID time in the autumn fold as the first occurrence:
+        # the second is written in UTC, which every reader takes as it is.
+        return f"{name}:{value.astimezone(UTC):%Y%m%dT%H%M%S}Z"
     if isinstance(zone, ZoneInfo) and zone.key not in _UTC_KEYS:
         return f"{name};TZID={zone.key}:{value:%Y%m%dT%H%M%S}"
     prop = vDDDTypes(value)  # anything unusual: exactly as icalendar writes it

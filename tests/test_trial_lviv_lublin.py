@@ -1,0 +1,128 @@
+"""What a coordinator found trying a Lviv (Europe/Kyiv) – Lublin (Europe/Warsaw) plan with
+a CEMR partner in Brussels, a visit on 24–26 October 2026 across the end of summer time
+(tests/plans/lviv-lublin.toml): the night walk ends at the SECOND 02:30 of 25 October in
+Lublin (``+01:00``), 01:30 UTC."""
+
+from __future__ import annotations
+
+import email
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from email import policy
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "tests" / "plans" / "lviv-lublin.toml"
+CROSSCHECK = Path("/work/shared/tools/ics-crosscheck")
+WALK_END = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 02:30+01:00 in Lublin
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    shutil.copy(PLAN, tmp_path / PLAN.name)
+    return tmp_path / PLAN.name
+
+
+def visitplan(*args: str | Path, today: str = "2026-10-01") -> subprocess.CompletedProcess[str]:
+    """The real command as a process."""
+    env = {**os.environ, "VISITPLAN_TODAY": today, "NO_COLOR": "1", "COLUMNS": "100"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    return subprocess.run(
+        [sys.executable, "-m", "visitplan", *map(str, args)],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+
+
+def walk_end(data: bytes) -> datetime:
+    for vevent in Calendar.from_ical(data).walk("VEVENT"):
+        if str(vevent["uid"]).endswith("/night-walk@visitplan"):
+            return vevent.decoded("dtend")  # type: ignore[no-any-return]
+    raise AssertionError("no night walk")
+
+
+def crosscheck(*files: Path) -> None:
+    if not CROSSCHECK.exists():
+        pytest.skip("ics-crosscheck is not on this machine")
+    done = subprocess.run([str(CROSSCHECK), *map(str, files)], capture_output=True, text=True)
+    assert done.returncode == 0 and "RESULT OK" in done.stdout, done.stdout + done.stderr
+
+
+# ------------------------------------------------------------------ 1: the second 02:30
+
+
+def test_an_end_at_the_second_occurrence_is_written_in_utc(plan: Path, tmp_path: Path) -> None:
+    target = tmp_path / "all.ics"
+    done = visitplan("export", plan, "-o", target)
+    assert done.returncode == 0, done.stderr
+    data = target.read_bytes()
+    assert b"DTEND:20261025T013000Z\r\n" in data  # not TZID=Europe/Warsaw:…T023000
+    assert b"TZID=Europe/Warsaw:20261025T023000" not in data
+    assert walk_end(data) == WALK_END
+    # a first occurrence, and every other time, keeps its zone
+    assert b"DTSTART;TZID=Europe/Warsaw:20261025T013000\r\n" in data
+    people = tmp_path / "people"
+    done = visitplan("export", plan, "--per-person", people)
+    assert done.returncode == 0, done.stderr
+    request = tmp_path / "request" / "visit.ics"
+    request.parent.mkdir()
+    done = visitplan(
+        "export", plan, "--method", "request", "--event", "visit-lublin-2026", "-o", request
+    )
+    assert done.returncode == 0, done.stderr
+    assert walk_end((request.parent / "visit--night-walk.ics").read_bytes()) == WALK_END
+    files = [target, request.parent / "visit--night-walk.ics"]
+    for path in people.glob("*.ics"):
+        if b"night-walk" in path.read_bytes():
+            assert walk_end(path.read_bytes()) == WALK_END
+            files.append(path)
+    crosscheck(*files)
+
+
+def test_the_invitation_of_the_session_ends_at_the_second_occurrence(
+    plan: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "mail"
+    done = visitplan("invite", plan, "visit-lublin-2026", "--dry-run", out)
+    assert done.returncode == 0, done.stderr
+    found = 0
+    for path in out.glob("*--night-walk.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        (part,) = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+        data = part.get_payload(decode=True)
+        assert isinstance(data, bytes)
+        assert walk_end(data) == WALK_END
+        found += 1
+    assert found
+
+
+def test_views_say_which_0230_it_is(plan: Path) -> None:
+    """show, agenda, and the mail all take the times from agenda.Span.text."""
+    shown = visitplan("show", plan, "visit-lublin-2026")
+    assert shown.returncode == 0, shown.stderr
+    assert "01:30–02:30 (UTC+1) Варшава · 02:30–03:30 (UTC+2) Київ" in shown.stdout
+    agenda = visitplan("agenda", plan, "--from", "2026-10-24", "--to", "2026-10-26")
+    assert agenda.returncode == 0, agenda.stderr
+    assert "02:30 (UTC+1)" in agenda.stdout
+    # a time outside the fold is as before
+    assert "10:00–11:30 Варшава" in shown.stdout and "(UTC+2) Варшава" not in shown.stdout
+
+
+def test_fold_mark_only_on_the_second_occurrence() -> None:
+    from zoneinfo import ZoneInfo
+
+    from visitplan.timezones import fold_mark, second_occurrence
+
+    warsaw = ZoneInfo("Europe/Warsaw")
+    second = WALK_END.astimezone(warsaw)
+    first = datetime(2026, 10, 25, 0, 30, tzinfo=UTC).astimezone(warsaw)
+    assert (f"{first:%H:%M}", f"{second:%H:%M}") == ("02:30", "02:30")
+    assert second_occurrence(second) and not second_occurrence(first)
+    assert (fold_mark(first), fold_mark(second)) == ("", " (UTC+1)")
+    india = datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo("Asia/Kolkata"), fold=1)
+    assert fold_mark(india) == ""  # fold=1 where nothing happens twice
