@@ -126,3 +126,34 @@ def test_fold_mark_only_on_the_second_occurrence() -> None:
     assert (fold_mark(first), fold_mark(second)) == ("", " (UTC+1)")
     india = datetime(2026, 10, 25, 1, 30, tzinfo=ZoneInfo("Asia/Kolkata"), fold=1)
     assert fold_mark(india) == ""  # fold=1 where nothing happens twice
+
+
+# ------------------------------------------------------------------ 3, 11: invite
+
+
+def test_invite_takes_today_from_visitplan_today(plan: Path, tmp_path: Path) -> None:
+    """The real clock is past the visit; VISITPLAN_TODAY says it is 1 October 2026."""
+    done = visitplan("invite", plan, "visit-lublin-2026", "--dry-run", tmp_path / "mail")
+    assert done.returncode == 0, done.stderr
+    late = visitplan(
+        "invite", plan, "visit-lublin-2026", "--dry-run", tmp_path / "late", today="2026-10-28"
+    )
+    assert late.returncode == 2
+    # the last day of the visit, not its exclusive end (27 October 00:00)
+    assert 'event "visit-lublin-2026" ended on 2026-10-26:' in late.stderr
+    assert "2026-10-27" not in late.stderr and not (tmp_path / "late").exists()
+
+
+@pytest.mark.parametrize("command", ["program", "export", "invite"])
+def test_an_unknown_event_id_is_a_usage_error_with_a_guess(
+    plan: Path, tmp_path: Path, command: str
+) -> None:
+    args: list[str | Path] = {
+        "program": ["program", plan, "visit-lublin-2025", "-o", tmp_path / "p.html"],
+        "export": ["export", plan, "--event", "visit-lublin-2025", "-o", tmp_path / "p.ics"],
+        "invite": ["invite", plan, "visit-lublin-2025", "--dry-run", tmp_path / "mail"],
+    }[command]
+    done = visitplan(*args)
+    assert done.returncode == 2, done.stderr
+    assert 'did you mean "visit-lublin-2026"?' in done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [PLAN.name]

@@ -1490,7 +1490,9 @@ def invite(
     now = env.clock()
     stamped = load_stamps(plans, now, todos=False)
     kind = "cancel" if cancel else "update" if update else "request"
-    messages = invitations(plan, stamped[plan.source], event_id, kind, sender, now, force)
+    messages = invitations(
+        plan, stamped[plan.source], event_id, kind, sender, now, force, _today(env, today)
+    )
     if dry_run is not None:
         written = write_messages(messages, dry_run)
         env.stderr.print(
