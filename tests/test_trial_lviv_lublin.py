@@ -157,3 +157,36 @@ def test_an_unknown_event_id_is_a_usage_error_with_a_guess(
     assert done.returncode == 2, done.stderr
     assert 'did you mean "visit-lublin-2026"?' in done.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [PLAN.name]
+
+
+# ------------------------------------------------------------------ 2, 19: the programme
+
+
+def test_an_online_meetings_times_are_apart_and_read_well(plan: Path, tmp_path: Path) -> None:
+    target = tmp_path / "prep.html"
+    done = visitplan(
+        "program", plan, "prep-online-2026-10-13", "--lang", "uk", "--lang", "fr", "-o", target
+    )
+    assert done.returncode == 0, done.stderr
+    html = target.read_text(encoding="utf-8")
+    # two zones, one after the other: never "…Kyiv</span></span><span class="vp-time">10:00"
+    assert '</span></span> · <span class="vp-time">10:00–11:00 <span lang="uk">Варшава' in html
+    assert '<span lang="uk">Час</span><span class="vp-sep" aria-hidden="true"> / </span>' in html
+    assert "Час за" not in html and "Heures de" not in html
+
+
+def test_a_bilingual_pdf_stacks_a_citys_names(plan: Path, tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("typst")
+    import io
+
+    target = tmp_path / "visit.pdf"
+    done = visitplan(
+        "program", plan, "visit-lublin-2026", "--lang", "uk", "--lang", "fr",
+        "--format", "pdf", "-o", target,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    reader = pypdf.PdfReader(io.BytesIO(target.read_bytes()))
+    lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
+    assert "10:00–11:30 Варшава" in lines and "Varsovie" in lines
+    assert not [line for line in lines if line.rstrip().endswith("Варшава /")]

@@ -231,8 +231,12 @@ def _place(programme: Programme, place: Place) -> str:
     return shown
 
 
-def _times(times: Iterable[Times]) -> str:
-    return "".join(f'<span class="vp-time">{_e(t.text)} {_inline(t.city)}</span>' for t in times)
+def _times(times: Iterable[Times], between: str = "") -> str:
+    """Each zone's time in a span of its own; ``between`` separates them where they run
+    on one line (an item's times are stacked in a column of their own)."""
+    return between.join(
+        f'<span class="vp-time">{_e(t.text)} {_inline(t.city)}</span>' for t in times
+    )
 
 
 def _section(programme: Programme, section: Section) -> str:
@@ -247,7 +251,7 @@ def _section(programme: Programme, section: Section) -> str:
     out.append(f"<h2>{title}{status}</h2>")
     facts: list[tuple[Multi, str]] = [(programme.word("dates"), _inline(section.dates))]
     if section.times:
-        facts.append((programme.word("zones"), _times(section.times)))
+        facts.append((programme.word("zones"), _times(section.times, " · ")))
     if section.place:
         facts.append((programme.word("where"), _place(programme, section.place)))
     if section.url:
