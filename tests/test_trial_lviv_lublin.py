@@ -190,3 +190,34 @@ def test_a_bilingual_pdf_stacks_a_citys_names(plan: Path, tmp_path: Path) -> Non
     lines = [line for page in reader.pages for line in page.extract_text().splitlines()]
     assert "10:00–11:30 Варшава" in lines and "Varsovie" in lines
     assert not [line for line in lines if line.rstrip().endswith("Варшава /")]
+
+
+# ------------------------------------------------------------------ 4, 16, 20: program -o
+
+
+def test_program_takes_the_format_from_the_extension(plan: Path, tmp_path: Path) -> None:
+    pytest.importorskip("typst")
+    pdf, html = tmp_path / "y.pdf", tmp_path / "y.html"
+    done = visitplan("program", plan, "prep-online-2026-10-13", "-o", pdf)
+    assert done.returncode == 0, done.stderr
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert done.stderr == f"wrote {pdf}\n"
+    done = visitplan("program", plan, "prep-online-2026-10-13", "-o", html)
+    assert done.returncode == 0 and html.read_bytes().startswith(b"<!DOCTYPE html>")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    for args in (["--format", "pdf", "-o", html], ["--format", "html", "-o", pdf]):
+        refused = visitplan("program", plan, "prep-online-2026-10-13", *args)
+        assert refused.returncode == 2, refused.stderr
+        assert "does not fit" in refused.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_a_language_given_twice_counts_once(plan: Path, tmp_path: Path) -> None:
+    once, twice = tmp_path / "once.html", tmp_path / "twice.html"
+    for target, langs in ((once, ["--lang", "uk"]), (twice, ["--lang", "uk"] * 2)):
+        done = visitplan("program", plan, "prep-online-2026-10-13", *langs, "-o", target)
+        assert done.returncode == 0, done.stderr
+    assert once.read_bytes() == twice.read_bytes()
+    shown = visitplan("program", "--help")
+    assert "A language given twice counts once" in " ".join(shown.stdout.split())
+

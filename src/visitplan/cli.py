@@ -609,14 +609,16 @@ def program(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        ProgrammeFormat,
+    fmt: Annotated[
+        ProgrammeFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="html (one self-contained file) or pdf (typeset; needs visitplan[pdf]).",
+            help="html (one self-contained file) or pdf (typeset; needs visitplan[pdf]). "
+            "Default: what the extension of -o names (.pdf, .html), else html.",
+            show_default=False,
         ),
-    ] = ProgrammeFormat.html,
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -631,8 +633,9 @@ def program(
         typer.Option(
             "--lang",
             metavar="LANG",
-            help="Language (uk, fr, en); repeat for a bilingual programme: --lang uk --lang "
-            "fr. Default: $VISITPLAN_LANG, else the plan's first language.",
+            help="Language (uk, fr, en); two or three give a bilingual or trilingual "
+            "programme, the first one leading: --lang uk --lang fr. A language given twice "
+            "counts once. Default: $VISITPLAN_LANG, else the plan's first language.",
             callback=_parse_langs,
         ),
     ] = None,
@@ -667,10 +670,11 @@ def program(
       visitplan program study-visit-2023 --lang uk --lang fr --format pdf -o programme.pdf
     """
     from visitplan.agenda import make_window
-    from visitplan.programme import build_programme, load_look, render_html
+    from visitplan.programme import build_programme, load_look, output_format, render_html
 
     env: Env = ctx.obj
-    if output_format is ProgrammeFormat.pdf and output is None:
+    kind = output_format(fmt.value if fmt else None, output)
+    if kind == "pdf" and output is None:
         raise UsageError("give -o FILE for a PDF", "or -o - to write it to standard output")
     values = args or []
     if len(values) > 2:
@@ -694,7 +698,7 @@ def program(
     programme = build_programme(
         plans, events=values, window=window, languages=languages, contacts=contacts
     )
-    if output_format is ProgrammeFormat.pdf:
+    if kind == "pdf":
         from visitplan.programme.pdf import render_pdf
 
         data = render_pdf(programme, look=look)
@@ -706,6 +710,7 @@ def program(
         from visitplan.fileio import atomic_write_bytes
 
         atomic_write_bytes(Path(output), data)
+        env.stderr.print(Text(f"wrote {output}"))
 
 
 @app.command()
