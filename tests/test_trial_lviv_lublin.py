@@ -221,3 +221,23 @@ def test_a_language_given_twice_counts_once(plan: Path, tmp_path: Path) -> None:
     shown = visitplan("program", "--help")
     assert "A language given twice counts once" in " ".join(shown.stdout.split())
 
+
+# ------------------------------------------------------------------ 5: a session's file name
+
+
+def test_a_speaker_at_one_session_gets_files_named_for_it(plan: Path, tmp_path: Path) -> None:
+    """Tomasz Wiśniewski speaks at the depot visit only (not a participant of the visit)."""
+    mail = tmp_path / "mail"
+    done = visitplan("invite", plan, "visit-lublin-2026", "--dry-run", mail)
+    assert done.returncode == 0, done.stderr
+    names = {p.name for p in mail.iterdir()}
+    assert "wisniewski--trolleybus-depot.eml" in names and "wisniewski.eml" not in names
+    assert {"kowalczyk.eml", "kowalczyk--welcome.eml"} <= names
+    people = tmp_path / "people"
+    done = visitplan(
+        "export", plan, "--method", "request", "--event", "visit-lublin-2026",
+        "--per-person", people,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    names = {p.name for p in people.iterdir()}
+    assert "wisniewski--trolleybus-depot.ics" in names and "wisniewski.ics" not in names

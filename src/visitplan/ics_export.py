@@ -561,11 +561,12 @@ def request_files(
 ) -> list[tuple[Path, bytes]]:
     """The files of ``--method request`` (see :func:`check_request`), one entry each:
     ``target`` for the event's own entry (or the only one), ``<stem>--<item-id>.ics``
-    beside it for each session — the names ``invite --dry-run`` gives its messages."""
+    beside it for each session (also for someone who takes part in one session only) —
+    the names ``invite --dry-run`` gives its messages."""
     out = []
     for state, item in chosen:
         path = target
-        if item.program is not None and len(chosen) > 1:
+        if item.program is not None:
             path = target.with_name(f"{target.stem}--{item.program.id}{target.suffix}")
         alone = dataclasses.replace(state, items=(item,), tombstones=())
         out.append((path, build_calendar([alone], Selection(), options, recipient)))

@@ -554,16 +554,16 @@ def file_stem(name: str) -> str:
 
 
 def write_messages(invites: Sequence[Invitation], folder: Path) -> list[Path]:
-    """``--dry-run DIR``: each message as DIR/<person>.eml, to review before sending."""
+    """``--dry-run DIR``: each message as DIR/<person>.eml (an event, a visit's own entry)
+    or DIR/<person>--<item-id>.eml (a session), to review before sending."""
     from visitplan.fileio import atomic_write_bytes, make_folder
 
     make_folder(folder)
     written = []
-    counts = Counter(invite.person_id for invite in invites)
     for invite in invites:
         stem = invite.person_id
-        if counts[invite.person_id] > 1 and invite.item is not None:
-            stem += f"--{invite.item}"  # one message per program item they take part in
+        if invite.item is not None:  # a session's message, even their only one
+            stem += f"--{invite.item}"
         path = folder / f"{file_stem(stem)}.eml"
         atomic_write_bytes(path, invite.message.as_bytes(policy=policy.SMTP))
         written.append(path)
