@@ -241,3 +241,27 @@ def test_a_speaker_at_one_session_gets_files_named_for_it(plan: Path, tmp_path: 
     assert done.returncode == 0, done.stderr
     names = {p.name for p in people.iterdir()}
     assert "wisniewski--trolleybus-depot.ics" in names and "wisniewski.ics" not in names
+
+
+# ------------------------------------------------------------------ 16: what was written
+
+
+def test_export_request_counts_and_keeps_unchanged_files(plan: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "visit.ics"
+    target.parent.mkdir()
+    args = ("export", plan, "--method", "request", "--event", "visit-lublin-2026")
+    first = visitplan(*args, "-o", target)
+    assert first.returncode == 0, first.stderr
+    assert first.stderr == f"wrote 7 files: {target} and its sessions (0 unchanged)\n"
+    stamps = {p.name: p.stat().st_mtime_ns for p in target.parent.iterdir()}
+    (target.parent / "visit--debrief.ics").write_bytes(b"spoilt")
+    again = visitplan(*args, "-o", target)
+    assert again.stderr == f"wrote 1 file: {target} and its sessions (6 unchanged)\n"
+    for path in target.parent.iterdir():
+        if path.name != "visit--debrief.ics":
+            assert path.stat().st_mtime_ns == stamps[path.name], path.name
+    people = tmp_path / "people"
+    visitplan(*args, "--per-person", people)
+    done = visitplan(*args, "--per-person", people)
+    assert done.returncode == 0 and "(29 unchanged)" in done.stderr
+    assert done.stderr.startswith("wrote 0 files to ")

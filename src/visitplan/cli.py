@@ -597,6 +597,10 @@ def _parse_langs(values: list[str] | None) -> list[str] | None:
     return [lang for lang in (_parse_lang(value) for value in values or []) if lang] or None
 
 
+def _files(paths: list[Path]) -> str:
+    return f"{len(paths)} file{'' if len(paths) == 1 else 's'}"
+
+
 @app.command("program")
 def program(
     ctx: typer.Context,
@@ -1055,7 +1059,7 @@ def export(
 
       visitplan export --per-person out/ --method request
     """
-    from visitplan.fileio import atomic_write_bytes, atomic_writer
+    from visitplan.fileio import atomic_writer, write_changed
     from visitplan.ics_export import (
         ExportOptions,
         check_method,
@@ -1088,8 +1092,10 @@ def export(
     if method is Method.request and per_person is None:
         requests = check_request(list(stamped.values()), selection)
     if per_person is not None:
-        written = write_per_person(plans, stamped, selection, options, per_person)
-        env.stderr.print(Text(f"wrote {len(written)} files to {per_person.as_posix()}/"))
+        written, same = write_per_person(plans, stamped, selection, options, per_person)
+        env.stderr.print(
+            Text(f"wrote {_files(written)} to {per_person.as_posix()}/ ({len(same)} unchanged)")
+        )
     else:
         target = output
         if target is None:
@@ -1105,9 +1111,10 @@ def export(
                     "entry and each session), not one on standard output",
                     "give -o FILE.ics: FILE.ics and FILE--<item-id>.ics for each session",
                 )
-            for path, data in request_files(requests, options, Path(target)):
-                atomic_write_bytes(path, data)
-            env.stderr.print(Text(f"wrote {len(requests)} files: {target} and its sessions"))
+            written, same = write_changed(request_files(requests, options, Path(target)))
+            env.stderr.print(
+                Text(f"wrote {_files(written)}: {target} and its sessions ({len(same)} unchanged)")
+            )
         elif target == "-":
             write_calendar(list(stamped.values()), selection, options, env.write_bytes)
         else:

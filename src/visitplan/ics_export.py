@@ -1242,27 +1242,25 @@ def write_per_person(
     selection: Selection,
     options: ExportOptions,
     folder: Path,
-) -> list[Path]:
+) -> tuple[list[Path], list[Path]]:
     """One file per person with an email (people are the same across plans by email):
     what they attend, in their first language unless a language was asked for. With
     ``--method request`` a person gets a file per entry (``<name>--<item>.ics`` for a
-    visit's sessions), every one checked before any is written."""
-    from visitplan.fileio import atomic_write_bytes, make_folder
+    visit's sessions), every one checked before any is written. A file that already
+    holds its bytes is left alone: the files written, and those unchanged."""
+    from visitplan.fileio import make_folder, write_changed
 
     recipients, jobs, requests = _person_jobs(plans, stamped, selection, options)
     make_folder(folder)
-    written: list[Path] = []
+    files: list[tuple[Path, bytes]] = []
     for key, name in person_names(recipients).items():
         person_options = _person_options(options, recipients[key][0][1])
         path = folder / f"{name}.ics"
         if key in requests:
-            files = request_files(requests[key], person_options, path, key)
+            files.extend(request_files(requests[key], person_options, path, key))
         else:
-            files = [(path, _build_many(jobs[key], person_options, key))]
-        for target, data in files:
-            atomic_write_bytes(target, data)
-            written.append(target)
-    return written
+            files.append((path, _build_many(jobs[key], person_options, key)))
+    return write_changed(files)
 
 
 def person_calendars(
