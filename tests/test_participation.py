@@ -464,7 +464,9 @@ def test_cancelling_a_removed_visit_tells_each_guest_of_each_entry(
         person: {u for u in expected_uids(person) if u.startswith(f"{PLAN_ID}/visit")}
         for person in ("bondar", "melnyk", "girard", "smith")
     }
-    assert "Станція очищення води" in str(messages["smith--water-plant"]["Subject"])  # as the state has it
+    assert "Станція очищення води" in str(
+        messages["smith--water-plant"]["Subject"]
+    )  # as the state has it
 
 
 @pytest.mark.parametrize(

@@ -265,3 +265,71 @@ def test_export_request_counts_and_keeps_unchanged_files(plan: Path, tmp_path: P
     done = visitplan(*args, "--per-person", people)
     assert done.returncode == 0 and "(29 unchanged)" in done.stderr
     assert done.stderr.startswith("wrote 0 files to ")
+
+
+# ------------------------------------------------------------------ 6, 7, 9, 10: covers, people
+
+
+def programme_html(plan: Path, tmp_path: Path, event: str, *langs: str) -> str:
+    target = tmp_path / f"{event}.html"
+    args = [a for lang in langs or ("en",) for a in ("--lang", lang)]
+    done = visitplan("program", plan, event, *args, "-o", target)
+    assert done.returncode == 0, done.stderr
+    return target.read_text(encoding="utf-8")
+
+
+def test_one_events_head_is_its_cover_said_once(plan: Path, tmp_path: Path) -> None:
+    html = programme_html(plan, tmp_path, "prep-online-2026-10-13")
+    assert html.count("Online preparation of the Lublin visit</span>") == 1
+    assert html.count('<dt><span lang="en">Dates</span></dt>') == 1
+    cover = html[html.index('<header class="vp-cover') : html.index("</header>")]
+    # the meeting's time in its zones and its link are on the cover
+    assert '11:00–12:00 <span lang="en">Kyiv</span>' in cover
+    assert 'href="https://meet.example.org/lviv-lublin-prep?pwd=a&amp;b=c"' in cover
+    assert "Iryna Hrytsenko" in cover  # the organizer
+    assert "vp-cover-single" in cover and ".vp-cover-single{break-after:auto}" in html
+
+
+def test_a_short_meetings_pdf_is_one_page(plan: Path, tmp_path: Path) -> None:
+    pypdf = pytest.importorskip("pypdf")
+    pytest.importorskip("typst")
+    import io
+
+    target = tmp_path / "prep.pdf"
+    done = visitplan("program", plan, "prep-online-2026-10-13", "--lang", "en", "-o", target)
+    assert done.returncode == 0, done.stderr
+    reader = pypdf.PdfReader(io.BytesIO(target.read_bytes()))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "https://meet.example.org/lviv-lublin-prep" in text and "11:00–12:00" in text
+
+
+def test_a_cancelled_events_cover_says_so(plan: Path, tmp_path: Path) -> None:
+    html = programme_html(plan, tmp_path, "excursion-zamosc")
+    cover = html[html.index('<header class="vp-cover') : html.index("</header>")]
+    assert 'class="vp-cover vp-cover-single vp-cancelled"' in cover
+    assert '<span class="vp-status"><span lang="en">cancelled</span></span>' in cover
+
+
+def test_participants_say_only_and_no_organization_twice(plan: Path, tmp_path: Path) -> None:
+    html = programme_html(plan, tmp_path, "visit-lublin-2026")
+    people = html[html.index('<p class="vp-label">') :]
+    assert (
+        'Tomasz Wiśniewski</span> (<span lang="en">only ZTM trolleybus depot: e-buses and '
+        "trolleybuses</span>)" in people
+    )
+    lublin = people[people.index("Lublin City Hall") : people.index("Council of European")]
+    assert lublin.count("Lublin City Hall") == 1  # the heading, not each person again
+    # in a delegation, each person's organization is said
+    assert 'Deputy mayor</span> · <span lang="en">Lviv City Council' in people
+
+
+def test_site_pages_show_the_cover_once_and_each_entrys_time(plan: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    done = visitplan("site", site, plan)
+    assert done.returncode == 0, done.stderr
+    event = (site / "en" / "events" / "lviv-lublin" / "visit-lublin-2026.html").read_text()
+    assert event.count('<dt><span lang="en">Organizer</span></dt>') == 1
+    assert event.count("<h1>") == 1 and event.count("Study visit to Lublin</span>") == 1
+    person = (site / "en" / "people" / "kowalczyk.html").read_text()
+    assert "Tuesday, 13 October 2026, 11:00–12:00 Kyiv · 10:00–11:00 Warsaw · online" in person

@@ -532,6 +532,10 @@ def _person_page(
             summary = _event_summary(plan, event, page, lang)
             summary["roles"] = [role_name(lang, role) for role in part.roles]
             summary["only"] = _only(plan, event, part, lang)
+            if not event.when.all_day:  # the time of the entry, not only its day
+                day = event.when.start.astimezone(event.zone).date()
+                columns = default_columns(plan, event, lang)
+                summary["times"] = _times(columns, event.when.start, event.when.end, day)
             entries.append((event.when.start, event.index, summary))
     entries.sort(key=lambda entry: (entry[0], entry[1]))
     role = shown(first_plan, first.role, lang)
