@@ -333,3 +333,18 @@ def test_site_pages_show_the_cover_once_and_each_entrys_time(plan: Path, tmp_pat
     assert event.count("<h1>") == 1 and event.count("Study visit to Lublin</span>") == 1
     person = (site / "en" / "people" / "kowalczyk.html").read_text()
     assert "Tuesday, 13 October 2026, 11:00–12:00 Kyiv · 10:00–11:00 Warsaw · online" in person
+
+
+# ------------------------------------------------------------------ 17: the language chooser
+
+
+def test_the_sites_root_speaks_each_of_its_languages(plan: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    done = visitplan("site", site, plan)
+    assert done.returncode == 0, done.stderr
+    root = (site / "index.html").read_text(encoding="utf-8")
+    assert '<h1><span lang="uk">Програми</span> / <span lang="fr">Programmes</span></h1>' in root
+    for lang, prompt in (("uk", "Оберіть мову"), ("fr", "Choisir une langue"),
+                         ("en", "Choose a language")):  # fmt: skip
+        assert f'<p lang="{lang}">{prompt}</p>' in root
+    assert "<title>Програми / Programmes</title>" in root

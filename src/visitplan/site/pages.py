@@ -356,7 +356,14 @@ def _event_summary(plan: Plan, event: Event, page: Page, lang: str) -> dict[str,
 
 def _root_page(plans: Sequence[Plan], languages: Sequence[str], options: SiteOptions) -> bytes:
     lang = languages[0] if languages else DEFAULT_LANGUAGE
-    page = Page("index.html", lang, word(lang, "site-title"), options.public)
+    # the language chooser speaks each of the site's languages, each marked with it
+    codes = languages or [lang]
+    titles = {word(code, "site-title"): code for code in reversed(codes)}  # the first's
+    said = {
+        "titles": [{"lang": code, "text": text} for text, code in reversed(titles.items())],
+        "prompts": [{"lang": code, "text": word(code, "choose-language")} for code in codes],
+    }
+    page = Page("index.html", lang, " / ".join(reversed(titles)), options.public)
     choices = [
         {
             "lang": code,
@@ -372,7 +379,7 @@ def _root_page(plans: Sequence[Plan], languages: Sequence[str], options: SiteOpt
         }
         for code in languages
     ]
-    return _render("root.html", page, choices=choices)
+    return _render("root.html", page, choices=choices, said=said)
 
 
 def _index_page(
