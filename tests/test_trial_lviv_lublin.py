@@ -348,3 +348,27 @@ def test_the_sites_root_speaks_each_of_its_languages(plan: Path, tmp_path: Path)
                          ("en", "Choose a language")):  # fmt: skip
         assert f'<p lang="{lang}">{prompt}</p>' in root
     assert "<title>Програми / Programmes</title>" in root
+
+
+# ------------------------------------------------------------------ 12: invite without PLAN
+
+
+def test_invite_finds_the_plan_as_show_does(plan: Path, tmp_path: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    shutil.move(plan, tmp_path / "plans" / PLAN.name)
+    env = {**os.environ, "VISITPLAN_TODAY": "2026-10-01", "NO_COLOR": "1"}
+
+    def invite(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "visitplan", "invite", *args],
+            cwd=tmp_path, capture_output=True, text=True, env=env, check=False,
+        )  # fmt: skip
+
+    done = invite("prep-online-2026-10-13", "--dry-run", "mail")
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "mail").glob("*.eml"))) == 4
+    wrong = invite("prep-online-2026-10-1", "--dry-run", "other")
+    assert wrong.returncode == 2 and 'did you mean "prep-online-2026-10-13"?' in wrong.stderr
+    many = invite("a", "b", "c", "--dry-run", "other")
+    assert many.returncode == 2 and "at most a plan and an event id" in many.stderr
+    assert not (tmp_path / "other").exists()

@@ -601,6 +601,17 @@ def _files(paths: list[Path]) -> str:
     return f"{len(paths)} file{'' if len(paths) == 1 else 's'}"
 
 
+def _event_plan(env: Env, event_id: str, today: date | None) -> Path:
+    """The plan file in ./plans with the event ``event_id``, found as ``show`` finds it."""
+    from visitplan.views import find_event
+
+    catalog = _catalog(env, None, _today(env, today))
+    having = catalog.with_events(None, event_id=event_id)
+    if len(having) == 1 and len(having[0].events) == 1:
+        return Path(having[0].source)
+    return Path(find_event(catalog.plans(), event_id)[0].source)
+
+
 @app.command("program")
 def program(
     ctx: typer.Context,
@@ -1401,8 +1412,14 @@ def _apply_with_progress(
 @app.command()
 def invite(
     ctx: typer.Context,
-    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file.")],
-    event_id: Annotated[str, typer.Argument(metavar="EVENT-ID", help="The event to invite to.")],
+    args: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="[PLAN] EVENT-ID",
+            help="The event to invite to, after its plan file if not in ./plans.",
+            autocompletion=_complete("event"),
+        ),
+    ],
     smtp: Annotated[
         str | None,
         typer.Option(
@@ -1476,6 +1493,10 @@ def invite(
     from visitplan.render import invite_text
 
     env: Env = ctx.obj
+    if len(args) > 2:
+        raise UsageError("give at most a plan and an event id", "visitplan invite [PLAN] EVENT-ID")
+    event_id = args[-1]
+    plan_path = Path(args[0]) if len(args) == 2 else _event_plan(env, event_id, today)
     if cancel and update:
         raise UsageError("give --cancel or --update, not both")
     if dry_run is None and not smtp:
