@@ -372,3 +372,52 @@ def test_invite_finds_the_plan_as_show_does(plan: Path, tmp_path: Path) -> None:
     many = invite("a", "b", "c", "--dry-run", "other")
     assert many.returncode == 2 and "at most a plan and an event id" in many.stderr
     assert not (tmp_path / "other").exists()
+
+
+# ------------------------------------------------------------------ 18: an item's status
+
+
+@pytest.fixture
+def walk_cancelled(plan: Path) -> Path:
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace('  id = "night-walk"\n', '  id = "night-walk"\n  status = "cancelled"\n'),
+        encoding="utf-8",
+    )
+    return plan
+
+
+def test_a_cancelled_item_is_shown_and_exported_as_cancelled(
+    walk_cancelled: Path, tmp_path: Path
+) -> None:
+    plan = walk_cancelled
+    checked = visitplan("check", plan)
+    assert checked.returncode == 0 and "no problems" in checked.stdout, checked.stdout
+    shown = visitplan("show", plan, "visit-lublin-2026", "--lang", "fr")
+    assert "Visite nocturne de la vieille ville [annulé]" in " ".join(shown.stdout.split())
+    agenda = visitplan("agenda", plan, "--from", "2026-10-25", "--to", "2026-10-25")
+    assert "[скасовано]" in agenda.stdout
+    target = tmp_path / "all.ics"
+    assert visitplan("export", plan, "-o", target).returncode == 0
+    calendar = Calendar.from_ical(target.read_bytes())
+    status = {str(v["uid"]).rpartition("/")[2]: str(v["status"]) for v in calendar.walk("VEVENT")}
+    assert status["night-walk@visitplan"] == "CANCELLED"
+    assert status["welcome@visitplan"] == "CONFIRMED"
+    assert status["visit-lublin-2026@visitplan"] == "CONFIRMED"
+    html = programme_html(plan, tmp_path, "visit-lublin-2026")
+    assert '<li class="vp-item vp-cancelled">' in html and html.count("vp-item vp-cancelled") == 1
+    mail = tmp_path / "mail"
+    assert visitplan("invite", plan, "visit-lublin-2026", "--dry-run", mail).returncode == 0
+    message = email.message_from_bytes((mail / "kowalczyk.eml").read_bytes(), policy=policy.default)
+    body = message.get_body(("plain",))
+    assert body is not None and "Night walk in the Old Town [cancelled]" in body.get_content()
+
+
+def test_a_wrong_item_status_is_refused(plan: Path) -> None:
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(
+        text.replace('  id = "night-walk"\n', '  id = "night-walk"\n  status = "canceled"\n')
+    )
+    done = visitplan("check", plan)
+    assert done.returncode == 1
+    assert 'did you mean "cancelled"?' in done.stdout + done.stderr

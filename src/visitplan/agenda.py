@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from visitplan.errors import UsageError
-from visitplan.i18n import zone_city
+from visitplan.i18n import label, zone_city
 from visitplan.model import Event, Plan, ProgramItem, When
 from visitplan.participation import Part, everyone, part_of, takes_part
 from visitplan.timezones import fold_mark
@@ -182,6 +182,13 @@ def event_organizations(
         if organization:
             ids.append(organization)
     return tuple(org for org in dict.fromkeys(ids) if org in plan.organizations)
+
+
+def status_mark(item: ProgramItem, lang: str | None) -> str:
+    """`` [cancelled]`` after the title of a program item that is not confirmed (its own
+    status; an event's is said with the event), in every view: show, agenda, the
+    programme, mail, the site and the calendar's description."""
+    return "" if item.status == "confirmed" else f" [{label(lang, item.status)}]"
 
 
 # --------------------------------------------------------------------------- zones

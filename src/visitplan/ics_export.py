@@ -24,7 +24,7 @@ from icalendar import Calendar, Component, Timezone
 from icalendar.prop import vDDDTypes, vDuration, vText
 
 from visitplan import __version__
-from visitplan.agenda import Column, Window, default_columns, spans
+from visitplan.agenda import Column, Window, default_columns, spans, status_mark
 from visitplan.durations import parse_duration as parse_duration  # where it was
 from visitplan.errors import UsageError
 from visitplan.export_state import Entry, read_state
@@ -944,7 +944,8 @@ def entry_lines(
         props["DTEND"] = [_when_line("DTEND", when.end or when.start)]
     summary, params = _summary(item, lang)
     props["SUMMARY"] = [_line("SUMMARY", _esc(summary), params)]
-    props["STATUS"] = [f"STATUS:{STATUS[event.status]}"]
+    status = event.status if item.program is None else item.program.status_in(event)
+    props["STATUS"] = [f"STATUS:{STATUS[status]}"]
     props["TRANSP"] = ["TRANSP:TRANSPARENT" if when.all_day else "TRANSP:OPAQUE"]
     categories = [label(lang, event.kind)] + [
         plan.text(t.title, lang)
@@ -1134,7 +1135,7 @@ def _description(item: Item, lang: str | None, shared: dict[object, Any] | None 
             day = program.when.start.astimezone(event.zone).date()
             prefix = f"{short_date(day, lang)} " if event.when.days > 1 else ""
             line = prefix + _times_line(spans(columns, program.when.start, program.when.end), day)
-            line += f"  {plan.text(program.title, lang)}"
+            line += f"  {plan.text(program.title, lang)}{status_mark(program, lang)}"
             speakers = ", ".join(
                 plan.text(plan.people[s].name, lang) for s in program.speakers if s in plan.people
             )

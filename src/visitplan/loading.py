@@ -1274,6 +1274,7 @@ class _Reader:
                     topics=values["topics"] or (),
                     notes=values["notes"],
                     index=index,
+                    status=values["status"] or "confirmed",
                 )
             )
         return result

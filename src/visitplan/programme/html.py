@@ -315,7 +315,13 @@ def _section(programme: Programme, section: Section) -> str:
 
 
 def _item(programme: Programme, item: Item) -> str:
-    body = [_stacked(item.title, "p", "vp-title")]
+    # a cancelled item's title is struck through as a cancelled event's (same rule)
+    title_class = "vp-title vp-event-title" if item.status == "cancelled" else "vp-title"
+    body = [_stacked(item.title, "p", title_class)]
+    if item.status != "confirmed":
+        body.append(
+            f'<p class="vp-detail"><span class="vp-status">{_inline(item.status_label)}</span></p>'
+        )
     if item.place:
         body.append(_detail(programme, "where", _place(programme, item.place)))
     if item.speakers:
@@ -325,8 +331,9 @@ def _item(programme: Programme, item: Item) -> str:
         body.append(_detail(programme, "topics", "; ".join(_inline(t) for t in item.topics)))
     if item.notes:
         body.append(_stacked(item.notes, "div", "vp-detail"))
+    classes = "vp-item" + (" vp-cancelled" if item.status == "cancelled" else "")
     return (
-        f'<li class="vp-item"><div class="vp-times">{_times(item.times)}</div>'
+        f'<li class="{classes}"><div class="vp-times">{_times(item.times)}</div>'
         f'<div class="vp-body">{"".join(body)}</div></li>'
     )
 

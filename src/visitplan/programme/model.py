@@ -81,6 +81,8 @@ class Item:
     speakers: tuple[Person, ...]
     topics: tuple[Multi, ...]
     notes: Multi
+    status: str = "confirmed"  # the item's own (confirmed, tentative, cancelled)
+    status_label: Multi = ()
 
 
 @dataclass(frozen=True)
@@ -452,6 +454,10 @@ class _Builder:
                 ),
                 topics=self.topics(plan, program_row.item.topics),
                 notes=self.text(plan, program_row.item.notes),
+                status=program_row.item.status,
+                status_label=self.said(lambda lang, s=program_row.item.status: word(lang, s))
+                if program_row.item.status != "confirmed"
+                else (),
             )
             for program_row in row.program
         )

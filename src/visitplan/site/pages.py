@@ -578,6 +578,7 @@ def _only(plan: Plan, event: Event, part: Part, lang: str) -> list[dict[str, Any
                 item.when.start.astimezone(event.zone).date(),
             ),
             "day": short_date(item.when.start.astimezone(event.zone).date(), lang),
+            "status": label(lang, item.status) if item.status != "confirmed" else "",
         }
         for item in chosen
     ]
