@@ -601,7 +601,7 @@ def _files(paths: list[Path]) -> str:
     return f"{len(paths)} file{'' if len(paths) == 1 else 's'}"
 
 
-def _event_plan(env: Env, event_id: str, today: date | None) -> Path:
+def _event_plan(env: Env, event_id: str, today: str | None) -> Path:
     """The plan file in ./plans with the event ``event_id``, found as ``show`` finds it."""
     from visitplan.views import find_event
 

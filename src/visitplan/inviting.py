@@ -128,7 +128,7 @@ def invitations(
             return _removed_event_cancellations(plan, state, organizer, removed, from_address, now)
         from visitplan.views import find_event
 
-        find_event([plan], event_id)  # the error, with "did you mean"
+        _, event = find_event([plan], event_id)  # raises the error, with "did you mean"
     if kind == "cancel" and event.status != "cancelled":
         raise UsageError(
             f'event "{event_id}" is not cancelled in the plan',

@@ -455,7 +455,7 @@ class _Builder:
                 topics=self.topics(plan, program_row.item.topics),
                 notes=self.text(plan, program_row.item.notes),
                 status=program_row.item.status,
-                status_label=self.said(lambda lang, s=program_row.item.status: word(lang, s))
+                status_label=self.said(functools.partial(_word, key=program_row.item.status))
                 if program_row.item.status != "confirmed"
                 else (),
             )
