@@ -148,7 +148,7 @@ def test_a_view_of_an_invalid_plan_lists_its_errors_and_changes_nothing(
 
 def test_show_an_unknown_event(run: Run) -> None:
     result = run("show", EXAMPLE, "online-2024-05-29")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a usage error, as in program, export and invite
     assert 'no event "online-2024-05-29"' in result.stderr
     assert 'did you mean "online-2024-05-28"?' in result.stderr
 

@@ -232,7 +232,7 @@ def test_every_supported_lang_is_accepted(repo: Path, command: list[str]) -> Non
 )
 def test_debug_is_accepted_before_and_after_the_command_name(repo: Path, args: list[str]) -> None:
     done = visitplan(*args, cwd=repo)
-    assert done.returncode == 1, done.stderr
+    assert done.returncode == 2, done.stderr  # an unknown event id is a usage error
     assert "Traceback" in done.stderr  # --debug took effect
     assert "no-such-event" in done.stderr
     assert "No such option" not in done.stderr
@@ -240,7 +240,7 @@ def test_debug_is_accepted_before_and_after_the_command_name(repo: Path, args: l
 
 def test_without_debug_there_is_no_traceback(repo: Path) -> None:
     done = visitplan("show", "no-such-event", cwd=repo)
-    assert done.returncode == 1
+    assert done.returncode == 2  # an unknown event id is a usage error
     assert "Traceback" not in done.stderr
 
 

@@ -197,7 +197,7 @@ def test_program_writes_the_file_given(run: Run, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["program", EXAMPLE, "no-such-event"], 1, 'no event "no-such-event"'),
+        (["program", EXAMPLE, "no-such-event"], 2, 'no event "no-such-event"'),
         (["program", EXAMPLE], 1, "no event to put in the programme"),
         (["program", EXAMPLE, "study-visit-2023", "--all"], 2, "not both"),
         (["program", EXAMPLE, "study-visit-2023", "--lang", "ua"], 2, '"uk"'),

@@ -56,6 +56,13 @@ def test_the_look_reaches_the_html(run: Run, tmp_path: Path) -> None:
         ('logo = "../outside.svg"\n', None, "is outside"),
         ("letterhead = 3\n", None, "letterhead: give a text"),
         ("accent = \n", None, "not valid TOML"),
+        # the trial of a Lviv–Lublin plan (#15): each refused when the template is read
+        ("\n\naccent = \n", None, "template.toml: not valid TOML on line 3, column 10: "),
+        ('colour = "#7a1f2b"\n', None, 'colour: unknown key — did you mean "accent"?'),
+        ('letterhed = "AVU"\n', None, 'did you mean "letterhead"?'),
+        ('letterhead.xx = "AVU"\n', None, 'letterhead.xx: "xx" is not a language visitplan'),
+        ('logo = "fake.png"\n', "fake.png", "logo: fake.png is not a PNG image"),
+        ('logo = "fake.jpg"\n', "fake.jpg", "logo: fake.jpg is not a JPEG image"),
     ],
 )
 def test_a_bad_template_fails_cleanly_and_writes_nothing(
@@ -72,6 +79,25 @@ def test_a_bad_template_fails_cleanly_and_writes_nothing(
     assert (look / "template.toml").as_posix() in result.output or "outside" in message
     assert "Traceback" not in result.output
     assert snapshot(tmp_path) == before
+
+
+def test_a_real_image_of_each_kind_is_accepted(tmp_path: Path) -> None:
+    from visitplan.programme import load_look
+
+    for name, data in (
+        ("logo.png", b"\x89PNG\r\n\x1a\n" + bytes(20)),
+        ("logo.jpg", b"\xff\xd8\xff\xe0" + bytes(20)),
+        ("logo.svg", ("\ufeff<?xml version='1.0'?>\n" + LOGO).encode()),
+    ):
+        folder = tmp_path / name
+        template(folder, f'logo = "{name}"\n', None)
+        (folder / name).write_bytes(data)
+        assert load_look(folder).logo == (folder / name).resolve()
+    folder = tmp_path / "text-as-svg"
+    template(folder, 'logo = "logo.svg"\n', None)
+    (folder / "logo.svg").write_text("not an image", encoding="utf-8")
+    with pytest.raises(Exception, match="is not an SVG image"):
+        load_look(folder)
 
 
 @pytest.mark.parametrize("what", ["not a folder", "no template.toml"])

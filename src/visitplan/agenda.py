@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from visitplan.errors import UsageError
-from visitplan.i18n import zone_city
+from visitplan.i18n import label, zone_city
 from visitplan.model import Event, Plan, ProgramItem, When
 from visitplan.participation import Part, everyone, part_of, takes_part
+from visitplan.timezones import fold_mark
 
 if TYPE_CHECKING:
     from visitplan.holidays_data import Calendars, Holiday
@@ -183,6 +184,13 @@ def event_organizations(
     return tuple(org for org in dict.fromkeys(ids) if org in plan.organizations)
 
 
+def status_mark(item: ProgramItem, lang: str | None) -> str:
+    """`` [cancelled]`` after the title of a program item that is not confirmed (its own
+    status; an event's is said with the event), in every view: show, agenda, the
+    programme, mail, the site and the calendar's description."""
+    return "" if item.status == "confirmed" else f" [{label(lang, item.status)}]"
+
+
 # --------------------------------------------------------------------------- zones
 
 
@@ -227,14 +235,17 @@ class Span:
     end: datetime | None
 
     def text(self, day: date) -> str:
-        """``11:00–12:30``, ``00:30–01:30 (+1)``, ``23:00–01:00 (+1)``."""
+        """``11:00–12:30``, ``00:30–01:30 (+1)``, ``23:00–01:00 (+1)``; the second of two
+        equal wall times in the autumn fold has its offset, ``01:30–02:30 (UTC+1)``."""
         start_shift = (self.start.date() - day).days
+        start = f"{self.start:%H:%M}{fold_mark(self.start)}"
         if self.end is None:
-            return f"{self.start:%H:%M}{_shift(start_shift)}"
+            return f"{start}{_shift(start_shift)}"
         end_shift = (self.end.date() - day).days
+        end = f"{self.end:%H:%M}{fold_mark(self.end)}"
         if end_shift == start_shift:
-            return f"{self.start:%H:%M}–{self.end:%H:%M}{_shift(end_shift)}"
-        return f"{self.start:%H:%M}{_shift(start_shift)}–{self.end:%H:%M}{_shift(end_shift)}"
+            return f"{start}–{end}{_shift(end_shift)}"
+        return f"{start}{_shift(start_shift)}–{end}{_shift(end_shift)}"
 
 
 def _shift(days: int) -> str:

@@ -86,7 +86,13 @@ class VisitplanCommand(TyperCommand):
         if not any("--save" in p.opts for p in options):
             return args
         valued = {name for p in options if not getattr(p, "is_flag", False) for name in p.opts}
-        wanted = sum(1 for p in self.params if p.param_type_name == "argument")
+        # an argument of several words (`[PLAN] EVENT-ID`) counts as the words its
+        # metavar names
+        wanted = sum(
+            len((p.metavar or "x").split()) if p.nargs == -1 else 1
+            for p in self.params
+            if p.param_type_name == "argument"
+        )
         out: list[str] = []
         positional, folder_at = 0, None
         words = iter(args)
@@ -509,6 +515,14 @@ def _complete(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
     return complete
 
 
+def _complete_plan_or_event(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Completion of `[PLAN] EVENT-ID`: a plan or an event's id first, an event's id after."""
+    events = _complete("event")(ctx, incomplete)
+    if ctx.params.get("args"):
+        return events
+    return _complete_plan_words(ctx, incomplete) + events
+
+
 def _complete_words(
     kinds: tuple[str, ...] = (), new: bool = False
 ) -> Callable[[typer.Context, str], list[str]]:
@@ -809,6 +823,21 @@ def _parse_langs(values: list[str] | None) -> list[str] | None:
     return [lang for lang in (_parse_lang(value) for value in values or []) if lang] or None
 
 
+def _files(paths: list[Path]) -> str:
+    return f"{len(paths)} file{'' if len(paths) == 1 else 's'}"
+
+
+def _event_plan(env: Env, event_id: str, today: str | None) -> Path:
+    """The plan file in ./plans with the event ``event_id``, found as ``show`` finds it."""
+    from visitplan.views import find_event
+
+    catalog = _catalog(env, None, _today(env, today))
+    having = catalog.with_events(None, event_id=event_id)
+    if len(having) == 1 and len(having[0].events) == 1:
+        return Path(having[0].source)
+    return Path(find_event(catalog.plans(), event_id)[0].source)
+
+
 @app.command("program")
 def program(
     ctx: typer.Context,
@@ -821,14 +850,16 @@ def program(
             show_default=False,
         ),
     ] = None,
-    output_format: Annotated[
-        ProgrammeFormat,
+    fmt: Annotated[
+        ProgrammeFormat | None,
         typer.Option(
             "--format",
             "-f",
-            help="html (one self-contained file) or pdf (typeset; needs visitplan[pdf]).",
+            help="html (one self-contained file) or pdf (typeset; needs visitplan[pdf]). "
+            "Default: what the extension of -o names (.pdf, .html), else html.",
+            show_default=False,
         ),
-    ] = ProgrammeFormat.html,
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -843,8 +874,9 @@ def program(
         typer.Option(
             "--lang",
             metavar="LANG",
-            help="Language (uk, fr, en); repeat for a bilingual programme: --lang uk --lang "
-            "fr. Default: $VISITPLAN_LANG, else the plan's first language.",
+            help="Language (uk, fr, en); two or three give a bilingual or trilingual "
+            "programme, the first one leading: --lang uk --lang fr. A language given twice "
+            "counts once. Default: $VISITPLAN_LANG, else the plan's first language.",
             callback=_parse_langs,
         ),
     ] = None,
@@ -879,10 +911,11 @@ def program(
       visitplan program study-visit-2023 --lang uk --lang fr --format pdf -o programme.pdf
     """
     from visitplan.agenda import make_window
-    from visitplan.programme import build_programme, load_look, render_html
+    from visitplan.programme import build_programme, load_look, output_format, render_html
 
     env: Env = ctx.obj
-    if output_format is ProgrammeFormat.pdf and output is None:
+    kind = output_format(fmt.value if fmt else None, output)
+    if kind == "pdf" and output is None:
         raise UsageError("give -o FILE for a PDF", "or -o - to write it to standard output")
     values = args or []
     if len(values) > 2:
@@ -908,7 +941,7 @@ def program(
     programme = build_programme(
         plans, events=values, window=window, languages=languages, contacts=contacts
     )
-    if output_format is ProgrammeFormat.pdf:
+    if kind == "pdf":
         from visitplan.programme.pdf import render_pdf
 
         data = render_pdf(programme, look=look)
@@ -920,6 +953,7 @@ def program(
         from visitplan.fileio import atomic_write_bytes
 
         atomic_write_bytes(Path(output), data)
+        env.stderr.print(Text(f"wrote {output}"))
 
 
 @app.command()
@@ -1279,7 +1313,7 @@ def export(
 
       visitplan export --per-person out/ --method request --event online-2024-05-28
     """
-    from visitplan.fileio import atomic_write_bytes, atomic_writer
+    from visitplan.fileio import atomic_writer, write_changed
     from visitplan.ics_export import (
         ExportOptions,
         check_method,
@@ -1312,8 +1346,10 @@ def export(
     if method is Method.request and per_person is None:
         requests = check_request(list(stamped.values()), selection)
     if per_person is not None:
-        written = write_per_person(plans, stamped, selection, options, per_person)
-        env.stderr.print(Text(f"wrote {len(written)} files to {per_person.as_posix()}/"))
+        written, same = write_per_person(plans, stamped, selection, options, per_person)
+        env.stderr.print(
+            Text(f"wrote {_files(written)} to {per_person.as_posix()}/ ({len(same)} unchanged)")
+        )
     else:
         target = output
         if target is None:
@@ -1329,9 +1365,10 @@ def export(
                     "entry and each session), not one on standard output",
                     "give -o FILE.ics: FILE.ics and FILE--<item-id>.ics for each session",
                 )
-            for path, data in request_files(requests, options, Path(target)):
-                atomic_write_bytes(path, data)
-            env.stderr.print(Text(f"wrote {len(requests)} files: {target} and its sessions"))
+            written, same = write_changed(request_files(requests, options, Path(target)))
+            env.stderr.print(
+                Text(f"wrote {_files(written)}: {target} and its sessions ({len(same)} unchanged)")
+            )
         elif target == "-":
             write_calendar(list(stamped.values()), selection, options, env.write_bytes)
         else:
@@ -1619,19 +1656,13 @@ def _apply_with_progress(
 @app.command()
 def invite(
     ctx: typer.Context,
-    plan_path: Annotated[
-        Path,
+    args: Annotated[
+        list[str],
         typer.Argument(
-            metavar="PLAN",
-            help="The plan: its file, or its id in ./plans.",
-            callback=_resolve_path,
-            autocompletion=_complete_plan_words,
-        ),
-    ],
-    event_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="EVENT-ID", help="The event to invite to.", autocompletion=_complete("event")
+            metavar="[PLAN] EVENT-ID",
+            help="The event to invite to, after its plan (its file, or its id in ./plans) if "
+            "not the plan in ./plans that has it.",
+            autocompletion=_complete_plan_or_event,
         ),
     ],
     smtp: Annotated[
@@ -1715,6 +1746,14 @@ def invite(
     from visitplan.render import invite_text
 
     env: Env = ctx.obj
+    if len(args) > 2:
+        raise UsageError("give at most a plan and an event id", "visitplan invite [PLAN] EVENT-ID")
+    event_id = args[-1]
+    plan_path = (
+        _resolve_path(Path(args[0])) or Path(args[0])
+        if len(args) == 2
+        else _event_plan(env, event_id, today)
+    )
     if cancel and update:
         raise UsageError("give --cancel or --update, not both")
     if not dry_run and save is None and not smtp:
@@ -1743,7 +1782,9 @@ def invite(
     now = env.clock()
     stamped = load_stamps(plans, now, todos=False)
     kind = "cancel" if cancel else "update" if update else "request"
-    messages = invitations(plan, stamped[plan.source], event_id, kind, sender, now, force)
+    messages = invitations(
+        plan, stamped[plan.source], event_id, kind, sender, now, force, _today(env, today)
+    )
     if dry_run and save is None:
         for message in messages:
             env.stdout.print(Text(f"would send to {message.name} <{message.email}>"))

@@ -296,6 +296,14 @@ PROGRAM = Section(
             required=True,
         ),
         Field("end", "program-when", "Same type as `start` and after it."),
+        Field(
+            "status",
+            "choice",
+            "Status, as an event's: a cancelled item stays in the program, shown as "
+            "cancelled, and its calendar entry (an item with an id) is cancelled.",
+            choices=EVENT_STATUSES,
+            default="confirmed",
+        ),
         Field("speakers", "refs", "Who speaks, in order.", ref="person"),
         Field("location", "text", "Place, if not the event's."),
         Field("topics", "refs", "Exchange topics covered.", ref="topic"),

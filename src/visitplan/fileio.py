@@ -44,6 +44,30 @@ def atomic_write_bytes(path: Path, data: bytes | bytearray) -> None:
         handle.write(data)
 
 
+def same_bytes(path: Path, data: bytes | bytearray) -> bool:
+    """Whether ``path`` is a file that already holds exactly ``data``."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def write_changed(files: Iterable[tuple[Path, bytes]]) -> tuple[list[Path], list[Path]]:
+    """Write each file (:func:`atomic_write_bytes`) unless it already holds its bytes,
+    which is left alone (content and mtime): the paths written, and those unchanged."""
+    written: list[Path] = []
+    unchanged: list[Path] = []
+    for path, data in files:
+        if same_bytes(path, data):
+            unchanged.append(path)
+        else:
+            atomic_write_bytes(path, data)
+            written.append(path)
+    return written, unchanged
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8, with ``\\n`` line endings as given."""
     atomic_write_bytes(path, text.encode("utf-8"))

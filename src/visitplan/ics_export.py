@@ -24,7 +24,7 @@ from icalendar import Calendar, Component, Timezone
 from icalendar.prop import vDDDTypes, vDuration, vText
 
 from visitplan import __version__
-from visitplan.agenda import Column, Window, default_columns, spans
+from visitplan.agenda import Column, Window, default_columns, spans, status_mark
 from visitplan.durations import parse_duration as parse_duration  # where it was
 from visitplan.errors import UsageError
 from visitplan.export_state import Entry, read_state
@@ -38,6 +38,7 @@ from visitplan.participation import (
     stands_alone,
 )
 from visitplan.plans import state_path
+from visitplan.timezones import second_occurrence
 
 PRODID = f"-//visitplan//visitplan {__version__}//EN"
 UID_DOMAIN = "visitplan"
@@ -560,11 +561,12 @@ def request_files(
 ) -> list[tuple[Path, bytes]]:
     """The files of ``--method request`` (see :func:`check_request`), one entry each:
     ``target`` for the event's own entry (or the only one), ``<stem>--<item-id>.ics``
-    beside it for each session — the names ``invite --dry-run`` gives its messages."""
+    beside it for each session (also for someone who takes part in one session only) —
+    the names ``invite --dry-run`` gives its messages."""
     out = []
     for state, item in chosen:
         path = target
-        if item.program is not None and len(chosen) > 1:
+        if item.program is not None:
             path = target.with_name(f"{target.stem}--{item.program.id}{target.suffix}")
         alone = dataclasses.replace(state, items=(item,), tombstones=())
         out.append((path, build_calendar([alone], Selection(), options, recipient)))
@@ -900,8 +902,10 @@ def _when_line(name: str, value: date | datetime) -> str:
     if not isinstance(value, datetime):
         return f"{name};VALUE=DATE:{value:%Y%m%d}"
     zone = value.tzinfo
-    if zone is UTC:
-        return f"{name}:{value:%Y%m%dT%H%M%S}Z"
+    if zone is UTC or second_occurrence(value):
+        # RFC 5545 §3.3.5 reads a TZID time in the autumn fold as the first occurrence:
+        # the second is written in UTC, which every reader takes as it is.
+        return f"{name}:{value.astimezone(UTC):%Y%m%dT%H%M%S}Z"
     if isinstance(zone, ZoneInfo) and zone.key not in _UTC_KEYS:
         return f"{name};TZID={zone.key}:{value:%Y%m%dT%H%M%S}"
     prop = vDDDTypes(value)  # anything unusual: exactly as icalendar writes it
@@ -940,7 +944,8 @@ def entry_lines(
         props["DTEND"] = [_when_line("DTEND", when.end or when.start)]
     summary, params = _summary(item, lang)
     props["SUMMARY"] = [_line("SUMMARY", _esc(summary), params)]
-    props["STATUS"] = [f"STATUS:{STATUS[event.status]}"]
+    status = event.status if item.program is None else item.program.status_in(event)
+    props["STATUS"] = [f"STATUS:{STATUS[status]}"]
     props["TRANSP"] = ["TRANSP:TRANSPARENT" if when.all_day else "TRANSP:OPAQUE"]
     categories = [label(lang, event.kind)] + [
         plan.text(t.title, lang)
@@ -1130,7 +1135,7 @@ def _description(item: Item, lang: str | None, shared: dict[object, Any] | None 
             day = program.when.start.astimezone(event.zone).date()
             prefix = f"{short_date(day, lang)} " if event.when.days > 1 else ""
             line = prefix + _times_line(spans(columns, program.when.start, program.when.end), day)
-            line += f"  {plan.text(program.title, lang)}"
+            line += f"  {plan.text(program.title, lang)}{status_mark(program, lang)}"
             speakers = ", ".join(
                 plan.text(plan.people[s].name, lang) for s in program.speakers if s in plan.people
             )
@@ -1238,27 +1243,25 @@ def write_per_person(
     selection: Selection,
     options: ExportOptions,
     folder: Path,
-) -> list[Path]:
+) -> tuple[list[Path], list[Path]]:
     """One file per person with an email (people are the same across plans by email):
     what they attend, in their first language unless a language was asked for. With
     ``--method request`` a person gets a file per entry (``<name>--<item>.ics`` for a
-    visit's sessions), every one checked before any is written."""
-    from visitplan.fileio import atomic_write_bytes, make_folder
+    visit's sessions), every one checked before any is written. A file that already
+    holds its bytes is left alone: the files written, and those unchanged."""
+    from visitplan.fileio import make_folder, write_changed
 
     recipients, jobs, requests = _person_jobs(plans, stamped, selection, options)
     make_folder(folder)
-    written: list[Path] = []
+    files: list[tuple[Path, bytes]] = []
     for key, name in person_names(recipients).items():
         person_options = _person_options(options, recipients[key][0][1])
         path = folder / f"{name}.ics"
         if key in requests:
-            files = request_files(requests[key], person_options, path, key)
+            files.extend(request_files(requests[key], person_options, path, key))
         else:
-            files = [(path, _build_many(jobs[key], person_options, key))]
-        for target, data in files:
-            atomic_write_bytes(target, data)
-            written.append(target)
-    return written
+            files.append((path, _build_many(jobs[key], person_options, key)))
+    return write_changed(files)
 
 
 def person_calendars(

@@ -20,7 +20,7 @@ import ssl
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
@@ -50,7 +50,7 @@ from visitplan.mailbody.content import body, display_name, plain, simple
 from visitplan.mailbody.render import page
 from visitplan.mailbody.render import text as plain_text
 from visitplan.mailheaders import fold_address, fold_text
-from visitplan.model import Event, Person, Plan
+from visitplan.model import Event, Person, Plan, When
 from visitplan.participation import parts, stands_alone
 
 KINDS = ("request", "update", "cancel")
@@ -82,6 +82,22 @@ class Outcome:
 # --------------------------------------------------------------------------- building
 
 
+def _ended(when: When, now: datetime, today: date | None) -> bool:
+    ended = when.end or when.start
+    if today is not None and today != now.astimezone().date():  # as Env takes today
+        return ended <= datetime.combine(today, time(0), when.zone)
+    return ended <= now
+
+
+def _last_moment(when: When) -> str:
+    """The event's last day as the plan gives it (an all-day end is exclusive), with the
+    time it ends when it has one: ``2026-10-26``, ``2026-10-26 18:00 (Europe/Warsaw)``."""
+    end = (when.end or when.start).astimezone(when.zone)
+    if when.all_day or end.time() == time(0):
+        return f"{when.last_day:%Y-%m-%d}"
+    return f"{end:%Y-%m-%d %H:%M} ({when.zone.key})"
+
+
 def invitations(
     plan: Plan,
     state: Stamped,
@@ -90,9 +106,12 @@ def invitations(
     sender: str | None,
     now: datetime,
     force: bool = False,
+    today: date | None = None,
 ) -> list[Invitation]:
     """The messages for ``event_id``: ``kind`` is request, update or cancel. An
-    invitation (not a cancellation) to an event that has ended needs ``force``."""
+    invitation (not a cancellation) to an event that has ended needs ``force``: ended
+    before ``now``, or, when ``today`` is another day than ``now``'s ($VISITPLAN_TODAY,
+    --today), before that day began."""
     organizer = plan.people.get(plan.organizer or "")
     if organizer is None or not organizer.email:
         raise VisitplanError(
@@ -107,8 +126,9 @@ def invitations(
         removed = state.entries.get(uid)
         if kind == "cancel" and removed is not None and removed.cancelled:
             return _removed_event_cancellations(plan, state, organizer, removed, from_address, now)
-        known = ", ".join(e.id for e in plan.events) or "none"
-        raise UsageError(f'{plan.source}: no event "{event_id}"', f"events of the plan: {known}")
+        from visitplan.views import find_event
+
+        _, event = find_event([plan], event_id)  # raises the error, with "did you mean"
     if kind == "cancel" and event.status != "cancelled":
         raise UsageError(
             f'event "{event_id}" is not cancelled in the plan',
@@ -120,11 +140,10 @@ def invitations(
         raise UsageError(
             f'event "{event_id}" is cancelled in the plan', "send the cancellation with --cancel"
         )
-    ended = event.when.end or event.when.start
-    if kind != "cancel" and ended <= now and not force:
+    if kind != "cancel" and _ended(event.when, now, today) and not force:
         raise UsageError(
-            f'event "{event_id}" ended on {ended.astimezone(event.zone):%Y-%m-%d %H:%M} '
-            f"({event.zone.key}): an invitation to it is likely a mistake",
+            f'event "{event_id}" ended on {_last_moment(event.when)}: an invitation to it '
+            "is likely a mistake",
             "check the event id and its date in the plan; give --force to send it anyway",
         )
     recipients = [
@@ -536,16 +555,16 @@ def file_stem(name: str) -> str:
 
 
 def write_messages(invites: Sequence[Invitation], folder: Path) -> list[Path]:
-    """``--save DIR``: each message as DIR/<person>.eml, to review before sending."""
+    """``--save DIR``: each message as DIR/<person>.eml (an event, a visit's own entry)
+    or DIR/<person>--<item-id>.eml (a session), to review before sending."""
     from visitplan.fileio import atomic_write_bytes, make_folder
 
     make_folder(folder)
     written = []
-    counts = Counter(invite.person_id for invite in invites)
     for invite in invites:
         stem = invite.person_id
-        if counts[invite.person_id] > 1 and invite.item is not None:
-            stem += f"--{invite.item}"  # one message per program item they take part in
+        if invite.item is not None:  # a session's message, even their only one
+            stem += f"--{invite.item}"
         path = folder / f"{file_stem(stem)}.eml"
         atomic_write_bytes(path, invite.message.as_bytes(policy=policy.SMTP))
         written.append(path)

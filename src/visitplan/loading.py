@@ -226,7 +226,6 @@ def _count_items(raw: Mapping[str, Any]) -> int:
 
 
 _CONFLICT_RE = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
-_TOML_POSITION_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _syntax_finding(text: str, file: str, error: tomlread.TOMLDecodeError) -> Finding:
@@ -241,14 +240,8 @@ def _syntax_finding(text: str, file: str, error: tomlread.TOMLDecodeError) -> Fi
             line=text.count("\n", 0, conflict.start()) + 1,
             column=1,
         )
-    message = str(error)
-    position = _TOML_POSITION_RE.search(message)
-    line: int | None = None
-    column: int | None = None
-    if position:
-        line, column = int(position.group(1)), int(position.group(2))
-        message = message[: position.start()].rstrip()
-    elif "end of document" in message:
+    message, line, column = tomlread.syntax_position(error)
+    if line is None and "end of document" in message:
         line = text.count("\n") + 1
     return _file_error(
         file,
@@ -1281,6 +1274,7 @@ class _Reader:
                     topics=values["topics"] or (),
                     notes=values["notes"],
                     index=index,
+                    status=values["status"] or "confirmed",
                 )
             )
         return result

@@ -182,6 +182,17 @@ class ProgramItem:
     topics: tuple[str, ...] = ()
     notes: Text | None = None
     index: int = field(default=0, compare=False, repr=False)  # position, for key paths
+    # confirmed, tentative, cancelled (as an event's); out of the repr, which the legacy
+    # fingerprints of older state files are a digest of (ics_export.legacy_fingerprint)
+    status: str = field(default="confirmed", repr=False)
+
+    def status_in(self, event: Event) -> str:
+        """The item's status within its event: a cancelled event cancels its items, and
+        a tentative one makes its confirmed items tentative."""
+        for status in ("cancelled", "tentative"):
+            if status in (self.status, event.status):
+                return status
+        return "confirmed"
 
 
 @dataclass(frozen=True)

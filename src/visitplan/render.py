@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
-from visitplan.agenda import Agenda, AgendaRow, Column, OffsetChange, Span, spans
+from visitplan.agenda import Agenda, AgendaRow, Column, OffsetChange, Span, spans, status_mark
 from visitplan.i18n import colon, label, label_for, long_date, semicolon, short_date
 from visitplan.layout import DOT, SPACES, breaks, stacked, wrap
 from visitplan.model import Event, Plan, ProgramItem
@@ -216,7 +216,7 @@ def _program_grid(
     """Program items as two aligned columns, times and title (the title wraps)."""
     rows = []
     for times, item in items:
-        title = Text(words.text(plan, item.title))
+        title = Text(words.text(plan, item.title) + status_mark(item, words.lang))
         speakers = ", ".join(words.person(plan, s) for s in item.speakers)
         if speakers:
             title.append(f" — {speakers}", style="dim")
@@ -373,7 +373,8 @@ def agenda_markdown(agenda: Agenda, words: Words, names: bool) -> str:
                     _md_row(
                         [
                             times_text(item.times, row.day).replace(" · ", "\n"),
-                            f"↳ {words.text(plan, item.item.title)}",
+                            f"↳ {words.text(plan, item.item.title)}"
+                            + status_mark(item.item, words.lang),
                             speakers,
                         ]
                     )
@@ -470,6 +471,7 @@ def program_json(
         "location": words.text(plan, item.location) or None,
         "speakers": [_ref(words, plan, "person", s) for s in item.speakers],
         "topics": [_ref(words, plan, "topic", t) for t in item.topics],
+        **({"status": item.status} if item.status != "confirmed" else {}),
     }
 
 
@@ -663,7 +665,9 @@ def show_markdown(view: EventView, words: Words) -> str:
             if event.when.days > 1:
                 times[0] = f"{short_date(day, words.lang)} {times[0]}"
             speakers = ", ".join(words.person(plan, s) for s in item.speakers)
-            rows.append([*times, words.text(plan, item.title), speakers])
+            rows.append(
+                [*times, words.text(plan, item.title) + status_mark(item, words.lang), speakers]
+            )
         out += _md_table(header, rows)
     if view.groups:
         out += ["", f"### {words.label('participants-title')}", ""]

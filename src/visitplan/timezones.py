@@ -1,7 +1,10 @@
 """Time zones: looking up IANA names and turning wall-clock times into instants.
 
 A wall-clock time in a daylight-saving gap does not exist (an error); one in the autumn
-fold happens twice (a warning; the first occurrence is meant).
+fold happens twice (a warning; the first occurrence is meant, and an explicit offset
+names the second). The second occurrence is the one a wall time alone does not say: views
+mark it with its offset (:func:`fold_mark`) and iCalendar writes it in UTC
+(:func:`second_occurrence`).
 """
 
 from __future__ import annotations
@@ -119,3 +122,23 @@ def utc_offset_label(moment: datetime) -> str:
     sign = "-" if offset < timedelta(0) else "+"
     minutes = abs(int(offset.total_seconds())) // 60
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def second_occurrence(moment: datetime) -> bool:
+    """Whether an aware ``moment`` is the second of two equal wall times in its zone (the
+    autumn fold, ``fold=1``): its wall time alone would be read as the first."""
+    if moment.tzinfo is None or not moment.fold:
+        return False
+    return moment.replace(fold=0).utcoffset() != moment.utcoffset()
+
+
+def fold_mark(moment: datetime) -> str:
+    """`` (UTC+1)`` after a wall time that is the second of two equal ones in its zone
+    (:func:`second_occurrence`), nothing after any other."""
+    if not second_occurrence(moment):
+        return ""
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    shown = f"{minutes // 60}" + (f":{minutes % 60:02d}" if minutes % 60 else "")
+    return f" (UTC{sign}{shown})"

@@ -36,7 +36,7 @@ def find_event(plans: Sequence[Plan], event_id: str) -> tuple[Plan, Event]:
         ids = [event.id for plan in plans for event in plan.events]
         near = suggest(event_id, ids)
         hint = f'did you mean "{near}"?' if near else "the events are: " + ", ".join(ids[:12])
-        raise VisitplanError(f'no event "{event_id}" in {_plan_names(plans)}', hint)
+        raise UsageError(f'no event "{event_id}" in {_plan_names(plans)}', hint)
     files = ", ".join(plan.source for plan, _ in found)
     raise UsageError(
         f'event "{event_id}" is in several plans ({files})', "name the plan: show PLAN EVENT-ID"

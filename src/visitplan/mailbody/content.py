@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from visitplan.agenda import Column, event_organizations, explicit_columns, spans
+from visitplan.agenda import Column, event_organizations, explicit_columns, spans, status_mark
 from visitplan.i18n import label, long_date, semicolon, ui_language, zone_city
 from visitplan.ics_export import Item
-from visitplan.model import Event, Person, Plan, Text
+from visitplan.model import Event, Person, Plan, ProgramItem, Text
 from visitplan.participation import groups
 
 
@@ -28,6 +28,12 @@ class Local:
 
 
 Line = tuple[Local, ...]
+
+
+def _mark(program: ProgramItem, lang: str | None) -> Line:
+    """`` [cancelled]`` after a session that is not confirmed (``agenda.status_mark``)."""
+    mark = status_mark(program, lang)
+    return (Local(mark, ui_language(lang) if lang else None),) if mark else ()
 
 
 def plain(line: Line) -> str:
@@ -162,7 +168,7 @@ def body(
                 Session(
                     long_date(day, lang) if event.when.days > 1 else "",
                     tuple((s.text(day), s.column.label) for s in times),
-                    said(program.title),
+                    said(program.title) + _mark(program, lang),
                     said(program.location),
                     joined(people(program.speakers)),
                 )

@@ -19,16 +19,40 @@ and days are shown and in which zones of ``agenda``; nothing here reads plan fil
 
 from __future__ import annotations
 
+from pathlib import PurePath
+
+from visitplan.errors import UsageError
 from visitplan.programme.html import programme_css, render_html
 from visitplan.programme.look import Look, load_look
 from visitplan.programme.model import MODIFIED, Programme, build_programme
 
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+def output_format(given: str | None, output: str | None) -> str:
+    """The format to write: ``given`` (--format), else the one the file's extension names
+    (``y.pdf``: pdf), else html. A --format the extension contradicts is a usage error."""
+    suffix = PurePath(output).suffix.lower() if output and output != "-" else ""
+    named = FORMATS.get(suffix)
+    if given is None:
+        return named or "html"
+    if named is not None and named != given:
+        raise UsageError(
+            f"--format {given} does not fit {output}, whose extension names {named}",
+            f"give -o FILE{'.pdf' if given == 'pdf' else '.html'}, or leave out --format "
+            "to write what the extension names",
+        )
+    return given
+
+
 __all__ = [
+    "FORMATS",
     "MODIFIED",
     "Look",
     "Programme",
     "build_programme",
     "load_look",
+    "output_format",
     "programme_css",
     "render_html",
 ]

@@ -84,7 +84,7 @@ CSS = """
 @media print{
 @page{margin:16mm 14mm 18mm;@bottom-center{content:%(footer)s;font-size:8pt;color:#4a4a4a}}
 .vp-programme{max-width:none;padding:0;font-size:10.5pt}
-.vp-cover{break-after:page;border-bottom:none}
+.vp-cover{break-after:page;border-bottom:none}.vp-cover-single{break-after:auto}
 .vp-event+.vp-event{break-before:page}
 .vp-item,.vp-note,.vp-people li,.vp-facts{break-inside:avoid}
 .vp-programme h2,.vp-programme h3,.vp-programme h4{break-after:avoid}
@@ -179,19 +179,31 @@ def _look_text(programme: Programme, look: Look) -> str:
 
 
 def _cover(programme: Programme, look: Look) -> str:
+    """The cover: a page of its own for several events; for one event, its head (title,
+    status, dates, times, place, link, host…) with the organizer, on the same page as
+    its programme, so that nothing is said twice and a short meeting is one page."""
     cover = programme.cover
-    out = ['<header class="vp-cover">', _logo(programme, look), _look_text(programme, look)]
+    single = programme.single
+    classes = "vp-cover vp-cover-single" if single else "vp-cover"
+    if single and programme.sections[0].cancelled:
+        classes += " vp-cancelled"
+    out = [f'<header class="{classes}">', _logo(programme, look), _look_text(programme, look)]
     out.extend(_stacked(title, "p", "vp-partnership") for title in cover.partnership)
-    out.append(_stacked(cover.title, "h1"))
-    facts: list[tuple[Multi, str]] = [(programme.word("dates"), _inline(cover.dates))]
-    if cover.place:
-        facts.append((programme.word("where"), _inline(cover.place)))
-    if cover.host:
-        facts.append((programme.word("host"), "; ".join(_inline(h) for h in cover.host)))
-    if cover.delegations:
-        facts.append(
-            (programme.word("delegation"), "<br>".join(_inline(d) for d in cover.delegations))
-        )
+    if single:
+        section = programme.sections[0]
+        out.append(f"<h1>{_title(section)}</h1>")
+        facts = _event_facts(programme, section)
+    else:
+        out.append(_stacked(cover.title, "h1"))
+        facts = [(programme.word("dates"), _inline(cover.dates))]
+        if cover.place:
+            facts.append((programme.word("where"), _inline(cover.place)))
+        if cover.host:
+            facts.append((programme.word("host"), "; ".join(_inline(h) for h in cover.host)))
+        if cover.delegations:
+            facts.append(
+                (programme.word("delegation"), "<br>".join(_inline(d) for d in cover.delegations))
+            )
     if cover.organizer is not None:
         facts.append((programme.word("organizer"), _person(programme, cover.organizer)))
     out.append(_facts(facts))
@@ -206,14 +218,15 @@ def _facts(facts: Iterable[tuple[Multi, str]]) -> str:
 
 def _person(programme: Programme, person: Person) -> str:
     parts = [_inline(person.name)]
+    if person.only:
+        parts[0] += f" ({'; '.join(_inline(only) for only in person.only)})"
     if person.lead:
         parts[0] += f" ({_inline(programme.word('lead'))})"
     if person.role:
         parts.append(_inline(person.role))
     if person.organization:
         parts.append(_inline(person.organization))
-    if person.only:
-        parts.append("; ".join(_inline(title) for title in person.only))
+
     if person.email:
         parts.append(f'<a href="mailto:{_e(person.email)}">{_e(person.email)}</a>')
     if person.phone:
@@ -231,23 +244,28 @@ def _place(programme: Programme, place: Place) -> str:
     return shown
 
 
-def _times(times: Iterable[Times]) -> str:
-    return "".join(f'<span class="vp-time">{_e(t.text)} {_inline(t.city)}</span>' for t in times)
+def _times(times: Iterable[Times], between: str = "") -> str:
+    """Each zone's time in a span of its own; ``between`` separates them where they run
+    on one line (an item's times are stacked in a column of their own)."""
+    return between.join(
+        f'<span class="vp-time">{_e(t.text)} {_inline(t.city)}</span>' for t in times
+    )
 
 
-def _section(programme: Programme, section: Section) -> str:
-    classes = "vp-event" + (" vp-cancelled" if section.cancelled else "")
-    out = [f'<section class="{classes}" id="{_e(section.plan)}--{_e(section.event)}">']
+def _title(section: Section) -> str:
+    """The event's title, and its status unless it is confirmed."""
     status = (
         f' <span class="vp-status">{_inline(section.status_label)}</span>'
         if section.status != "confirmed"
         else ""
     )
-    title = _stacked(section.title, "span", "vp-event-title")
-    out.append(f"<h2>{title}{status}</h2>")
+    return _stacked(section.title, "span", "vp-event-title") + status
+
+
+def _event_facts(programme: Programme, section: Section) -> list[tuple[Multi, str]]:
     facts: list[tuple[Multi, str]] = [(programme.word("dates"), _inline(section.dates))]
     if section.times:
-        facts.append((programme.word("zones"), _times(section.times)))
+        facts.append((programme.word("zones"), _times(section.times, " · ")))
     if section.place:
         facts.append((programme.word("where"), _place(programme, section.place)))
     if section.url:
@@ -265,7 +283,15 @@ def _section(programme: Programme, section: Section) -> str:
         )
     if section.topics:
         facts.append((programme.word("topics"), "; ".join(_inline(t) for t in section.topics)))
-    out.append(_facts(facts))
+    return facts
+
+
+def _section(programme: Programme, section: Section) -> str:
+    classes = "vp-event" + (" vp-cancelled" if section.cancelled else "")
+    out = [f'<section class="{classes}" id="{_e(section.plan)}--{_e(section.event)}">']
+    if not programme.single:  # a single event's head is the cover
+        out.append(f"<h2>{_title(section)}</h2>")
+        out.append(_facts(_event_facts(programme, section)))
     out.extend(f'<p class="vp-note">{_inline(note)}</p>' for note in section.zone_notes)
     if section.notes:
         out.append(_stacked(section.notes, "div", "vp-note"))
@@ -289,7 +315,13 @@ def _section(programme: Programme, section: Section) -> str:
 
 
 def _item(programme: Programme, item: Item) -> str:
-    body = [_stacked(item.title, "p", "vp-title")]
+    # a cancelled item's title is struck through as a cancelled event's (same rule)
+    title_class = "vp-title vp-event-title" if item.status == "cancelled" else "vp-title"
+    body = [_stacked(item.title, "p", title_class)]
+    if item.status != "confirmed":
+        body.append(
+            f'<p class="vp-detail"><span class="vp-status">{_inline(item.status_label)}</span></p>'
+        )
     if item.place:
         body.append(_detail(programme, "where", _place(programme, item.place)))
     if item.speakers:
@@ -299,8 +331,9 @@ def _item(programme: Programme, item: Item) -> str:
         body.append(_detail(programme, "topics", "; ".join(_inline(t) for t in item.topics)))
     if item.notes:
         body.append(_stacked(item.notes, "div", "vp-detail"))
+    classes = "vp-item" + (" vp-cancelled" if item.status == "cancelled" else "")
     return (
-        f'<li class="vp-item"><div class="vp-times">{_times(item.times)}</div>'
+        f'<li class="{classes}"><div class="vp-times">{_times(item.times)}</div>'
         f'<div class="vp-body">{"".join(body)}</div></li>'
     )
 

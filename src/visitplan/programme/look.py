@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from visitplan.errors import VisitplanError
+from visitplan.i18n import LANGUAGES
 from visitplan.model import Text
+from visitplan.tomlread import syntax_position
 
 DEFAULT_ACCENT = "#0b4f8a"
 PAPERS = ("a4", "us-letter")
@@ -33,8 +35,12 @@ LOGO_TYPES = {
     ".jpeg": "image/jpeg",
     ".svg": "image/svg+xml",
 }
+_A_KIND = {"image/png": "a PNG", "image/jpeg": "a JPEG", "image/svg+xml": "an SVG"}
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _KEYS = ("logo", "logo_alt", "accent", "letterhead", "paper")
+# keys people write for one of ours, which spelling alone would not find
+_SAME_AS = {"colour": "accent", "color": "accent", "accent_colour": "accent",
+            "accent_color": "accent", "alt": "logo_alt", "paper_size": "paper"}  # fmt: skip
 TEMPLATE_FILE = "template.toml"
 
 
@@ -80,11 +86,20 @@ def load_look(folder: Path | None) -> Look:
     except (OSError, UnicodeDecodeError) as error:
         raise TemplateInvalid(f"{where}: cannot be read as UTF-8 text ({error})") from None
     except tomllib.TOMLDecodeError as error:
-        raise TemplateInvalid(f"{where}: not valid TOML: {error}") from None
+        message, line, column = syntax_position(error)
+        at = f" on line {line}, column {column}" if line is not None else ""
+        raise TemplateInvalid(
+            f"{where}: not valid TOML{at}: {message[:1].lower()}{message[1:]}",
+            'fix the TOML there; quote texts, e.g. accent = "#7a1f2b"',
+        ) from None
     for key in data:
         if key not in _KEYS:
+            from visitplan.loading import suggest
+
+            near = _SAME_AS.get(key.lower()) or suggest(key, _KEYS)
             raise TemplateInvalid(
-                f"{where}: {key}: unknown key", "the keys are " + ", ".join(_KEYS)
+                f"{where}: {key}: unknown key",
+                (f'did you mean "{near}"? ' if near else "") + "the keys are " + ", ".join(_KEYS),
             )
     accent = data.get("accent", DEFAULT_ACCENT)
     if not isinstance(accent, str) or not _COLOUR.match(accent):
@@ -119,6 +134,7 @@ def load_look(folder: Path | None) -> Look:
             raise TemplateInvalid(
                 f"{where}: logo: {name} is outside {shown}; put it beside the file"
             )
+        _check_image(logo, name, where)
     return Look(
         accent.lower(),
         logo,
@@ -128,10 +144,46 @@ def load_look(folder: Path | None) -> Look:
     )
 
 
+def _check_image(logo: Path, name: str, where: str) -> None:
+    """The logo's first bytes are those of the image its extension names (a renamed
+    file, or a text saved as .png, is refused here, not when the PDF is made)."""
+    try:
+        with logo.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise TemplateInvalid(f"{where}: logo: {name} cannot be read ({error.strerror})") from None
+    kind = LOGO_TYPES[logo.suffix.lower()]
+    if kind == "image/png":
+        real = head.startswith(b"\x89PNG\r\n\x1a\n")
+    elif kind == "image/jpeg":
+        real = head.startswith(b"\xff\xd8\xff")
+    else:
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        real = text.startswith((b"<svg", b"<?xml", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in head
+    if not real:
+        raise TemplateInvalid(
+            f"{where}: logo: {name} is not {_A_KIND[kind]} image (its first bytes are not "
+            "those of one)",
+            "export the logo again as PNG, JPEG or SVG, with the extension it has",
+        )
+
+
 def _text(data: dict[str, Any], key: str, where: str) -> Text | None:
     value = data.get(key)
     if value is None:
         return None
+    if isinstance(value, dict):
+        for lang in value:
+            if lang not in LANGUAGES:
+                from visitplan.loading import suggest
+
+                near = suggest(lang, LANGUAGES)
+                raise TemplateInvalid(
+                    f'{where}: {key}.{lang}: "{lang}" is not a language visitplan knows',
+                    (f'did you mean "{near}"? ' if near else "")
+                    + "the languages are "
+                    + ", ".join(LANGUAGES),
+                )
     if isinstance(value, str) or (
         isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values())
     ):

@@ -30,7 +30,7 @@ from visitplan.agenda import (
 from visitplan.errors import VisitplanError
 from visitplan.history import MODIFIED as MODIFIED
 from visitplan.history import plan_revision
-from visitplan.i18n import long_date, short_date, ui_language, zone_city
+from visitplan.i18n import label, long_date, short_date, ui_language, zone_city
 from visitplan.model import Event, Plan, ProgramItem, Text
 from visitplan.programme.words import word
 from visitplan.views import event_view, find_event
@@ -59,7 +59,7 @@ class Person:
     role: Multi
     organization: Multi
     lead: bool = False
-    only: tuple[Multi, ...] = ()  # the items of someone who takes part in only some
+    only: tuple[Multi, ...] = ()  # "only …" (one phrase) for someone in only some items
     email: str | None = None  # only with contacts
     phone: str | None = None
 
@@ -81,6 +81,8 @@ class Item:
     speakers: tuple[Person, ...]
     topics: tuple[Multi, ...]
     notes: Multi
+    status: str = "confirmed"  # the item's own (confirmed, tentative, cancelled)
+    status_label: Multi = ()
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,12 @@ class Programme:
     contacts: bool
     # the tool's words the renderers need, in each language (see ``WORD_KEYS``)
     words: Mapping[str, Multi] = field(default_factory=dict)
+
+    @property
+    def single(self) -> bool:
+        """One event: the cover is its head (title, status, dates, times, link…), on
+        the same page as its programme, not a page of its own."""
+        return len(self.sections) == 1 and self.cover.title == self.sections[0].title
 
     @property
     def lang(self) -> str:
@@ -302,18 +310,33 @@ class _Builder:
         return self.text(plan, org.name)
 
     def person(
-        self, plan: Plan, person_id: str, lead: bool = False, only: Sequence[ProgramItem] = ()
+        self,
+        plan: Plan,
+        person_id: str,
+        lead: bool = False,
+        only: Sequence[ProgramItem] = (),
+        organization: bool = True,
     ) -> Person:
+        """A person; ``only``: the items of someone who takes part in those alone, said
+        as ``show`` says it ("only …", ``i18n`` only-items); ``organization``: False under
+        the heading of their own organization."""
         person = plan.people[person_id]
         return Person(
             self.text(plan, person.name),
             self.text(plan, person.role),
-            self.org(plan, person.organization),
+            self.org(plan, person.organization) if organization else (),
             lead,
-            tuple(self.text(plan, item.title) for item in only),
+            (self.only(plan, only),) if only else (),
             person.email if self.contacts else None,
             person.phone if self.contacts else None,
         )
+
+    def only(self, plan: Plan, items: Sequence[ProgramItem]) -> Multi:
+        def say(lang: str) -> str:
+            titles = "; ".join(plan.text(item.title, lang).strip() for item in items)
+            return label(lang, "only-items", items=titles)
+
+        return self.said(say)
 
     def place(self, plan: Plan, value: Text | None) -> Place | None:
         name = self.text(plan, value)
@@ -370,7 +393,8 @@ class _Builder:
                 heading = self.org(plan, group_id) or (Phrase(self.languages[0], "—"),)
                 lead_id = None
             people = tuple(
-                self.person(plan, p, p == lead_id, view.only.get(p, ())) for p in members
+                self.person(plan, p, p == lead_id, view.only.get(p, ()), kind == "delegation")
+                for p in members
             )
             groups.append(Group(heading, people))
         # the changes of difference the agenda notes between the events, and those inside
@@ -430,6 +454,10 @@ class _Builder:
                 ),
                 topics=self.topics(plan, program_row.item.topics),
                 notes=self.text(plan, program_row.item.notes),
+                status=program_row.item.status,
+                status_label=self.said(functools.partial(_word, key=program_row.item.status))
+                if program_row.item.status != "confirmed"
+                else (),
             )
             for program_row in row.program
         )

@@ -58,6 +58,7 @@ def _iso(value: object) -> str:
 
 def _document(programme: Programme, look: Look) -> dict[str, Any]:
     data = dataclasses.asdict(programme)
+    data["single"] = programme.single
     data["words"] = {key: _phrases(value) for key, value in programme.words.items()}
     data["revision"] = _phrases(programme.revision_text())
     data["page_of"] = _phrases(

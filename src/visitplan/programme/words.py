@@ -13,7 +13,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "revision": "plan revision {revision}",
         "modified": "modified, not committed",
         "online-link": "Online",
-        "zones": "Times in",
+        "zones": "Time",
         "contact": "Contact",
     },
     "uk": {
@@ -23,7 +23,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "revision": "версія плану {revision}",
         "modified": "змінена, не збережена в git",
         "online-link": "Онлайн",
-        "zones": "Час за",
+        "zones": "Час",
         "contact": "Контакт",
     },
     "fr": {
@@ -33,7 +33,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "revision": "version du plan {revision}",
         "modified": "modifiée, non enregistrée dans git",
         "online-link": "En ligne",
-        "zones": "Heures de",
+        "zones": "Horaire",
         "contact": "Contact",
     },
 }

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from visitplan.errors import UsageError, VisitplanError
-from visitplan.fileio import atomic_write_bytes, atomic_write_many, make_folder
+from visitplan.fileio import atomic_write_bytes, atomic_write_many, make_folder, same_bytes
 
 if TYPE_CHECKING:
     from visitplan.model import Plan
@@ -152,7 +152,7 @@ def write_site(
     for files in groups.values():
         for name, data in files.items():
             path = folder / name
-            if _same(path, data):
+            if same_bytes(path, data):
                 unchanged += 1
                 continue
             changed.append((path, data))
@@ -168,7 +168,7 @@ def write_site(
     current = {path for record in records.values() for path in record.files}
     removed = _remove_stale(folder, (previous.paths() if previous else set()) - current)
     manifest = _manifest_bytes(records)
-    if not _same(folder / MANIFEST, manifest):
+    if not same_bytes(folder / MANIFEST, manifest):
         atomic_write_bytes(folder / MANIFEST, manifest)
     written = sorted(path.relative_to(folder).as_posix() for path, _ in changed)
     return Written(tuple(written), unchanged, tuple(removed))
@@ -197,15 +197,6 @@ def _seen(path: Path) -> Seen | None:
 def _written(path: Path) -> Seen:
     seen = _seen(path)
     return seen if seen is not None else (-1, -1)  # gone meanwhile: built again next time
-
-
-def _same(path: Path, data: bytes) -> bool:
-    try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except OSError:
-        return False
 
 
 def _remove_stale(folder: Path, stale: set[str]) -> list[str]:

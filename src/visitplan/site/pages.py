@@ -356,7 +356,14 @@ def _event_summary(plan: Plan, event: Event, page: Page, lang: str) -> dict[str,
 
 def _root_page(plans: Sequence[Plan], languages: Sequence[str], options: SiteOptions) -> bytes:
     lang = languages[0] if languages else DEFAULT_LANGUAGE
-    page = Page("index.html", lang, word(lang, "site-title"), options.public)
+    # the language chooser speaks each of the site's languages, each marked with it
+    codes = languages or [lang]
+    titles = {word(code, "site-title"): code for code in reversed(codes)}  # the first's
+    said = {
+        "titles": [{"lang": code, "text": text} for text, code in reversed(titles.items())],
+        "prompts": [{"lang": code, "text": word(code, "choose-language")} for code in codes],
+    }
+    page = Page("index.html", lang, " / ".join(reversed(titles)), options.public)
     choices = [
         {
             "lang": code,
@@ -372,7 +379,7 @@ def _root_page(plans: Sequence[Plan], languages: Sequence[str], options: SiteOpt
         }
         for code in languages
     ]
-    return _render("root.html", page, choices=choices)
+    return _render("root.html", page, choices=choices, said=said)
 
 
 def _index_page(
@@ -532,6 +539,10 @@ def _person_page(
             summary = _event_summary(plan, event, page, lang)
             summary["roles"] = [role_name(lang, role) for role in part.roles]
             summary["only"] = _only(plan, event, part, lang)
+            if not event.when.all_day:  # the time of the entry, not only its day
+                day = event.when.start.astimezone(event.zone).date()
+                columns = default_columns(plan, event, lang)
+                summary["times"] = _times(columns, event.when.start, event.when.end, day)
             entries.append((event.when.start, event.index, summary))
     entries.sort(key=lambda entry: (entry[0], entry[1]))
     role = shown(first_plan, first.role, lang)
@@ -567,6 +578,7 @@ def _only(plan: Plan, event: Event, part: Part, lang: str) -> list[dict[str, Any
                 item.when.start.astimezone(event.zone).date(),
             ),
             "day": short_date(item.when.start.astimezone(event.zone).date(), lang),
+            "status": label(lang, item.status) if item.status != "confirmed" else "",
         }
         for item in chosen
     ]
