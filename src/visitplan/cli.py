@@ -87,9 +87,12 @@ class VisitplanCommand(TyperCommand):
             return args
         valued = {name for p in options if not getattr(p, "is_flag", False) for name in p.opts}
         # an argument of several words (`[PLAN] EVENT-ID`) counts as the words its
-        # metavar names
+        # metavar requires (`EVENT-ID`): in 0.x the word after --dry-run was always the
+        # folder, so it still is when the words without it are enough
         wanted = sum(
-            len((p.metavar or "x").split()) if p.nargs == -1 else 1
+            sum(1 for word in (p.metavar or "x").split() if not word.startswith("["))
+            if p.nargs == -1
+            else 1
             for p in self.params
             if p.param_type_name == "argument"
         )
