@@ -1547,6 +1547,7 @@ FIELD_OPTIONS: list[tuple[str, str]] = [
     ("owner", "Organization or person id doing an action."),
     ("due", "Due date of an action."),
     ("event", "For `add program`: the event to add to. For an action: the event it came from."),
+    ("organizer", "For `set plan`: the person id who sends the invitations."),
     (
         "subdivision",
         "Region of an organization whose public holidays count too, e.g. 57 (Moselle).",
@@ -1577,9 +1578,10 @@ def text_help(option: str) -> str:
 
 def _field_values(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     """The field options given, as plan values (``id`` kept for every kind)."""
+    from visitplan import fields as F
     from visitplan.editing import KINDS, parse_values
 
-    section = KINDS[kind]
+    section = F.PLAN if kind == "plan" else KINDS[kind]
     given = {
         name: value
         for name, value in options.items()
@@ -1624,21 +1626,45 @@ class EntryKind(StrEnum):
     program = "program"
     topic = "topic"
     action = "action"
+    plan = "plan"
 
 
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
 ]
+StrictWriteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse the change (exit 1, nothing written) if it adds a warning of `check`.",
+    ),
+]
 
 
-def _write(env: Env, doc: Document, new_text: str, dry_run: bool, day: date, done: str) -> None:
+def _write(
+    env: Env,
+    doc: Document,
+    new_text: str,
+    dry_run: bool,
+    day: date,
+    done: str,
+    strict: bool = False,
+) -> None:
+    """Show the warnings the change adds (refused with ``strict``), then write it (or
+    print it as a diff with ``dry_run``)."""
     from visitplan.editing import commit, unified_diff
+    from visitplan.writing.introduced import WarningsRefused, introduced_warnings
 
+    added = introduced_warnings(doc, new_text, day)
+    if added and strict:
+        raise WarningsRefused(doc.path.as_posix(), added)
     if dry_run:
         env.stdout.out(unified_diff(doc, new_text), end="", highlight=False)
-        return
-    commit(doc, new_text, day)
-    env.stdout.print(Text(done))
+    else:
+        commit(doc, new_text, day)
+        env.stdout.print(Text(done))
+    for finding in added:
+        env.stderr.print(Text(finding.render()))
 
 
 @_with_field_options
@@ -1647,6 +1673,7 @@ def add(
     what: Annotated[EntryKind, typer.Argument(metavar="KIND", help="What to add.")],
     plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
     dry_run: DryRunOpt = False,
+    strict: StrictWriteOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
     **fields: Any,
@@ -1671,6 +1698,8 @@ def add(
     _lock(ctx, [plan], lock_timeout, dry_run)
     doc = Document.open(plan, _today(env, today))
     entry_kind = what.value
+    if entry_kind == "plan":
+        raise UsageError("a plan is made with `visitplan new PLAN-ID`")
     values = _field_values(entry_kind, fields)
     entry_id = None
     if entry_kind in ("org", "person", "delegation"):
@@ -1695,6 +1724,7 @@ def add(
         dry_run,
         _today(env, today),
         f'added {entry_kind} "{name}" to {plan.as_posix()}',
+        strict,
     )
 
 
@@ -1704,9 +1734,13 @@ def set_command(
     plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
     what: Annotated[EntryKind, typer.Argument(metavar="KIND", help="What to change.")],
     entry_id: Annotated[
-        str, typer.Argument(metavar="ID", help="Its id (a program item: EVENT-ID/ITEM-ID).")
-    ],
+        str | None,
+        typer.Argument(
+            metavar="[ID]", help="Its id (a program item: EVENT-ID/ITEM-ID; none for `plan`)."
+        ),
+    ] = None,
     dry_run: DryRunOpt = False,
+    strict: StrictWriteOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
     **fields: Any,
@@ -1734,7 +1768,14 @@ def set_command(
         raise UsageError("nothing to set", "give at least one field, e.g. --status confirmed")
     if "id" in values:
         raise UsageError("ids do not change (they are the identity of calendar entries)")
-    path = entry_path(doc, what.value, entry_id)
+    if what.value == "plan":  # the plan's own fields, at the top of the file
+        if entry_id is not None:
+            raise UsageError("`set plan` takes no id", "e.g. set plan --organizer ID")
+        path, name = "", "the plan"
+    elif entry_id is None:
+        raise UsageError(f"give the id of the {what.value} to change")
+    else:
+        path, name = entry_path(doc, what.value, entry_id), f'{what.value} "{entry_id}"'
     new_text = set_fields(doc, path, values)
     changed = ", ".join(values)
     _write(
@@ -1743,12 +1784,93 @@ def set_command(
         new_text,
         dry_run,
         _today(env, today),
-        f'set {changed} of {what.value} "{entry_id}" in {plan.as_posix()}',
+        f"set {changed} of {name} in {plan.as_posix()}",
+        strict,
     )
 
 
 app.command("add")(add)
 app.command("set")(set_command)
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    what: Annotated[
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="organization (org), person, delegation, event, program, topic or action.",
+            show_default=False,
+        ),
+    ],
+    entry_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Its id (a program item: EVENT-ID/ITEM-ID, or ITEM-ID --event)."
+        ),
+    ],
+    plan: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            metavar="PLAN",
+            help="The plan file, or a plan id of the plans folder (default: the only plan in "
+            "./plans).",
+            show_default=False,
+        ),
+    ] = None,
+    event: Annotated[
+        str | None,
+        typer.Option("--event", metavar="ID", help="The event of the program item to remove."),
+    ] = None,
+    with_references: Annotated[
+        bool,
+        typer.Option(
+            "--with-references",
+            help="Also take out every reference to it (a line, or the id from a list).",
+        ),
+    ] = False,
+    dry_run: DryRunOpt = False,
+    strict: StrictWriteOpt = False,
+    lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
+    today: TodayOpt = None,
+) -> None:
+    """Remove an entry: its lines and the comment block just above it, nothing else.
+
+    Refused while something still names it (each place is listed as file:line: key
+    path), unless --with-references takes those references out too. A removed event or
+    program item is exported (and published) as cancelled the next time.
+
+    Examples:
+
+      visitplan remove person engineer --plan plans/lviv-lublin.toml --dry-run
+
+      visitplan remove program visit/debrief --plan lviv-lublin
+
+      visitplan remove organization host-city --with-references
+    """
+    from visitplan.editing import Document
+    from visitplan.writing.removing import remove_entry
+    from visitplan.writing.target import entry_kind, resolve_plan
+
+    env: Env = ctx.obj
+    kind = entry_kind(what)
+    if event is not None:
+        if kind != "program":
+            raise UsageError("--event names the event of a program item: remove program ITEM")
+        entry_id = f"{event}/{entry_id}"
+    path = resolve_plan(plan, DEFAULT_PLANS)
+    _lock(ctx, [path], lock_timeout, dry_run)
+    day = _today(env, today)
+    doc = Document.open(path, day)
+    removal = remove_entry(doc, kind, entry_id, with_references)
+    name = "organization" if kind == "org" else kind
+    done = f'removed {name} "{entry_id}" from {path.as_posix()}'
+    if removal.references:
+        count = len(removal.references)
+        done += f" with {count} reference{'s' if count != 1 else ''} to it"
+    _write(env, doc, removal.text, dry_run, day, done, strict)
 
 
 @app.command()
@@ -1766,6 +1888,7 @@ def move(
         str | None, typer.Option("--by", metavar="SHIFT", help="Move by 7d, -1w, 2h, 1d2h…")
     ] = None,
     dry_run: DryRunOpt = False,
+    strict: StrictWriteOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
@@ -1793,6 +1916,7 @@ def move(
         dry_run,
         _today(env, today),
         f'moved event "{event_id}" in {plan.as_posix()}',
+        strict,
     )
 
 
@@ -1823,7 +1947,11 @@ def import_command(
     ] = False,
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="Import nothing if any event cannot be imported."),
+        typer.Option(
+            "--strict",
+            help="Import nothing if any event cannot be imported, or if the import adds a "
+            "warning of `check`.",
+        ),
     ] = False,
     dry_run: DryRunOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
@@ -1869,7 +1997,7 @@ def import_command(
     if result.text == doc.text:  # nothing new: the file is not written at all
         env.stdout.print(Text(done))
         return
-    _write(env, doc, result.text, dry_run, day, done)
+    _write(env, doc, result.text, dry_run, day, done, strict)
 
 
 @app.command()
