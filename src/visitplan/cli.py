@@ -2124,7 +2124,16 @@ def new(
     ] = None,
     end: Annotated[str | None, typer.Option(metavar="DATE|DATETIME", help="When it ends.")] = None,
     folder: Annotated[Path, typer.Option("--dir", help="Folder of the plans.")] = DEFAULT_PLANS,
+    with_examples: Annotated[
+        bool,
+        typer.Option(
+            "--with-examples",
+            help="Keep the template's example organizations, people, program, topics and "
+            "actions (to learn the format from).",
+        ),
+    ] = False,
     dry_run: DryRunOpt = False,
+    strict: StrictWriteOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
@@ -2139,33 +2148,48 @@ def new(
       visitplan new lviv-lublin --template study-visit --title uk="Львів – Люблін"
       --title en="Lviv – Lublin" --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
     """
-    from visitplan.editing import create_plan
+    from visitplan.editing import Document, create_plan
+    from visitplan.writing.clean import without_examples
+    from visitplan.writing.introduced import WarningsRefused, introduced_warnings
 
     env: Env = ctx.obj
     interactive = env.stdout.is_terminal and sys.stdin.isatty()
     if template is None:
         template = (
-            Template(
-                typer.prompt("Template (online-meeting, study-visit)", default="online-meeting")
-            )
+            Template(_ask("Template (online-meeting, study-visit)", "template", "online-meeting"))
             if interactive
             else Template.online_meeting
         )
-    if interactive:
+    languages: list[str] | None = None
+    if interactive:  # a mistyped answer is asked again, the others kept
         title = title or [typer.prompt("Title", default=plan_id)]
-        timezone = timezone or typer.prompt("Time zone", default="Europe/Kyiv")
-    path, text = create_plan(
-        plan_id,
-        template.value,
-        folder,
-        title,
-        timezone,
-        start,
-        end,
-        _today(env, today),
-        dry_run=dry_run,
-        lock=lambda path: _lock(ctx, [path], lock_timeout),
-    )
+        timezone = timezone or _ask("Time zone", "zone", "Europe/Kyiv")
+        languages = _ask("Languages, the default first", "languages", "uk,en").split(",")
+        start = start or _ask("Start (2025-09-15, or 2025-09-15T11:00)", "when")
+        end = end or _ask("End (the last day, or the end time)", "when", start)
+    day = _today(env, today)
+
+    def make(dry: bool) -> tuple[Path, str]:
+        assert template is not None
+        return create_plan(
+            plan_id,
+            template.value,
+            folder,
+            title,
+            timezone,
+            start,
+            end,
+            day,
+            dry_run=dry,
+            lock=lambda path: _lock(ctx, [path], lock_timeout),
+            clean=None if with_examples else without_examples,
+            languages=languages,
+        )
+
+    path, text = make(True)
+    added = introduced_warnings(Document(path, b"", "", False), text, day)
+    if added and strict:
+        raise WarningsRefused(path.as_posix(), added)
     if dry_run:
         import difflib
 
@@ -2173,13 +2197,35 @@ def new(
             [], text.splitlines(keepends=True), "/dev/null", f"b/{path.as_posix()}"
         )
         env.stdout.out("".join(diff), end="", highlight=False)
-        return
-    env.stdout.print(
-        Text(
-            f"created {path.as_posix()} from the {template.value} template — edit it, then run "
-            "`visitplan check`"
+    else:
+        make(False)
+        env.stdout.print(
+            Text(
+                f"created {path.as_posix()} from the {template.value} template — edit it, "
+                "then run `visitplan check`"
+            )
         )
-    )
+    for finding in added:
+        env.stderr.print(Text(finding.render()))
+
+
+def _ask(question: str, kind: str, default: str | None = None) -> str:
+    """Ask on the terminal until the answer is a valid ``kind`` (template, zone,
+    languages, when)."""
+    from visitplan.editing import check_answer
+
+    def valid(answer: str) -> str:
+        if kind == "template":
+            if answer.strip() not in {t.value for t in Template}:
+                raise typer.BadParameter(f'"{answer}": online-meeting or study-visit')
+            return answer.strip()
+        try:
+            return check_answer(kind, answer)
+        except VisitplanError as error:
+            raise typer.BadParameter(error.render()) from None
+
+    answer: str = typer.prompt(question, default=default, value_proc=valid)
+    return answer
 
 
 def _only_the_command_run(argv: list[str]) -> typer.Typer:

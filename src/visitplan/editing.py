@@ -227,9 +227,52 @@ def add_entry(
     if item_id is not None and any(p.get("id") == item_id for p in program):
         raise UsageError(f'program item "{item_id}" already exists in event "{event_id}"')
     block = _block(kind, values, _program_indent(layout), "[[events.program]]", newline)
+    later = _first_later_item(plan_raw["events"][index], values.get("start"))
+    if later is not None:  # before the first item that starts later, and its comments
+        header = next(h for h in layout.headers if h.path == f"events[{index}].program[{later}]")
+        offset = comment_block_start(text, header.start)
+        return text[:offset] + block + newline + text[offset:]
     offset = subtree_end(doc, layout, f"events[{index}]")
     lead, _ = _ensure_newline(text, offset, newline)
     return text[:offset] + lead + newline + block + text[offset:]
+
+
+def _first_later_item(event: Mapping[str, Any], start: object) -> int | None:
+    """The index of the first program item of ``event`` that starts after ``start``
+    (None: the new item goes last). Times alone are on the event's first day."""
+
+    def moment(value: object) -> datetime | None:
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        if isinstance(value, date):
+            return datetime.combine(value, time())
+        if isinstance(value, time):
+            first = event.get("start")
+            day = first.date() if isinstance(first, datetime) else first
+            return datetime.combine(day, value) if isinstance(day, date) else None
+        return None
+
+    new = moment(start)
+    if new is None:
+        return None
+    program = event.get("program", [])
+    for number, item in enumerate(program if isinstance(program, list) else []):
+        old = moment(item.get("start")) if isinstance(item, dict) else None
+        if old is not None and old > new:
+            return number
+    return None
+
+
+def comment_block_start(text: str, offset: int) -> int:
+    """The start of the comment lines directly above the line at ``offset`` (no blank
+    line between), else of that line itself."""
+    start = text.rfind("\n", 0, offset) + 1
+    while start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        if not text[above:start].strip().startswith("#"):
+            break
+        start = above
+    return start
 
 
 NewEntry = tuple[Mapping[str, Value], str | None, Sequence[Mapping[str, Value]]]
@@ -904,6 +947,52 @@ def move_delta(event: Mapping[str, Any], to: str | None, by: str | None) -> time
 # --------------------------------------------------------------------------- new plans
 
 
+def strip_value_comments(doc: Document, keys: tuple[str, ...]) -> str:
+    """The text without the comments after the first event's ``keys`` (they describe
+    the template's example values: ``end = 2025-10-08  # 6–8 October``)."""
+    text = doc.text
+    edits = []
+    for key in keys:
+        statement = doc.layout.statements.get(f"events[0].{key}")
+        if statement is None:
+            continue
+        end = text.find("\n", statement.value_end)
+        end = len(text) if end < 0 else end
+        tail = text[statement.value_end : end].rstrip("\r")
+        if tail.strip().startswith("#"):
+            edits.append(Edit(statement.value_end, statement.value_end + len(tail), ""))
+    return apply_edits(text, edits)
+
+
+def check_answer(kind: str, answer: str) -> str:
+    """An answer to `new`'s questions, cleaned, if it is a valid zone, list of languages
+    or date/time; else a :class:`UsageError` saying what to type."""
+    answer = answer.strip()
+    if kind == "zone":
+        from visitplan.timezones import UnknownZone, get_zone
+
+        try:
+            get_zone(answer)
+        except UnknownZone as unknown:
+            near = ", ".join(unknown.suggestions[:3])
+            raise UsageError(
+                f'"{answer}" is not a time zone',
+                f"did you mean {near}?" if near else "write it like Europe/Kyiv",
+            ) from None
+    elif kind == "languages":
+        codes = [part.strip() for part in answer.split(",") if part.strip()]
+        wrong = [code for code in codes if not F.LANG_RE.match(code)]
+        if not codes or wrong:
+            raise UsageError(
+                f'"{", ".join(wrong) or answer}" is not a language code',
+                "give codes such as uk,fr,en or pt-BR, separated by commas",
+            )
+        answer = ",".join(codes)
+    else:
+        parse_when(answer, allow_time=False)
+    return answer
+
+
 def template_text(name: str) -> str:
     from importlib.resources import files
 
@@ -921,13 +1010,17 @@ def create_plan(
     today: date,
     dry_run: bool = False,
     lock: Callable[[Path], object] | None = None,
+    clean: Callable[[Path, str], str] | None = None,
+    languages: Sequence[str] | None = None,
 ) -> tuple[Path, str]:
     """Write ``folder/<plan_id>.toml`` from a template, with the given values set; with
     ``dry_run``, only return what would be written. ``lock(path)`` is called, once the
     folder exists, to hold the new plan's lock. Returns the path and the text.
 
     ``title`` is one plain text or ``lang=…`` values: either replaces the template's
-    whole title (an example, not to be kept in a language not given)."""
+    whole title (an example, not to be kept in a language not given). ``clean(path,
+    text)`` takes the template's examples out (see ``writing.clean``) before the values
+    are set."""
     if not F.SLUG_RE.fullmatch(plan_id):
         from visitplan.loading import slugify
 
@@ -940,13 +1033,16 @@ def create_plan(
         raise VisitplanError(
             f"{path.as_posix()} exists already", "choose another id, or edit that plan"
         )
-    doc = Document(path, b"", template_text(template), False)
+    text = template_text(template)
+    doc = Document(path, b"", clean(path, text) if clean is not None else text, False)
     values: dict[str, Value] = {"id": plan_id}
     given = parse_text("--title", title) if title else None
     if given is not None:
         values["title"] = given
     if timezone:
         values["timezone"] = timezone
+    if languages:
+        values["languages"] = [lang.strip() for lang in languages if lang.strip()]
     text = set_fields(doc, "", values)
     doc = Document(path, b"", text, False)
     if isinstance(given, dict):
@@ -964,6 +1060,9 @@ def create_plan(
                 for st in dropped
             ],
         )
+        doc = Document(path, b"", text, False)
+    if start is not None or end is not None:  # the comments on the example dates go
+        text = strip_value_comments(doc, ("start", "end"))
         doc = Document(path, b"", text, False)
     if start is not None:
         event = load_raw(doc)["events"][0]

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from visitplan import fields as F
-from visitplan.editing import Document, Edit, apply_edits, entry_path, load_raw, subtree_end
+from visitplan.editing import (
+    Document,
+    Edit,
+    apply_edits,
+    comment_block_start,
+    entry_path,
+    load_raw,
+    subtree_end,
+)
 from visitplan.errors import VisitplanError
 from visitplan.locate import find_line
 
@@ -115,18 +123,6 @@ def _line_start(text: str, offset: int) -> int:
 def _line_end(text: str, offset: int) -> int:
     end = text.find("\n", offset)
     return len(text) if end < 0 else end + 1
-
-
-def comment_block_start(text: str, offset: int) -> int:
-    """The start of the comment lines directly above the line at ``offset`` (no blank
-    line between), else of that line itself."""
-    start = _line_start(text, offset)
-    while start > 0:
-        above = _line_start(text, start - 1)
-        if not text[above:start].strip().startswith("#"):
-            break
-        start = above
-    return start
 
 
 def _is_blank_line(text: str, start: int) -> bool:
