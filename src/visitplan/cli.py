@@ -2119,6 +2119,14 @@ def new(
         typer.Option(help="The plan's title. " + text_help("--title"), show_default=False),
     ] = None,
     timezone: Annotated[str | None, typer.Option(help="The plan's zone, e.g. Europe/Kyiv.")] = None,
+    languages: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LANG,LANG",
+            help="The plan's languages, the default first, e.g. uk,fr,en (the template's "
+            "texts in other languages are dropped).",
+        ),
+    ] = None,
     start: Annotated[
         str | None, typer.Option(metavar="DATE|DATETIME", help="When the first event starts.")
     ] = None,
@@ -2148,7 +2156,7 @@ def new(
       visitplan new lviv-lublin --template study-visit --title uk="Львів – Люблін"
       --title en="Lviv – Lublin" --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
     """
-    from visitplan.editing import Document, create_plan
+    from visitplan.editing import Document, check_answer, create_plan
     from visitplan.writing.clean import without_examples
     from visitplan.writing.introduced import WarningsRefused, introduced_warnings
 
@@ -2160,11 +2168,10 @@ def new(
             if interactive
             else Template.online_meeting
         )
-    languages: list[str] | None = None
     if interactive:  # a mistyped answer is asked again, the others kept
         title = title or [typer.prompt("Title", default=plan_id)]
         timezone = timezone or _ask("Time zone", "zone", "Europe/Kyiv")
-        languages = _ask("Languages, the default first", "languages", "uk,en").split(",")
+        languages = languages or _ask("Languages, the default first", "languages", "uk,en")
         start = start or _ask("Start (2025-09-15, or 2025-09-15T11:00)", "when")
         end = end or _ask("End (the last day, or the end time)", "when", start)
     day = _today(env, today)
@@ -2183,7 +2190,7 @@ def new(
             dry_run=dry,
             lock=lambda path: _lock(ctx, [path], lock_timeout),
             clean=None if with_examples else without_examples,
-            languages=languages,
+            languages=check_answer("languages", languages).split(",") if languages else None,
         )
 
     path, text = make(True)

@@ -322,7 +322,8 @@ def add_entries(doc: Document, kind: str, entries: Sequence[NewEntry]) -> str:
         offset = _new_section_offset(doc, layout, kind)
         lead, _ = _ensure_newline(text, offset, newline)
         spacer = newline if offset > 0 else ""
-        trail = newline if offset < len(text) else ""
+        # a blank line before what follows, unless one is there already
+        trail = newline if offset < len(text) and not text.startswith(newline, offset) else ""
         return text[:offset] + lead + spacer + block + trail + text[offset:]
     offset = subtree_end(doc, layout, anchor)
     lead, _ = _ensure_newline(text, offset, newline)
@@ -1052,6 +1053,26 @@ def create_plan(
             statement
             for key, statement in doc.layout.statements.items()
             if key.startswith("title.") and key.removeprefix("title.") not in given
+        ]
+        text = apply_edits(
+            text,
+            [
+                Edit(text.rfind("\n", 0, st.start) + 1, _line_end(text, st.value_end), "")
+                for st in dropped
+            ],
+        )
+        doc = Document(path, b"", text, False)
+    if languages:
+        # the template's texts in a language the plan does not have are dropped too
+        kept = {lang.strip() for lang in languages}
+        texts = {f.name for section in F.SECTIONS for f in section.fields if f.kind == "text"}
+        dropped = [
+            statement
+            for key, statement in doc.layout.statements.items()
+            if (parts := re.split(r"[.\[\]]+", key.rstrip("]")))[-1] not in kept
+            and len(parts) > 1
+            and parts[-2] in texts
+            and F.LANG_RE.match(parts[-1])
         ]
         text = apply_edits(
             text,
