@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import select
 import shutil
 import sys
@@ -454,3 +455,60 @@ def test_interactive_new_asks_for_dates_and_again_after_a_mistyped_answer(
     text = (tmp_path / "plans" / "lviv.toml").read_text("utf-8")
     assert 'timezone = "Europe/Kyiv"' in text and 'languages = ["uk", "pl", "en"]' in text
     assert "start = 2026-09-14\n" in text and "end = 2026-09-16\n" in text
+
+
+# --------------------------------------------------------------------------- property
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_IDS = st.lists(st.sampled_from(["hnativ", "iourtchenko", "lefevre", "bonduelle"]), max_size=5)
+
+
+@st.composite
+def _list_layouts(draw: st.DrawFn) -> tuple[list[str], str]:
+    """A list of person ids as a person might write it: on one line or on several, with
+    or without a trailing comma and comments."""
+    ids = draw(_IDS)
+    if draw(st.booleans()):
+        sep = draw(st.sampled_from([", ", ",", " , "]))
+        return ids, "[" + sep.join(f'"{i}"' for i in ids) + "]"
+    lines = []
+    for number, entry in enumerate(ids):
+        comma = "," if number < len(ids) - 1 or draw(st.booleans()) else ""
+        comment = draw(st.sampled_from(["", "  # mairie", "  # водоканал"]))
+        lines.append(f'  "{entry}"{comma}{comment}')
+    return ids, "[\n" + "\n".join(lines) + ("\n" if lines else "") + "]"
+
+
+@settings(max_examples=150, deadline=None)
+@given(_list_layouts(), _list_layouts())
+def test_taking_an_id_out_of_a_list_keeps_the_rest(
+    members: tuple[list[str], str], participants: tuple[list[str], str]
+) -> None:
+    from visitplan.editing import Document
+    from visitplan.writing.removing import remove_entry
+
+    text = (
+        PLAN.replace('members = [\n  "hnativ",\n  "iourtchenko",  # water utility\n]',
+                     f"members = {members[1]}")
+        .replace('participants = ["lefevre", "iourtchenko"]', f"participants = {participants[1]}")
+    )  # fmt: skip
+    doc = Document(Path("plan.toml"), text.encode(), text, False)
+    new = remove_entry(doc, "person", "iourtchenko", with_references=True).text
+    raw = tomllib.loads(new)
+    team = raw["delegations"]["korosten-team"]
+    assert team["members"] == [i for i in members[0] if i != "iourtchenko"]
+    assert raw["events"][0]["participants"] == [i for i in participants[0] if i != "iourtchenko"]
+    # nothing else changed: the person's block went, the lists hold what they held
+    block = PLAN[PLAN.index("# Comes for the water") : PLAN.index("[people.lefevre]")]
+    assert block in text
+
+    def lists_out(t: str) -> str:
+        return re.sub(r"(members|participants) = \[.*?\]", r"\1", t, flags=re.DOTALL)
+
+    speakers = ('["iourtchenko", "lefevre"]', '["lefevre"]')
+    assert lists_out(new) == lists_out(text.replace(block, "").replace(*speakers))
+    for value in (members[1], participants[1]):  # the other elements keep their lines
+        for line in value.splitlines()[1:-1]:
+            assert "iourtchenko" in line or line.rstrip(",") in new or line in new
