@@ -55,11 +55,17 @@ _LIST_KEY = {"event": "events", "topic": "topics", "action": "actions"}
 class EditRefused(VisitplanError):
     """The edit would break the plan: nothing was written."""
 
-    def __init__(self, file: str, findings: Sequence[Finding]) -> None:
+    def __init__(
+        self,
+        file: str,
+        findings: Sequence[Finding],
+        kind: str = "error",
+        hint: str = "fix the values given (the plan file is unchanged)",
+    ) -> None:
         super().__init__(
-            f"not written: the change would add {len(findings)} error"
+            f"not written: the change would add {len(findings)} {kind}"
             f"{'s' if len(findings) != 1 else ''} to {file}",
-            "fix the values given (the plan file is unchanged)",
+            hint,
         )
         self.findings = tuple(findings)
 
@@ -172,7 +178,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return text
 
 
-def _line_end(text: str, offset: int) -> int:
+def line_end(text: str, offset: int) -> int:
     """The offset just past the end of the line holding ``offset`` (its newline included)."""
     end = text.find("\n", offset)
     return len(text) if end < 0 else end + 1
@@ -462,16 +468,16 @@ def set_fields(doc: Document, path: str, values: Mapping[str, Value]) -> str:
             first = min(old, key=lambda s: s.start)
             for statement in old:
                 if statement is not first:
-                    line = _line_start(text, statement.start)
-                    edits.append(Edit(line, _line_end(text, statement.value_end), ""))
+                    line = line_start(text, statement.start)
+                    edits.append(Edit(line, line_end(text, statement.value_end), ""))
             if first.path == key_path:
                 edits.append(Edit(first.value_start, first.value_end, render_value(value)))
             else:  # written as dotted keys: one line in place of them
-                line = _line_start(text, first.start)
+                line = line_start(text, first.start)
                 edits.append(
                     Edit(
                         line,
-                        _line_end(text, first.value_end),
+                        line_end(text, first.value_end),
                         f"{first.indent}{key} = {render_value(value)}{newline}",
                     )
                 )
@@ -504,7 +510,7 @@ def _is_inline(doc: Document, old: Sequence[Statement]) -> bool:
     return len(old) == 1 and doc.text.startswith("{", old[0].value_start)
 
 
-def _line_start(text: str, offset: int) -> int:
+def line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
@@ -556,20 +562,18 @@ def _text_edits(
         if table is not None:  # [events.title]: the table goes, the key joins its parent
             start = table.start  # with its comments and the blank lines above it
             while start > 0:
-                above = text[_line_start(text, start - 1) : start].strip()
+                above = text[line_start(text, start - 1) : start].strip()
                 if above and not above.startswith("#"):
                     break
-                start = _line_start(text, start - 1)
-            end = max(
-                [_line_end(text, s.value_end) for s in parts] or [_line_end(text, table.start)]
-            )
+                start = line_start(text, start - 1)
+            end = max([line_end(text, s.value_end) for s in parts] or [line_end(text, table.start)])
             return [Edit(start, end, "")], f"{key} = {rendered}{newline}"
         if parts:  # dotted keys: one line where the first one stood
             first = parts[0]
             line = f"{first.indent}{_key_prefix(text, first).rstrip('.')} = {rendered}"
             for statement in parts:
-                start = _line_start(text, statement.start)
-                end = _line_end(text, statement.value_end)
+                start = line_start(text, statement.start)
+                end = line_end(text, statement.value_end)
                 if statement is first:
                     line += _comment_after(text, first) + newline
                     edits.append(Edit(start, end, line))
@@ -597,8 +601,8 @@ def _text_edits(
             + (_comment_after(text, own) if number == 0 else "")
             for number, (lang, text_) in enumerate(merged.items())
         )
-        start = _line_start(text, own.start)
-        return [Edit(start, _line_end(text, own.value_end), block + newline)], None
+        start = line_start(text, own.start)
+        return [Edit(start, line_end(text, own.value_end), block + newline)], None
     if not parts:
         return [], render_fields({key: value}, "", newline)
     new_lines = []
@@ -611,7 +615,7 @@ def _text_edits(
     if new_lines:
         last = parts[-1]
         prefix = _key_prefix(text, last)
-        offset = _line_end(text, last.value_end)
+        offset = line_end(text, last.value_end)
         lead, _ = _ensure_newline(text, offset, newline)
         block = "".join(f"{last.indent}{prefix}{line}{newline}" for line in new_lines)
         edits.append(Edit(offset, offset, lead + block))
@@ -689,8 +693,8 @@ def _last_key_end(doc: Document, layout: Layout, path: str) -> int:
     end = min(later, default=len(doc.text))
     own = [s for s in layout.statements.values() if begin <= s.start < end]
     if own:
-        return _line_end(doc.text, max(s.value_end for s in own))
-    return _line_end(doc.text, begin) if path else 0
+        return line_end(doc.text, max(s.value_end for s in own))
+    return line_end(doc.text, begin) if path else 0
 
 
 def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
@@ -1057,7 +1061,7 @@ def create_plan(
         text = apply_edits(
             text,
             [
-                Edit(text.rfind("\n", 0, st.start) + 1, _line_end(text, st.value_end), "")
+                Edit(text.rfind("\n", 0, st.start) + 1, line_end(text, st.value_end), "")
                 for st in dropped
             ],
         )
@@ -1077,7 +1081,7 @@ def create_plan(
         text = apply_edits(
             text,
             [
-                Edit(text.rfind("\n", 0, st.start) + 1, _line_end(text, st.value_end), "")
+                Edit(text.rfind("\n", 0, st.start) + 1, line_end(text, st.value_end), "")
                 for st in dropped
             ],
         )

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from visitplan.editing import Document, Edit, apply_edits, load_raw, strip_value_comments
+from visitplan.editing import (
+    Document,
+    Edit,
+    apply_edits,
+    line_end,
+    line_start,
+    load_raw,
+    strip_value_comments,
+)
 from visitplan.writing.removing import remove_entry
 
 # Fields of the first event that only make sense with the template's examples.
@@ -24,15 +32,6 @@ _NEXT_STEP = (
 
 def _doc(path: Path, text: str) -> Document:
     return Document(path, b"", text, False)
-
-
-def _line_start(text: str, offset: int) -> int:
-    return text.rfind("\n", 0, offset) + 1
-
-
-def _line_end(text: str, offset: int) -> int:
-    end = text.find("\n", offset)
-    return len(text) if end < 0 else end + 1
 
 
 def without_examples(path: Path, text: str) -> str:
@@ -60,8 +59,8 @@ def without_examples(path: Path, text: str) -> str:
         field = f"events[0].{name}"
         for key, statement in statements.items():
             if key == field or key.startswith(field + "."):
-                start = _line_start(text, statement.start)
-                edits.append(Edit(start, _line_end(text, statement.value_end), ""))
+                start = line_start(text, statement.start)
+                edits.append(Edit(start, line_end(text, statement.value_end), ""))
     text = strip_value_comments(_doc(path, apply_edits(text, edits)), ("start", "end"))
     return _head_comment(_trailing_comments_dropped(text))
 
@@ -78,8 +77,8 @@ def _drop_first_item(path: Path, text: str) -> str:
 
     start = comment_block_start(text, header.start)
     end = min(subtree_end(doc, doc.layout, "events[0].program[0]"), len(text))
-    while end < len(text) and not text[end : _line_end(text, end)].strip():
-        end = _line_end(text, end)
+    while end < len(text) and not text[end : line_end(text, end)].strip():
+        end = line_end(text, end)
     return text[:start] + text[end:]
 
 

@@ -11,8 +11,7 @@ from datetime import date
 from typing import Any
 
 from visitplan.checking import check_results
-from visitplan.editing import Document, load_raw
-from visitplan.errors import VisitplanError
+from visitplan.editing import Document, EditRefused, load_raw
 from visitplan.findings import Finding
 
 _INDEXED = re.compile(r"^(events|topics|actions)\[(\d+)\](?:\.program\[(\d+)\])?")
@@ -50,17 +49,9 @@ def introduced_warnings(doc: Document, new_text: str, today: date) -> list[Findi
     return [f for f in after if (f.code, stable_path(f.path, raw)) not in before]
 
 
-class WarningsRefused(VisitplanError):
+class WarningsRefused(EditRefused):
     """--strict: the change would add warnings; nothing was written."""
 
     def __init__(self, file: str, findings: Sequence[Finding]) -> None:
-        count = len(findings)
-        super().__init__(
-            f"not written: the change would add {count} warning{'s' if count != 1 else ''} "
-            f"to {file} (--strict)",
-            "change the values given, or run without --strict (the plan file is unchanged)",
-        )
-        self.findings = tuple(findings)
-
-    def details(self) -> list[str]:
-        return [finding.render() for finding in self.findings]
+        hint = "change the values given, or run without --strict (the plan file is unchanged)"
+        super().__init__(f"{file} (--strict)", findings, "warning", hint)

@@ -20,6 +20,8 @@ from visitplan.editing import (
     apply_edits,
     comment_block_start,
     entry_path,
+    line_end,
+    line_start,
     load_raw,
     subtree_end,
 )
@@ -116,17 +118,8 @@ class StillReferenced(VisitplanError):
         return self.lines
 
 
-def _line_start(text: str, offset: int) -> int:
-    return text.rfind("\n", 0, offset) + 1
-
-
-def _line_end(text: str, offset: int) -> int:
-    end = text.find("\n", offset)
-    return len(text) if end < 0 else end + 1
-
-
 def _is_blank_line(text: str, start: int) -> bool:
-    return start < len(text) and not text[start : _line_end(text, start)].strip()
+    return start < len(text) and not text[start : line_end(text, start)].strip()
 
 
 def _entry_edit(doc: Document, path: str) -> Edit:
@@ -140,12 +133,12 @@ def _entry_edit(doc: Document, path: str) -> Edit:
     start = comment_block_start(text, header.start)
     end = min(subtree_end(doc, doc.layout, path), len(text))
     # one blank line between what was above and what was below, not two
-    if (start == 0 or _is_blank_line(text, _line_start(text, start - 1))) and _is_blank_line(
+    if (start == 0 or _is_blank_line(text, line_start(text, start - 1))) and _is_blank_line(
         text, end
     ):
-        end = _line_end(text, end)
-    elif end >= len(text) and start > 0 and _is_blank_line(text, _line_start(text, start - 1)):
-        start = _line_start(text, start - 1)
+        end = line_end(text, end)
+    elif end >= len(text) and start > 0 and _is_blank_line(text, line_start(text, start - 1)):
+        start = line_start(text, start - 1)
     return Edit(start, end, "")
 
 
@@ -161,14 +154,14 @@ def _reference_edits(doc: Document, reference: Reference, entry_id: str) -> list
             "remove that reference by hand",
         )
     if not reference.in_list:
-        start = _line_start(text, statement.start)
-        return [Edit(start, _line_end(text, statement.value_end), "")]
+        start = line_start(text, statement.start)
+        return [Edit(start, line_end(text, statement.value_end), "")]
     edits = []
     for token in _STRING.finditer(text, statement.value_start, statement.value_end):
         if token.group()[1:-1] != entry_id:
             continue
         start, end = token.span()
-        line = _line_start(text, start)
+        line = line_start(text, start)
         after = re.match(r"[ \t]*,?[ \t]*(?:#[^\n]*)?\r?(?:\n|$)", text[end:])
         if not text[line:start].strip() and after is not None:  # alone on its line
             edits.append(Edit(line, end + after.end(), ""))
