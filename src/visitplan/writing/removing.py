@@ -40,7 +40,7 @@ _TARGETS = {
 
 @dataclass(frozen=True)
 class Reference:
-    """One place that names the entry: ``delegations.lviv.members[1]`` at a line."""
+    """One place that names the entry (``events[0].program[1].speakers[0]``) and its line."""
 
     path: str  # key path of the reference itself (an element of a list: with its index)
     field_path: str  # key path of the field holding it
