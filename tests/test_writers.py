@@ -422,13 +422,14 @@ def _interact(folder: Path, answers: list[str]) -> str:
         os.environ.update(VISITPLAN_TODAY="2026-01-10", NO_COLOR="1")
         os.execv(sys.executable, [sys.executable, "-m", "visitplan", "new", "lviv"])
     out = b""
+    poll = select.poll()  # not select(): a long test run has descriptors above 1024
+    poll.register(fd, select.POLLIN)
 
     def read(seconds: float, until: bytes = b"") -> None:
         nonlocal out
         end = time.monotonic() + seconds
         while time.monotonic() < end and not (until and out.endswith(until)):
-            ready, _, _ = select.select([fd], [], [], 0.05)
-            if ready:
+            if poll.poll(50):
                 try:
                     out += os.read(fd, 4096)
                 except OSError:
@@ -439,6 +440,7 @@ def _interact(folder: Path, answers: list[str]) -> str:
         os.write(fd, (answer + "\n").encode())
     read(20)
     os.waitpid(pid, 0)
+    os.close(fd)
     return out.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
