@@ -514,3 +514,16 @@ def test_taking_an_id_out_of_a_list_keeps_the_rest(
     for value in (members[1], participants[1]):  # the other elements keep their lines
         for line in value.splitlines()[1:-1]:
             assert "iourtchenko" in line or line.rstrip(",") in new or line in new
+
+
+def test_move_tells_the_warning_it_adds_and_strict_refuses_it(plan: Path, run: Run) -> None:
+    before = snapshot(plan.parent)
+    refused = run("move", plan, "visit", "--by", "4d", "--strict")  # onto the weekend
+    assert refused.exit_code == 1
+    assert "would add 1 warning" in refused.output and "does not work" in refused.output
+    assert snapshot(plan.parent) == before
+    moved = run("move", plan, "visit", "--by", "4d")
+    assert moved.exit_code == 0
+    warnings = [line for line in moved.output.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and "events[0].start" in warnings[0]
+    assert "Saturday, 24 October 2026" in warnings[0]

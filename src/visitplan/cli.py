@@ -1653,9 +1653,10 @@ def _write(
     """Show the warnings the change adds (refused with ``strict``), then write it (or
     print it as a diff with ``dry_run``)."""
     from visitplan.editing import commit, unified_diff
+    from visitplan.holidays_data import Calendars
     from visitplan.writing.introduced import WarningsRefused, introduced_warnings
 
-    added = introduced_warnings(doc, new_text, day)
+    added = introduced_warnings(doc, new_text, day, Calendars(env.cache_dir), env.lang)
     if added and strict:
         raise WarningsRefused(doc.path.as_posix(), added)
     if dry_run:
@@ -2194,7 +2195,10 @@ def new(
         )
 
     path, text = make(True)
-    added = introduced_warnings(Document(path, b"", "", False), text, day)
+    from visitplan.holidays_data import Calendars
+
+    empty = Document(path, b"", "", False)
+    added = introduced_warnings(empty, text, day, Calendars(env.cache_dir), env.lang)
     if added and strict:
         raise WarningsRefused(path.as_posix(), added)
     if dry_run:

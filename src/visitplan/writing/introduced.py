@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from visitplan.checking import check_results
 from visitplan.editing import Document, EditRefused, load_raw
 from visitplan.findings import Finding
+
+if TYPE_CHECKING:
+    from visitplan.holidays_data import Calendars
 
 _INDEXED = re.compile(r"^(events|topics|actions)\[(\d+)\](?:\.program\[(\d+)\])?")
 
@@ -34,17 +37,26 @@ def stable_path(path: str, raw: Mapping[str, Any]) -> str:
     return name + path[found.end() :]
 
 
-def _warnings(doc: Document, text: str, today: date) -> tuple[list[Finding], set[tuple[str, str]]]:
+def _warnings(
+    doc: Document, text: str, today: date, calendars: Calendars | None, lang: str | None
+) -> tuple[list[Finding], set[tuple[str, str]]]:
     raw = load_raw(Document(doc.path, doc.original, text, doc.bom))
-    report = check_results([doc.load(text)], today)
+    report = check_results([doc.load(text)], today, calendars=calendars, lang=lang)
     found = [f for f in report.findings if not f.is_error and f.file == doc.path.as_posix()]
     return found, {(f.code, stable_path(f.path, raw)) for f in found}
 
 
-def introduced_warnings(doc: Document, new_text: str, today: date) -> list[Finding]:
-    """The warnings of ``new_text`` that ``doc`` did not have."""
-    _, before = _warnings(doc, doc.text, today)
-    after, _ = _warnings(doc, new_text, today)
+def introduced_warnings(
+    doc: Document,
+    new_text: str,
+    today: date,
+    calendars: Calendars | None = None,
+    lang: str | None = None,
+) -> list[Finding]:
+    """The warnings of ``new_text`` that ``doc`` did not have; with ``calendars``, the
+    days off and working hours too, as `check` finds them."""
+    _, before = _warnings(doc, doc.text, today, calendars, lang) if doc.text else (None, set())
+    after, _ = _warnings(doc, new_text, today, calendars, lang)
     raw = load_raw(Document(doc.path, doc.original, new_text, doc.bom))
     return [f for f in after if (f.code, stable_path(f.path, raw)) not in before]
 
