@@ -216,7 +216,7 @@ def test_remove_topic_and_action(tmp_path: Path, run: Run) -> None:
 @pytest.mark.parametrize(
     ("args", "message", "code"),
     [
-        (["remove", "peple", "hnativ"], 'did you mean "people"', 2),
+        (["remove", "persn", "hnativ"], 'did you mean "person"', 2),
         (["remove", "person", "hnatv"], 'did you mean "hnativ"', 2),
         (["remove", "person", "hnativ", "--plan", "korosten-bourge"], "did you mean", 2),
         (["remove", "program", "water"], "EVENT-ID/ITEM-ID", 2),
@@ -238,7 +238,7 @@ def test_the_plan_must_be_named_when_the_folder_has_several(plan: Path, run: Run
     shutil.copy(plan, plan.with_name("other.toml"))
     result = run("remove", "person", "lefevre", "--with-references")
     assert result.exit_code == 2
-    assert "2 plans in plans/" in result.output and "--plan korosten-bourges" in result.output
+    assert "2 plans in plans/" in result.output and "korosten-bourges, other" in result.output
 
 
 def test_a_removed_event_is_exported_as_cancelled(plan: Path, run: Run) -> None:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.text import Text
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
     from visitplan.dav import DavCollection
@@ -62,6 +62,56 @@ class VisitplanGroup(TyperGroup):
                 for line in error.details():
                     env.stderr.print(Text(line))
             raise typer.Exit(error.exit_code) from None
+
+
+class VisitplanCommand(TyperCommand):
+    """A command whose usage line can be copied: required arguments as Click writes
+    them (``KIND ID``), not in Typer's braces (``{KIND ID}``)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [
+            piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, self._old_dry_run(args))
+
+    def _old_dry_run(self, args: list[str]) -> list[str]:
+        """The 0.x `invite ... --dry-run DIR` (and `--dry-run=DIR`) of a command that now
+        has a `--dry-run` flag and `--save DIR`: the same as `--dry-run --save DIR`. A word
+        after `--dry-run` is taken as the folder only when it is one word too many for the
+        command's arguments."""
+        options = [p for p in self.params if p.param_type_name == "option"]
+        if not any("--save" in p.opts for p in options):
+            return args
+        valued = {name for p in options if not getattr(p, "is_flag", False) for name in p.opts}
+        wanted = sum(1 for p in self.params if p.param_type_name == "argument")
+        out: list[str] = []
+        positional, folder_at = 0, None
+        words = iter(args)
+        for word in words:
+            if word == "--":
+                out += [word, *words]
+                break
+            if word.startswith("--dry-run="):
+                out += ["--dry-run", "--save", word.partition("=")[2]]
+            elif word in valued:
+                out += [word, next(words, "")]
+            elif word == "--dry-run":
+                out.append(word)
+                following = next(words, None)
+                if following is not None:
+                    if not following.startswith("-"):
+                        positional += 1
+                        folder_at = len(out)
+                    out.append(following)
+            else:
+                positional += 0 if word.startswith("-") else 1
+                out.append(word)
+        if folder_at is not None and positional > wanted:
+            out.insert(folder_at, "--save")
+        return out
 
 
 app = typer.Typer(
@@ -120,6 +170,40 @@ def _parse_today(value: str | None) -> date | None:
         raise typer.BadParameter(f"'{value}' is not a date like 2024-06-30") from None
 
 
+def _resolve_paths(value: list[Path] | None) -> list[Path] | None:
+    """PATH arguments: a plan id names <plans folder>/<id>.toml (see ``grammar``)."""
+    from visitplan.grammar import resolve_all
+
+    return None if value is None else resolve_all(value)
+
+
+def _resolve_path(value: Path | None) -> Path | None:
+    """A PLAN argument: a plan id names <plans folder>/<id>.toml (see ``grammar``)."""
+    from visitplan.grammar import resolve
+
+    return None if value is None else resolve(value.as_posix())
+
+
+def _complete_plan_words(ctx: typer.Context, incomplete: str) -> list[str]:
+    """A PLAN argument: plan ids in ./plans, then plan files and folders."""
+    from visitplan.grammar import plan_ids
+
+    ids = [name for name in plan_ids() if name.startswith(incomplete)]
+    folder, _, start = incomplete.rpartition("/")
+    try:
+        listing = sorted(Path(folder or ".").iterdir())
+    except OSError:
+        listing = []
+    paths = [
+        (f"{folder}/" if folder else "") + entry.name + ("/" if entry.is_dir() else "")
+        for entry in listing
+        if entry.name.startswith(start)
+        and not entry.name.startswith(".")
+        and (entry.is_dir() or entry.name.endswith(".toml"))
+    ]
+    return ids + paths
+
+
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
@@ -131,8 +215,12 @@ def check(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Plan files or folders of plans (their *.toml). Default: ./plans",
+            metavar="[PLAN ...]",
+            help="Plan files, folders of plans (their *.toml), or plan ids (plans/<id>.toml). "
+            "Default: ./plans",
             show_default=False,
+            callback=_resolve_paths,
+            autocompletion=_complete_plan_words,
         ),
     ] = None,
     strict: Annotated[
@@ -250,9 +338,27 @@ def _parse_lang(value: str | None) -> str | None:
     )
 
 
+def _complete_lang(ctx: typer.Context, incomplete: str) -> list[str]:
+    """--lang: the languages visitplan speaks."""
+    return _complete("lang")(ctx, incomplete)
+
+
+def _complete_zone(ctx: typer.Context, incomplete: str) -> list[str]:
+    """--tz: every IANA zone ('local' too)."""
+    return _complete("zone")(ctx, incomplete) + (
+        ["local"] if "local".startswith(incomplete) else []
+    )
+
+
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Plan files or folders of plans. Default: ./plans", show_default=False),
+    typer.Argument(
+        metavar="[PLAN ...]",
+        help="Plan files, folders of plans, or plan ids (plans/<id>.toml). Default: ./plans",
+        show_default=False,
+        callback=_resolve_paths,
+        autocompletion=_complete_plan_words,
+    ),
 ]
 LangOpt = Annotated[
     str | None,
@@ -262,6 +368,7 @@ LangOpt = Annotated[
         help="Language of the output (uk, fr, en): the plan's text and the tool's words. "
         "Default: $VISITPLAN_LANG, else the plan's first language.",
         callback=_parse_lang,
+        autocompletion=_complete_lang,
     ),
 ]
 FormatOpt = Annotated[
@@ -332,30 +439,131 @@ def _plans(
     )
 
 
-def _complete(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
-    """Shell completion of ids (event, person, org, delegation) from the index of the plans
-    named so far on the line (else ./plans): no plan is read whole, and a plan with errors
-    gives none."""
+def _completion_paths(ctx: typer.Context) -> list[Path]:
+    """The plans named so far on the line being completed (else ./plans)."""
+    from visitplan.grammar import resolve
 
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+    given = list(ctx.params.get("paths") or ctx.params.get("args") or [])
+    for name in ("plan", "plan_word", "plan_path"):
+        if isinstance(ctx.params.get(name), str | Path):
+            given.append(ctx.params[name])
+    found = []
+    for word in given:
+        try:
+            path = resolve(str(word))
+        except VisitplanError:
+            continue
+        if path.exists():
+            found.append(path)
+    return found or [DEFAULT_PLANS]
+
+
+def _known(ctx: typer.Context, kinds: tuple[str, ...], incomplete: str) -> set[str]:
+    """What a completion offers: ids of ``kinds`` (event, person, org, delegation, topic,
+    action) and zones (``zone``: those of the plans, or every IANA zone once a letter is
+    typed) from the index of the plans (no plan is read whole when the index is fresh,
+    and a plan with errors gives none), and the words the tool itself knows (``lang``:
+    the languages it speaks; ``kind``: kinds of entries; ``plan``: plan ids in
+    ./plans)."""
+    found: set[str] = set()
+    if "kind" in kinds:
+        from visitplan.grammar import KIND_NAMES
+
+        found.update(KIND_NAMES)
+    if "plan" in kinds:
+        from visitplan.grammar import plan_ids
+
+        found.update(plan_ids())
+    if "lang" in kinds:
+        from visitplan.i18n import LANGUAGES
+
+        found.update(LANGUAGES)
+    from_plans = [kind for kind in kinds if kind not in ("kind", "plan", "lang")]
+    if "zone" in kinds and incomplete:  # typed: every zone; else those the plans name
+        import zoneinfo
+
+        found.update(zoneinfo.available_timezones())
+        from_plans.remove("zone")
+    if from_plans:
         from visitplan.index.catalog import open_catalog
 
-        given = ctx.params.get("paths") or ctx.params.get("args") or []
-        paths = [Path(p) for p in given if Path(p).exists()] or [DEFAULT_PLANS]
         env = Env.from_system()
         try:
-            catalog = open_catalog(paths, env.today, env.cache_dir)
+            catalog = open_catalog(_completion_paths(ctx), env.today, env.cache_dir)
         except VisitplanError:
-            return []
-        found = {name for kind in kinds for name in catalog.known(kind)}
-        return sorted(name for name in found if name.startswith(incomplete))
+            return found
+        found.update(name for kind in from_plans for name in catalog.known(kind))
+    return found
+
+
+def _complete(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
+    """Shell completion of ``kinds`` (see ``_known``); in a comma-separated list, of
+    its last part."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        head, comma, last = incomplete.rpartition(",")
+        prefix = head + comma
+        found = _known(ctx, kinds, last)
+        return sorted(prefix + name for name in found if name.startswith(last))
 
     return complete
 
 
-def _id_option(help_text: str, *kinds: str) -> Any:
+def _complete_words(
+    kinds: tuple[str, ...] = (), new: bool = False
+) -> Callable[[typer.Context, str], list[str]]:
+    """Completion of the KIND ID words of `add`, `set` and `move`: a kind (one of
+    ``kinds``, else any), then an id of that kind (none for a ``new`` entry)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from visitplan.grammar import KIND_NAMES
+
+        words = list(ctx.params.get("words") or [])
+        if not words:
+            names = [name for name, kind in KIND_NAMES.items() if not kinds or kind in kinds]
+            return sorted(name for name in names if name.startswith(incomplete))
+        if new or words[0].lower() not in KIND_NAMES or len(words) > 1:
+            return []
+        kind = KIND_NAMES[words[0].lower()]
+        return _complete(kind)(ctx, incomplete) if kind != "program" else []
+
+    return complete
+
+
+# field option -> what completes its value
+FIELD_COMPLETION: dict[str, tuple[str, ...]] = {
+    "timezone": ("zone",),
+    "languages": ("lang",),
+    "host": ("org",),
+    "organization": ("org",),
+    "proposed_by": ("org",),
+    "requested_by": ("org", "person"),
+    "owner": ("org", "person"),
+    "delegations": ("delegation",),
+    "participants": ("person",),
+    "speakers": ("person",),
+    "lead": ("person",),
+    "members": ("person",),
+    "topics": ("topic",),
+    "event": ("event",),
+}
+
+
+def _field_completion(name: str) -> Callable[[typer.Context, str], list[str]] | None:
+    kinds = FIELD_COMPLETION.get(name)
+    return _complete(*kinds) if kinds else None
+
+
+def _id_option(help_text: str, *kinds: str, flags: tuple[str, ...] = ()) -> Any:
     """An option naming an id of one of ``kinds``, completed from the index."""
-    return typer.Option(metavar="ID", help=help_text, autocompletion=_complete(*kinds))
+    if kinds == ("org",) and not flags:
+        flags = ORG_FLAGS
+    return typer.Option(*flags, metavar="ID", help=help_text, autocompletion=_complete(*kinds))
+
+
+# wherever an organization is named, both names work (`--org` as the views had it, and
+# `--organization` as `add person` had it)
+ORG_FLAGS = ("--org", "--organization")
 
 
 def _words(env: Env, lang: str | None, plans: list[Plan] | Catalog) -> Words:
@@ -451,21 +659,20 @@ def agenda(
             metavar="ZONE",
             help="Show times in these zones (repeat; 'local' is this machine's). Default: the "
             "event's zone and those of the organizations taking part, at most three.",
+            autocompletion=_complete_zone,
         ),
     ] = None,
     who: Annotated[bool, typer.Option("--who", help="Name the participants.")] = False,
     person: Annotated[str | None, _id_option("Only events this person attends.", "person")] = None,
     delegation: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only events of this delegation.")
+        str | None, _id_option("Only events of this delegation.", "delegation")
     ] = None,
     org: Annotated[
         str | None, _id_option("Only events this organization takes part in.", "org")
     ] = None,
     event: Annotated[str | None, _id_option("Only this event.", "event")] = None,
     kind: Annotated[Kind | None, typer.Option(help="Only events of this kind.")] = None,
-    topic: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only events covering this topic.")
-    ] = None,
+    topic: Annotated[str | None, _id_option("Only events covering this topic.", "topic")] = None,
     status: Annotated[
         EventStatus | None, typer.Option(help="Only events with this status.")
     ] = None,
@@ -548,7 +755,12 @@ def show(
     ],
     tz: Annotated[
         list[str] | None,
-        typer.Option("--tz", metavar="ZONE", help="Show times in these zones (repeat)."),
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            help="Show times in these zones (repeat).",
+            autocompletion=_complete_zone,
+        ),
     ] = None,
     lang: LangOpt = None,
     output: FormatOpt = ViewFormat.text,
@@ -568,7 +780,7 @@ def show(
     env: Env = ctx.obj
     if len(args) > 2:
         raise UsageError("give at most a plan and an event id", "visitplan show [PLAN] EVENT-ID")
-    paths = [Path(args[0])] if len(args) == 2 else None
+    paths = _resolve_paths([Path(args[0])]) if len(args) == 2 else None
     catalog = _catalog(env, paths, _today(env, today))
     having = catalog.with_events(None, event_id=args[-1])
     if len(having) == 1 and len(having[0].events) == 1:
@@ -677,9 +889,11 @@ def program(
         raise UsageError(
             "give at most a plan and an event id", "visitplan program [PLAN] [EVENT-ID]"
         )
+    from visitplan.grammar import existing, resolve
+
     paths: list[Path] | None = None
-    if len(values) == 2 or (values and (values[0].endswith(".toml") or Path(values[0]).exists())):
-        paths = [Path(values.pop(0))]
+    if len(values) == 2 or (values and (values[0].endswith(".toml") or existing(values[0]))):
+        paths = [resolve(values.pop(0))]
     first, last = (
         (start if isinstance(start, date) else None),
         (end if isinstance(end, date) else None),
@@ -719,6 +933,7 @@ def slots(
             metavar="ID",
             help="An organization, delegation or person the time must suit (repeat). "
             "Default: the organizations of the next event, else all the plan's.",
+            autocompletion=_complete("org", "delegation", "person"),
         ),
     ] = None,
     duration: Annotated[
@@ -746,7 +961,12 @@ def slots(
     ] = 3,
     tz: Annotated[
         list[str] | None,
-        typer.Option("--tz", metavar="ZONE", help="Show the times in these zones too (repeat)."),
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            help="Show the times in these zones too (repeat).",
+            autocompletion=_complete_zone,
+        ),
     ] = None,
     lang: LangOpt = None,
     output: Annotated[
@@ -767,7 +987,7 @@ def slots(
 
       visitplan slots --with korosten --with bourges --duration 90m
 
-      visitplan slots plans/ --with umb --with odesa --from 2025-03-03 --days 14 --count 5
+      visitplan slots plans/ --with bourges --with afccre --from 2025-03-03 --days 14 --count 5
 
       visitplan slots --format markdown --lang fr > proposals.md
     """
@@ -830,6 +1050,10 @@ def topics(
 
     A topic that was requested or accepted but is covered by no event or program item is
     flagged.
+
+    Example:
+
+      visitplan topics korosten-bourges --status proposed --lang fr
     """
     from visitplan.render import topics_json, topics_markdown, topics_text
     from visitplan.views import topic_views
@@ -867,7 +1091,12 @@ def actions(
     output: FormatOpt = ViewFormat.text,
     today: TodayOpt = None,
 ) -> None:
-    """List follow-up actions by due date; overdue ones stand out."""
+    """List follow-up actions by due date; overdue ones stand out.
+
+    Example:
+
+      visitplan actions --owner bourges --status open
+    """
     from visitplan.render import actions_json, actions_markdown, actions_text
     from visitplan.views import action_views
 
@@ -893,10 +1122,8 @@ def people(
     event: Annotated[
         str | None, _id_option("Only those taking part in this event.", "event")
     ] = None,
-    delegation: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only this delegation.")
-    ] = None,
-    org: Annotated[str | None, typer.Option(metavar="ID", help="Only this organization.")] = None,
+    delegation: Annotated[str | None, _id_option("Only this delegation.", "delegation")] = None,
+    org: Annotated[str | None, _id_option("Only this organization.", "org")] = None,
     lang: LangOpt = None,
     output: Annotated[
         PeopleFormat,
@@ -940,10 +1167,14 @@ def people(
 
 # The filters `export` and `publish` share (the calendar's entries to write).
 EventsOpt = Annotated[
-    list[str] | None, typer.Option("--event", metavar="ID", help="Only these events (repeat).")
+    list[str] | None,
+    _id_option("Only these events (repeat).", "event", flags=("--event",)),
 ]
 PersonOpt = Annotated[
-    str | None, typer.Option(metavar="ID", help="Only what this person attends or speaks at.")
+    str | None, _id_option("Only what this person attends or speaks at.", "person")
+]
+DelegationOpt = Annotated[
+    str | None, _id_option("Only this delegation's events.", "delegation", flags=("--delegation",))
 ]
 FromOpt = Annotated[
     str | None,
@@ -1001,9 +1232,7 @@ def export(
     ] = None,
     event: EventsOpt = None,
     person: PersonOpt = None,
-    delegation: Annotated[
-        str | None, typer.Option(metavar="ID", help="Only this delegation's events.")
-    ] = None,
+    delegation: DelegationOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     lang: LangOpt = None,
@@ -1048,7 +1277,7 @@ def export(
 
       visitplan export --person chyzhevska --alarm 1d -o chyzhevska.ics
 
-      visitplan export --per-person out/ --method request
+      visitplan export --per-person out/ --method request --event online-2024-05-28
     """
     from visitplan.fileio import atomic_write_bytes, atomic_writer
     from visitplan.ics_export import (
@@ -1264,6 +1493,7 @@ def publish(
     password_file: PasswordFileOpt = None,
     event: EventsOpt = None,
     person: PersonOpt = None,
+    delegation: DelegationOpt = None,
     start: FromOpt = None,
     end: ToOpt = None,
     lang: LangOpt = None,
@@ -1339,7 +1569,7 @@ def publish(
     password = read_password(env.environ, user, password_env, password_file)
     _lock(ctx, _plan_files(paths), lock_timeout, dry_run)
     plans = _plans(env, paths, _today(env, today), needs_state=True)
-    selection = _selection(plans, event, person, start, end)
+    selection = _selection(plans, event, person, start, end, delegation)
     options = PublishOptions(
         export=ExportOptions(lang=_words(env, lang, plans).lang, todos=todos),
         on_removed=on_removed.value,
@@ -1389,8 +1619,21 @@ def _apply_with_progress(
 @app.command()
 def invite(
     ctx: typer.Context,
-    plan_path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file.")],
-    event_id: Annotated[str, typer.Argument(metavar="EVENT-ID", help="The event to invite to.")],
+    plan_path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PLAN",
+            help="The plan: its file, or its id in ./plans.",
+            callback=_resolve_path,
+            autocompletion=_complete_plan_words,
+        ),
+    ],
+    event_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="EVENT-ID", help="The event to invite to.", autocompletion=_complete("event")
+        ),
+    ],
     smtp: Annotated[
         str | None,
         typer.Option(
@@ -1426,11 +1669,19 @@ def invite(
     password_env: PasswordEnvOpt = None,
     password_file: PasswordFileOpt = None,
     dry_run: Annotated[
-        Path | None,
+        bool,
         typer.Option(
             "--dry-run",
+            help="Send nothing: list who would get a message (with --save, write them).",
+        ),
+    ] = False,
+    save: Annotated[
+        Path | None,
+        typer.Option(
+            "--save",
             metavar="DIR",
-            help="Write the messages as DIR/<person>.eml instead of sending them.",
+            help="Write the messages as DIR/<person>.eml instead of sending them (nothing is "
+            "sent; `--dry-run DIR`, the 0.x form, does the same).",
         ),
     ] = None,
     timeout: Annotated[
@@ -1452,7 +1703,7 @@ def invite(
 
     Examples:
 
-      visitplan invite plans/korosten-bourges.toml online-2024-05-28 --dry-run out/mail
+      visitplan invite korosten-bourges online-2024-05-28 --dry-run --save out/mail
 
       visitplan invite plans/korosten-bourges.toml online-2024-05-28 --smtp smtp.example.org --user anna --password-env SMTP_PASSWORD
 
@@ -1466,10 +1717,11 @@ def invite(
     env: Env = ctx.obj
     if cancel and update:
         raise UsageError("give --cancel or --update, not both")
-    if dry_run is None and not smtp:
+    if not dry_run and save is None and not smtp:
         raise UsageError(
             "invite needs a mail server",
-            "give --smtp HOST[:PORT] (or $VISITPLAN_SMTP), or --dry-run DIR to write the messages",
+            "give --smtp HOST[:PORT] (or $VISITPLAN_SMTP), or --dry-run (and --save DIR to "
+            "write the messages)",
         )
     if timeout <= 0:
         raise UsageError("--timeout must be more than 0 seconds")
@@ -1479,8 +1731,9 @@ def invite(
         if smtp is not None
         else None
     )
-    # --dry-run DIR writes messages only, not the state
-    _lock(ctx, _plan_files([plan_path]), lock_timeout, dry_run is not None)
+    # a dry run (--save DIR writes messages only) does not write the state
+    dry_run = dry_run or save is not None
+    _lock(ctx, _plan_files([plan_path]), lock_timeout, dry_run)
     plans = _plans(env, [plan_path], _today(env, today), needs_state=True)
     if len(plans) != 1:
         raise UsageError(
@@ -1491,12 +1744,17 @@ def invite(
     stamped = load_stamps(plans, now, todos=False)
     kind = "cancel" if cancel else "update" if update else "request"
     messages = invitations(plan, stamped[plan.source], event_id, kind, sender, now, force)
-    if dry_run is not None:
-        written = write_messages(messages, dry_run)
+    if dry_run and save is None:
+        for message in messages:
+            env.stdout.print(Text(f"would send to {message.name} <{message.email}>"))
+        env.stderr.print(Text(f"{len(messages)} message(s) to send (nothing sent)"))
+        return
+    if save is not None:
+        written = write_messages(messages, save)
         env.stderr.print(
             Text(
                 f"wrote {len(written)} message{'s' if len(written) != 1 else ''} to "
-                f"{dry_run.as_posix()}/ (nothing sent)"
+                f"{save.as_posix()}/ (nothing sent)"
             )
         )
         return
@@ -1515,7 +1773,7 @@ def invite(
 
 # One option per field of the format, shared by `add` and `set`: (name, help).
 FIELD_OPTIONS: list[tuple[str, str]] = [
-    ("id", "The new entry's id (a slug)."),
+    ("id", "The new entry's id (a slug), if not given after the kind."),
     ("name", "Name."),
     ("title", "Title."),
     ("kind", "Event kind: online-meeting, study-visit, meeting, other."),
@@ -1594,18 +1852,72 @@ def _field_values(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     return {"id": ids[0], **values} if ids else values
 
 
-def _with_field_options(function: Any) -> Any:
-    """Give ``function`` (which takes **fields) one repeatable option per format field."""
+# The metavar of each field option (TEXT where none is given here).
+FIELD_METAVARS: dict[str, str] = {
+    "id": "ID",
+    "kind": "KIND",
+    "start": "DATE|DATETIME|TIME",
+    "end": "DATE|DATETIME|TIME",
+    "timezone": "ZONE",
+    "status": "STATUS",
+    "url": "URL",
+    "host": "ORG-ID",
+    "delegations": "IDS",
+    "participants": "IDS",
+    "topics": "IDS",
+    "speakers": "IDS",
+    "country": "CODE",
+    "organization": "ORG-ID",
+    "email": "ADDRESS",
+    "phone": "NUMBER",
+    "languages": "LANGS",
+    "lead": "PERSON-ID",
+    "members": "IDS",
+    "requested_by": "ID",
+    "proposed_by": "ORG-ID",
+    "owner": "ID",
+    "due": "DATE",
+    "event": "EVENT-ID",
+    "subdivision": "CODE",
+    "working_hours": "HOURS",
+    "accept": "WARNINGS",
+    "sequence": "NUMBER",
+}
+# More names of a field option (the same names as the views' filters).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {"organization": ("--org",)}  # ORG_FLAGS
+
+
+def _with_field_options(
+    *, hide: tuple[str, ...] = (), helps: dict[str, str] | None = None
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Give the command (which takes **fields) one repeatable option per format field;
+    those in ``hide`` are not in its help (given, they are refused with a reason);
+    ``helps`` replaces the help of some."""
+    return lambda function: _add_field_options(function, hide, helps or {})
+
+
+def _add_field_options(
+    function: Callable[..., None], hide: tuple[str, ...], helps: dict[str, str]
+) -> Callable[..., None]:
     signature = inspect.signature(function, eval_str=True)
     params = [p for p in signature.parameters.values() if p.kind != inspect.Parameter.VAR_KEYWORD]
     from visitplan import fields as F
 
     text_fields = {f.name for section in F.SECTIONS for f in section.fields if f.kind == "text"}
     for name, help_text in FIELD_OPTIONS:
+        help_text = helps.get(name, help_text)
         flag = "--" + name.replace("_", "-")
         if name in text_fields:
             help_text = f"{help_text} {text_help(flag)}"
-        option = typer.Option(flag, help=help_text, show_default=False)
+        option = typer.Option(
+            flag,
+            *FIELD_ALIASES.get(name, ()),
+            help=help_text,
+            metavar=FIELD_METAVARS.get(name, "TEXT"),
+            show_default=False,
+            hidden=name in hide,
+            autocompletion=_field_completion(name),
+        )
         params.append(
             inspect.Parameter(
                 name,
@@ -1614,19 +1926,8 @@ def _with_field_options(function: Any) -> Any:
                 annotation=Annotated[list[str] | None, option],
             )
         )
-    function.__signature__ = signature.replace(parameters=params)
+    function.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
     return function
-
-
-class EntryKind(StrEnum):
-    org = "org"
-    person = "person"
-    delegation = "delegation"
-    event = "event"
-    program = "program"
-    topic = "topic"
-    action = "action"
-    plan = "plan"
 
 
 DryRunOpt = Annotated[
@@ -1668,11 +1969,52 @@ def _write(
         env.stderr.print(Text(finding.render()))
 
 
-@_with_field_options
+PlanOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--plan",
+        metavar="PLAN",
+        help="The plan to change: its file, or its id in ./plans. Default: the only plan "
+        "in ./plans.",
+        show_default=False,
+        autocompletion=_complete_plan_words,
+    ),
+]
+
+
+def _old_plan_word(word: str) -> bool:
+    """In the 0.x forms (`add KIND PLAN`, `set PLAN KIND ID`, `move PLAN ID`) the plan
+    came first: a word that is a file or ends in .toml is taken as that plan."""
+    return word.endswith(".toml") or Path(word).is_file()
+
+
+def _plan_of(given: str | None, old_form: str | None) -> Path:
+    from visitplan.grammar import the_plan
+
+    if given is not None and old_form is not None:
+        raise UsageError(
+            f"the plan is given twice ({old_form} and --plan {given})", "keep only --plan PLAN"
+        )
+    return the_plan(given if old_form is None else old_form)
+
+
+@_with_field_options(
+    helps={"event": "The event to add a program item to; for an action, the event it came from."}
+)
 def add(
     ctx: typer.Context,
-    what: Annotated[EntryKind, typer.Argument(metavar="KIND", help="What to add.")],
-    plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="KIND [ID]",
+            help="What to add: organization (org), person, delegation, event, program "
+            "(item), topic or action; then the new entry's id (or --id ID). A program "
+            "item: EVENT-ID/ITEM-ID, or ITEM-ID with --event EVENT-ID.",
+            show_default=False,
+            autocompletion=_complete_words(new=True),
+        ),
+    ],
+    plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
     strict: StrictWriteOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
@@ -1684,37 +2026,56 @@ def add(
     The entry goes after the last one of its kind; nothing else in the file changes. The
     result is checked first: if it would add an error, nothing is written. Text in several
     languages: --title uk="…" --title en="…"; a plain --title "…" is one text for all.
+    (`visitplan add KIND PLAN --id ID`, the 0.x form, still works.)
 
     Examples:
 
-      visitplan add person plans/korosten-bourges.toml --id hennou --name "Félix Hénou"
-      --organization afccre --role en="Policy officer" --email f.henou@example.org
+      visitplan add person hennou --plan korosten-bourges --name "Félix Hénou" --org afccre --role en="Policy officer" --email f.henou@example.org
 
-      visitplan add program plans/korosten-bourges.toml --event study-visit-2023
-      --id museum --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
+      visitplan add program study-visit-2023/museum --plan korosten-bourges --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
     """
     from visitplan.editing import Document, add_entry
+    from visitplan.grammar import kind
 
     env: Env = ctx.obj
-    _lock(ctx, [plan], lock_timeout, dry_run)
-    doc = Document.open(plan, _today(env, today))
-    entry_kind = what.value
-    if entry_kind == "plan":
+    if not words or len(words) > 2:
+        raise UsageError(
+            "give what to add, then its id", "e.g. visitplan add topic water-treatment --title …"
+        )
+    if words[0] == "plan":
         raise UsageError("a plan is made with `visitplan new PLAN-ID`")
+    entry_kind = kind(words[0])
+    old_plan = words[1] if len(words) == 2 and _old_plan_word(words[1]) else None
+    if len(words) == 2 and old_plan is None:
+        given_id = words[1]
+        if entry_kind == "program" and "/" in given_id:
+            parent_id, given_id = given_id.split("/", 1)
+            if fields.get("event") and fields["event"] != [parent_id]:
+                raise UsageError(f"the event is given twice ({parent_id} and --event)")
+            fields["event"] = [parent_id]
+        if fields.get("id") and fields["id"] != [given_id]:
+            raise UsageError(f"the id is given twice ({given_id} and --id)", "keep one")
+        fields["id"] = [given_id]
+    path = _plan_of(plan, old_plan)
+    _lock(ctx, [path], lock_timeout, dry_run)
+    doc = Document.open(path, _today(env, today))
     values = _field_values(entry_kind, fields)
     entry_id = None
     if entry_kind in ("org", "person", "delegation"):
         raw_id = values.pop("id", None)
         if not isinstance(raw_id, str):
-            raise UsageError(f"give the new {entry_kind}'s id with --id")
+            raise UsageError(f"give the new {entry_kind}'s id: visitplan add {words[0]} ID")
         entry_id = raw_id
     elif entry_kind != "program" and "id" not in values:
-        raise UsageError(f"give the new {entry_kind}'s id with --id")
+        raise UsageError(f"give the new {entry_kind}'s id: visitplan add {words[0]} ID")
     parent = None
     if entry_kind == "program":
         parent_ids = fields.get("event") or []
         if len(parent_ids) != 1:
-            raise UsageError("give the event to add the program item to with --event ID")
+            raise UsageError(
+                "give the event to add the program item to",
+                "visitplan add program EVENT-ID/ITEM-ID, or --event EVENT-ID",
+            )
         parent = parent_ids[0]
     new_text = add_entry(doc, entry_kind, values, entry_id, parent)
     name = entry_id or values.get("id") or "item"
@@ -1724,22 +2085,26 @@ def add(
         new_text,
         dry_run,
         _today(env, today),
-        f'added {entry_kind} "{name}" to {plan.as_posix()}',
+        f'added {entry_kind} "{name}" to {path.as_posix()}',
         strict,
     )
 
 
-@_with_field_options
+@_with_field_options(hide=("id",), helps={"event": "The event an action came from."})
 def set_command(
     ctx: typer.Context,
-    plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
-    what: Annotated[EntryKind, typer.Argument(metavar="KIND", help="What to change.")],
-    entry_id: Annotated[
-        str | None,
+    words: Annotated[
+        list[str],
         typer.Argument(
-            metavar="[ID]", help="Its id (a program item: EVENT-ID/ITEM-ID; none for `plan`)."
+            metavar="KIND [ID]",
+            help="What to change: organization (org), person, delegation, event, program "
+            "(item), topic or action, and its id (a program item: EVENT-ID/ITEM-ID); or "
+            "plan, without an id, for the plan's own fields.",
+            show_default=False,
+            autocompletion=_complete_words(),
         ),
-    ] = None,
+    ],
+    plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
     strict: StrictWriteOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
@@ -1750,34 +2115,50 @@ def set_command(
 
     Each value replaces the old one where it stands, keeping the line's comment. Text:
     --title en="…" replaces the English text and keeps the other languages; a plain
-    --title "…" replaces the whole text.
+    --title "…" replaces the whole text. `set plan` (no id) changes the plan's own
+    fields: --title, --organizer, --languages, --timezone, --description.
+    (`visitplan set PLAN KIND ID`, the 0.x form, still works.)
 
     Examples:
 
-      visitplan set plans/korosten-bourges.toml topic water-treatment --status accepted
+      visitplan set topic water-treatment --plan korosten-bourges --status accepted
 
-      visitplan set plans/korosten-bourges.toml event online-2024-05-28
-      --url https://meet.example.org/new-room
+      visitplan set event online-2024-05-28 --plan korosten-bourges --url https://meet.example.org/new-room
+
+      visitplan set plan --organizer taran --languages uk,fr,en --timezone Europe/Kyiv
     """
     from visitplan.editing import Document, entry_path, set_fields
+    from visitplan.grammar import is_kind, kind
 
     env: Env = ctx.obj
-    _lock(ctx, [plan], lock_timeout, dry_run)
-    doc = Document.open(plan, _today(env, today))
-    values = _field_values(what.value, fields)
+    old_plan = None
+    if len(words) in (2, 3) and words[1] == "plan" and not is_kind(words[0]):
+        old_plan, words = words[0], words[1:]  # the 0.x form of `set plan`: PLAN plan
+    elif len(words) == 3 and not is_kind(words[0]):
+        old_plan, words = words[0], words[1:]
+    if words[:1] == ["plan"]:
+        if len(words) > 1:
+            raise UsageError("`set plan` takes no id", "e.g. visitplan set plan --organizer ID")
+        entry_kind, entry_id = "plan", ""
+    elif len(words) != 2:
+        raise UsageError(
+            "give what to change and its id", "e.g. visitplan set topic water-treatment --status …"
+        )
+    else:
+        entry_kind, entry_id = kind(words[0]), words[1]
+    path = _plan_of(plan, old_plan)
+    _lock(ctx, [path], lock_timeout, dry_run)
+    doc = Document.open(path, _today(env, today))
+    values = _field_values(entry_kind, fields)
     if not values:
         raise UsageError("nothing to set", "give at least one field, e.g. --status confirmed")
     if "id" in values:
         raise UsageError("ids do not change (they are the identity of calendar entries)")
-    if what.value == "plan":  # the plan's own fields, at the top of the file
-        if entry_id is not None:
-            raise UsageError("`set plan` takes no id", "e.g. set plan --organizer ID")
-        path, name = "", "the plan"
-    elif entry_id is None:
-        raise UsageError(f"give the id of the {what.value} to change")
+    if entry_kind == "plan":  # the plan's own fields, at the top of the file
+        entry, name = "", "the plan"
     else:
-        path, name = entry_path(doc, what.value, entry_id), f'{what.value} "{entry_id}"'
-    new_text = set_fields(doc, path, values)
+        entry, name = entry_path(doc, entry_kind, entry_id), f'{entry_kind} "{entry_id}"'
+    new_text = set_fields(doc, entry, values)
     changed = ", ".join(values)
     _write(
         env,
@@ -1785,7 +2166,7 @@ def set_command(
         new_text,
         dry_run,
         _today(env, today),
-        f"set {changed} of {name} in {plan.as_posix()}",
+        f"set {changed} of {name} in {path.as_posix()}",
         strict,
     )
 
@@ -1797,30 +2178,18 @@ app.command("set")(set_command)
 @app.command()
 def remove(
     ctx: typer.Context,
-    what: Annotated[
-        str,
+    words: Annotated[
+        list[str],
         typer.Argument(
-            metavar="KIND",
-            help="organization (org), person, delegation, event, program, topic or action.",
+            metavar="KIND ID",
+            help="What to remove: organization (org), person, delegation, event, program "
+            "(item), topic or action, and its id (a program item: EVENT-ID/ITEM-ID, or "
+            "ITEM-ID with --event EVENT-ID).",
             show_default=False,
+            autocompletion=_complete_words(),
         ),
     ],
-    entry_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID", help="Its id (a program item: EVENT-ID/ITEM-ID, or ITEM-ID --event)."
-        ),
-    ],
-    plan: Annotated[
-        str | None,
-        typer.Option(
-            "--plan",
-            metavar="PLAN",
-            help="The plan file, or a plan id of the plans folder (default: the only plan in "
-            "./plans).",
-            show_default=False,
-        ),
-    ] = None,
+    plan: PlanOpt = None,
     event: Annotated[
         str | None,
         typer.Option("--event", metavar="ID", help="The event of the program item to remove."),
@@ -1845,23 +2214,26 @@ def remove(
 
     Examples:
 
-      visitplan remove person engineer --plan plans/lviv-lublin.toml --dry-run
+      visitplan remove person taran --plan korosten-bourges --with-references --dry-run
 
-      visitplan remove program visit/debrief --plan lviv-lublin
+      visitplan remove program study-visit-2023/schools --plan plans/korosten-bourges.toml
 
-      visitplan remove organization host-city --with-references
+      visitplan remove program debrief --event study-visit-2023
     """
     from visitplan.editing import Document
+    from visitplan.grammar import kind as kind_named
+    from visitplan.grammar import the_plan
     from visitplan.writing.removing import remove_entry
-    from visitplan.writing.target import entry_kind, resolve_plan
 
     env: Env = ctx.obj
-    kind = entry_kind(what)
+    if len(words) != 2:
+        raise UsageError("give what to remove and its id", "e.g. visitplan remove person ID")
+    kind, entry_id = kind_named(words[0]), words[1]
     if event is not None:
         if kind != "program":
             raise UsageError("--event names the event of a program item: remove program ITEM")
         entry_id = f"{event}/{entry_id}"
-    path = resolve_plan(plan, DEFAULT_PLANS)
+    path = the_plan(plan)
     _lock(ctx, [path], lock_timeout, dry_run)
     day = _today(env, today)
     doc = Document.open(path, day)
@@ -1877,8 +2249,16 @@ def remove(
 @app.command()
 def move(
     ctx: typer.Context,
-    plan: Annotated[Path, typer.Argument(help="The plan file.", show_default=False)],
-    event_id: Annotated[str, typer.Argument(metavar="EVENT-ID", help="The event to move.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="event ID",
+            help="The event to move, by its id.",
+            show_default=False,
+            autocompletion=_complete_words(("event",)),
+        ),
+    ],
+    plan: PlanOpt = None,
     to: Annotated[
         str | None,
         typer.Option(
@@ -1886,7 +2266,8 @@ def move(
         ),
     ] = None,
     by: Annotated[
-        str | None, typer.Option("--by", metavar="SHIFT", help="Move by 7d, -1w, 2h, 1d2h…")
+        str | None,
+        typer.Option("--by", metavar="DURATION", help="Move by a duration: 7d, -1w, 2h, 1d2h."),
     ] = None,
     dry_run: DryRunOpt = False,
     strict: StrictWriteOpt = False,
@@ -1895,28 +2276,44 @@ def move(
 ) -> None:
     """Move an event and its whole program together, keeping every duration.
 
+    (`visitplan move PLAN EVENT-ID`, the 0.x form, still works.)
+
     Examples:
 
-      visitplan move plans/korosten-bourges.toml study-visit-next --by 7d
+      visitplan move event study-visit-next --plan korosten-bourges --by 7d
 
-      visitplan move plans/korosten-bourges.toml online-2024-05-28 --to 2024-05-29T14:00
+      visitplan move event online-2024-05-28 --plan korosten-bourges --to 2024-05-29T14:00
     """
     from visitplan.editing import Document, entry_path, load_raw, move_delta, shift_times
+    from visitplan.grammar import is_kind, kind
 
     env: Env = ctx.obj
-    _lock(ctx, [plan], lock_timeout, dry_run)
-    doc = Document.open(plan, _today(env, today))
-    path = entry_path(doc, "event", event_id)
-    event = load_raw(doc)["events"][int(path[len("events[") : -1])]
+    if len(words) != 2:
+        raise UsageError("give the event to move", "e.g. visitplan move event ID --by 7d")
+    old_plan = None
+    if is_kind(words[0]) and not _old_plan_word(words[0]):
+        if kind(words[0]) != "event":
+            raise UsageError(
+                f"only events move (with their program): not {words[0]}",
+                "move an item with visitplan set program EVENT-ID/ITEM-ID --start … --end …",
+            )
+    else:
+        old_plan = words[0]
+    event_id = words[1]
+    path = _plan_of(plan, old_plan)
+    _lock(ctx, [path], lock_timeout, dry_run)
+    doc = Document.open(path, _today(env, today))
+    entry = entry_path(doc, "event", event_id)
+    event = load_raw(doc)["events"][int(entry[len("events[") : -1])]
     delta = move_delta(event, to, by)
-    new_text = shift_times(doc, path, delta)
+    new_text = shift_times(doc, entry, delta)
     _write(
         env,
         doc,
         new_text,
         dry_run,
         _today(env, today),
-        f'moved event "{event_id}" in {plan.as_posix()}',
+        f'moved event "{event_id}" in {path.as_posix()}',
         strict,
     )
 
@@ -1927,9 +2324,17 @@ def import_command(
     source: Annotated[
         Path, typer.Argument(metavar="FILE.ics", help="The invitation or calendar file.")
     ],
-    plan: Annotated[
-        Path, typer.Option("--plan", help="The plan to add the events to.", show_default=False)
-    ],
+    plan_word: Annotated[
+        str | None,
+        typer.Option(
+            "--plan",
+            metavar="PLAN",
+            help="The plan to add the events to: its file, or its id in ./plans. Default: "
+            "the only plan in ./plans.",
+            show_default=False,
+            autocompletion=_complete_plan_words,
+        ),
+    ] = None,
     until: Annotated[
         str | None,
         typer.Option(
@@ -1971,7 +2376,7 @@ def import_command(
 
     Example:
 
-      visitplan import invitation.ics --plan plans/korosten-bourges.toml --dry-run
+      visitplan import invitation.ics --plan korosten-bourges --dry-run
     """
     from visitplan.editing import Document
     from visitplan.importing import ImportOptions, import_calendar, parse_calendar
@@ -1987,6 +2392,7 @@ def import_command(
         last = date.fromisoformat(until) if until is not None else None
     except ValueError:
         raise UsageError(f'--until "{until}" is not a date', "write it as 2026-12-31") from None
+    plan = _plan_of(plan_word, None)
     _lock(ctx, [plan], lock_timeout, dry_run)
     day = _today(env, today)
     doc = Document.open(plan, day)
@@ -2058,7 +2464,9 @@ def changes(
         revision_name,
     )
     from visitplan.changes import since_export as since_export_changes
-    from visitplan.history import Revision, plans_at, repository_root, resolve
+    from visitplan.grammar import existing, resolve
+    from visitplan.history import Revision, plans_at, repository_root
+    from visitplan.history import resolve as resolve_revision
 
     env: Env = ctx.obj
     day = _today(env, today)
@@ -2070,25 +2478,26 @@ def changes(
                 "--since-export compares with the export state, not with revisions",
                 "leave out --to (paths of plans may follow: --since-export plans/p.toml)",
             )
-        not_paths = [word for word in words if not Path(word).exists()]
+        not_paths = [word for word in words if not existing(word)]
         if not_paths:
             raise UsageError(
                 f'"{not_paths[0]}" is not a plan file or folder',
                 "--since-export compares with the export state, not with a revision: give "
                 "plan files or folders, or nothing for ./plans",
             )
-        plans = _plans(env, [Path(word) for word in words] or None, day, needs_state=True)
+        plans = _plans(env, [resolve(word) for word in words] or None, day, needs_state=True)
         shown_in = _words(env, lang, plans).lang
         found = since_export_changes(plans, shown_in)
         label_from, label_to = "last export", "working tree"
     else:
         repository_root(cwd)
         revision = "HEAD"
-        if words and not Path(words[0]).exists():
+        if words and not existing(words[0]):
             revision = words.pop(0)
-        old = resolve(revision, cwd)
-        new = resolve(to, cwd) if to else Revision("working tree", None)
-        paths = [Path(w) for w in words] or [DEFAULT_PLANS]
+        old = resolve_revision(revision, cwd)
+        new = resolve_revision(to, cwd) if to else Revision("working tree", None)
+        # a plan may be gone from the working tree: a word is a path unless it is a plan id
+        paths = [existing(w) or Path(w) for w in words] or [DEFAULT_PLANS]
         old_results = plans_at(old, paths, cwd)
         new_results = plans_at(new, paths, cwd)
         chosen = [r.plan for r in new_results + old_results if r.plan is not None]
@@ -2117,13 +2526,23 @@ def new(
     template: Annotated[Template | None, typer.Option(help="The starter plan to copy.")] = None,
     title: Annotated[
         list[str] | None,
-        typer.Option(help="The plan's title. " + text_help("--title"), show_default=False),
+        typer.Option(
+            metavar="TEXT", help="The plan's title. " + text_help("--title"), show_default=False
+        ),
     ] = None,
-    timezone: Annotated[str | None, typer.Option(help="The plan's zone, e.g. Europe/Kyiv.")] = None,
+    timezone: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ZONE",
+            help="The plan's zone, e.g. Europe/Kyiv.",
+            autocompletion=_complete("zone"),
+        ),
+    ] = None,
     languages: Annotated[
         str | None,
         typer.Option(
-            metavar="LANG,LANG",
+            metavar="LANGS",
+            autocompletion=_complete("lang"),
             help="The plan's languages, the default first, e.g. uk,fr,en (the template's "
             "texts in other languages are dropped).",
         ),
@@ -2132,7 +2551,9 @@ def new(
         str | None, typer.Option(metavar="DATE|DATETIME", help="When the first event starts.")
     ] = None,
     end: Annotated[str | None, typer.Option(metavar="DATE|DATETIME", help="When it ends.")] = None,
-    folder: Annotated[Path, typer.Option("--dir", help="Folder of the plans.")] = DEFAULT_PLANS,
+    folder: Annotated[
+        Path, typer.Option("--dir", metavar="PATH", help="Folder of the plans.")
+    ] = DEFAULT_PLANS,
     with_examples: Annotated[
         bool,
         typer.Option(
@@ -2154,8 +2575,7 @@ def new(
 
     Example:
 
-      visitplan new lviv-lublin --template study-visit --title uk="Львів – Люблін"
-      --title en="Lviv – Lublin" --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
+      visitplan new lviv-lublin --template study-visit --title uk="Львів – Люблін" --title en="Lviv – Lublin" --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
     """
     from visitplan.editing import Document, check_answer, create_plan
     from visitplan.writing.clean import without_examples
@@ -2237,6 +2657,23 @@ def _ask(question: str, kind: str, default: str | None = None) -> str:
 
     answer: str = typer.prompt(question, default=default, value_proc=valid)
     return answer
+
+
+def _examples_kept_whole(doc: str) -> str:
+    """A command's help with each example paragraph (indented, ``  visitplan …``)
+    marked for Click to print as written: never wrapped inside an option or a URL."""
+    paragraphs = doc.split("\n\n")
+    return "\n\n".join(
+        f"\b\n{text}" if text.startswith("  visitplan ") else text for text in paragraphs
+    )
+
+
+for _info in app.registered_commands:  # usage lines as Click writes them; whole examples
+    if _info.cls in (None, TyperCommand):
+        _info.cls = VisitplanCommand
+    _doc = _info.help or inspect.getdoc(_info.callback)
+    if _doc:
+        _info.help = _examples_kept_whole(_doc)
 
 
 def _only_the_command_run(argv: list[str]) -> typer.Typer:

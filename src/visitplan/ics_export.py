@@ -523,7 +523,7 @@ def check_request(
     who = f" for {person}" if person else ""
     hint = (
         "give --event ID (one event), export the calendar with --method publish, or send "
-        "the invitations with `visitplan invite PLAN EVENT-ID` (--dry-run DIR writes one "
+        "the invitations with `visitplan invite PLAN EVENT-ID` (--dry-run --save DIR writes one "
         "message per entry)"
     )
     events = {(item.plan.id, item.event.id) for _, item in chosen if item.event is not None}

@@ -535,7 +535,7 @@ def file_stem(name: str) -> str:
 
 
 def write_messages(invites: Sequence[Invitation], folder: Path) -> list[Path]:
-    """``--dry-run DIR``: each message as DIR/<person>.eml, to review before sending."""
+    """``--save DIR``: each message as DIR/<person>.eml, to review before sending."""
     from visitplan.fileio import atomic_write_bytes, make_folder
 
     make_folder(folder)

@@ -112,7 +112,8 @@ class Catalog:
         return next((entry.languages for entry in self.entries if entry.languages), ())
 
     def known(self, option: str) -> set[str]:
-        """Every id of this kind (person, delegation, org, event, topic) in the plans."""
+        """Every id of this kind (person, delegation, org, event, topic, action) in the
+        plans, or every time zone they name (``zone``)."""
         found: set[str] = set()
         for entry in self.entries:
             if entry.plan is not None:
@@ -197,7 +198,18 @@ def _touches(found: Facts | EventRow, first: int | None, last: int | None) -> bo
     return (first is None or found.day_last >= first) and (last is None or found.day_first <= last)
 
 
+def zone_names(plan: Plan) -> list[str]:
+    """The zone names of ``plan``, its events' and its organizations', each once."""
+    found = [plan.timezone.key] + [event.zone.key for event in plan.events]
+    found += [org.timezone.key for org in plan.organizations.values() if org.timezone]
+    return list(dict.fromkeys(found))
+
+
 def _names(plan: Plan, option: str) -> Iterable[str]:
+    if option == "action":
+        return (action.id for action in plan.actions)
+    if option == "zone":
+        return zone_names(plan)
     if option == "person":
         return plan.people
     if option == "delegation":

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 FILE_NAME = "index.sqlite3"
 # The layout of the tables below; any change: a new number (the old file is emptied).
-LAYOUT = 2
+LAYOUT = 3
 _SEP = "\x1f"  # between the ids of one column (ids never hold control characters)
 
 _SCHEMA = """
@@ -283,6 +283,8 @@ class Index:
             "org": tuple(plan.organizations),
             "event": tuple(e.id for e in events),
             "topic": tuple(t.id for t in plan.topics),
+            "action": tuple(a.id for a in plan.actions),
+            "zone": tuple(_zones(plan)),
         }
         dump = pickle.dumps
         protocol = pickle.HIGHEST_PROTOCOL
@@ -310,6 +312,14 @@ class Index:
                 for n, (event, f) in enumerate(zip(events, facts, strict=True))
             ),
         )
+
+
+def _zones(plan: Plan) -> list[str]:
+    """The time zones a plan names (its own, its events' and organizations'), for
+    completion: the ones a user of this plan types most."""
+    from visitplan.index.catalog import zone_names
+
+    return zone_names(plan)
 
 
 def _chunks(values: list[str], size: int = 500) -> Iterator[list[str]]:
