@@ -5,10 +5,7 @@ completion API in-process, where a warm index must answer without a model being 
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -18,6 +15,7 @@ import typer.main
 from typer._click.shell_completion import ShellComplete  # Typer's own Click
 
 from conftest import ROOT
+from test_index import complete as complete_in
 from visitplan import cache
 from visitplan.cli import app
 from visitplan.index import fresh
@@ -38,23 +36,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def complete(folder: Path, line: str) -> list[str]:
     """What bash is offered after ``line`` (its last word is the one being typed)."""
-    env = dict(
-        os.environ,
-        _VISITPLAN_COMPLETE="complete_bash",
-        COMP_WORDS=line,
-        COMP_CWORD=str(len(line.split(" ")) - 1),
-    )
-    done = subprocess.run(
-        [sys.executable, "-m", "visitplan"],
-        env=env,
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
-    return done.stdout.split()
+    return complete_in(folder / "plans", folder / "cache", line)
 
 
 CASES = {

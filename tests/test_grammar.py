@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import ROOT, Run, snapshot
+from test_environment import visitplan as run_process
 
 EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"
 PLAN = "plans/korosten-bourges.toml"
@@ -155,15 +154,7 @@ def test_without_plan_the_only_one_in_plans_is_changed_else_the_candidates_are_n
 
 
 def visitplan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "VISITPLAN_TODAY": "2024-05-01", "NO_COLOR": "1", "COLUMNS": "100"}
-    return subprocess.run(
-        [sys.executable, "-m", "visitplan", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_process(*args, cwd=cwd, VISITPLAN_TODAY="2024-05-01", COLUMNS="100")
 
 
 @pytest.mark.parametrize(
@@ -175,6 +166,8 @@ def visitplan(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         ["people", "--organization", "bourges"],
         ["topics"],
         ["export", "-o", "-"],
+        ["show", "online-2024-05-28"],
+        ["program", "study-visit-2023", "-o", "-"],
     ],
 )
 def test_every_view_takes_a_plan_id_as_it_takes_the_path(command: list[str], folder: Path) -> None:
@@ -214,3 +207,16 @@ def test_invite_dry_run_is_a_flag_and_save_writes_the_messages(folder: Path) -> 
     old = visitplan("invite", PLAN, "online-2024-05-28", "--dry-run", "out", "--force", cwd=folder)
     assert old.returncode == 0, old.stderr
     assert snapshot(folder / "out").keys() == new_form.keys()
+
+
+def test_changes_takes_a_plan_id_where_it_takes_a_path(folder: Path, run: Run) -> None:
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "plans"]):
+        subprocess.run([*git, *args], cwd=folder, check=True, capture_output=True)
+    assert run("set", "topic", "culture", "--status", "accepted").exit_code == 0
+    by_path = visitplan("changes", "HEAD", PLAN, cwd=folder)
+    by_id = visitplan("changes", "HEAD", "korosten-bourges", cwd=folder)
+    alone = visitplan("changes", "korosten-bourges", cwd=folder)  # HEAD by default
+    assert by_path.returncode == 0, by_path.stderr
+    assert "Співпраця у сфері культури: запропоновано → прийнято" in by_path.stdout
+    assert by_id.stdout == alone.stdout == by_path.stdout

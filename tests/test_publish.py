@@ -834,3 +834,26 @@ def test_a_missing_ca_bundle_is_one_line(publish: Publish, monkeypatch: pytest.M
     assert "REQUESTS_CA_BUNDLE names /nonexistent/ca.pem, which is not a file" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert snapshot(publish.folder) == before
+
+
+def test_publish_takes_the_selection_options_export_takes(
+    publish: Publish, caldav_server: Server
+) -> None:
+    """--delegation (like every other selection option of `export`): the entries of
+    that delegation's events only, as `export --delegation` writes them."""
+    exported = CliRunner().invoke(
+        app,
+        ["export", str(publish.plan), "--delegation", "korosten-2023", "-o", "-"],
+        env={"VISITPLAN_TODAY": "2024-06-01", "SOURCE_DATE_EPOCH": NOW},
+    )
+    assert exported.exit_code == 0, exported.output
+    wanted = {
+        str(component["UID"])
+        for component in Calendar.from_ical(exported.stdout_bytes).walk("VEVENT")
+    }
+    assert 0 < len(wanted) < ENTRIES
+    result = publish("--delegation", "korosten-2023")
+    assert result.exit_code == 0, result.output
+    assert set(caldav_server.entries(publish.url)) == wanted
+    unknown = publish("--delegation", "korosten-2032")
+    assert unknown.exit_code == 2 and "korosten-2032" in unknown.output

@@ -112,8 +112,8 @@ def invitations(
     if kind == "cancel" and event.status != "cancelled":
         raise UsageError(
             f'event "{event_id}" is not cancelled in the plan',
-            f"cancel it in the plan first (visitplan set {plan.source} event {event_id} "
-            "--status cancelled), then send --cancel: the plan, its calendars and the "
+            f"cancel it in the plan first (visitplan set event {event_id} --status cancelled "
+            f"--plan {plan.source}), then send --cancel: the plan, its calendars and the "
             "invitations then agree",
         )
     if kind != "cancel" and event.status == "cancelled":
