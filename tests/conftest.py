@@ -147,6 +147,15 @@ def git(repo: Path, *args: str) -> str:
     return done.stdout
 
 
+def tagged_commit(repo: Path, tag: str) -> None:
+    """Commit everything in ``repo`` (made a git repository the first time) as ``tag``."""
+    if not (repo / ".git").exists():
+        git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", tag)
+    git(repo, "tag", tag)
+
+
 def pytest_report_header() -> str:
     """Say once, at the top of the run, whether the browser tests run or are skipped."""
     return report_header()

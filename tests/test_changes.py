@@ -20,6 +20,12 @@ DST = ROOT / "tests" / "plans" / "dst-partners.toml"
 EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"
 
 
+def one_line(text: str) -> str:
+    """The text output with each change on one line again: a change's further lines are
+    indented by four spaces under its ``- ``, at the console's width (80 here)."""
+    return text.replace("\n    ", " ")
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert old in text, old
@@ -137,7 +143,7 @@ def test_the_move_across_the_clock_change_is_said_in_both_zones(
     history: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(history)
-    text = run("changes", "c0", "--to", "c1", "--lang", "en").stdout
+    text = one_line(run("changes", "c0", "--to", "c1", "--lang", "en").stdout)
     assert (
         "Monthly call (11 March 2025) moved from Tuesday, 4 March 2025 16:00–17:00 Kyiv to Tuesday, 11 March 2025 "
         "18:00–19:00 Kyiv (New York 09:00 → 12:00, Brussels 15:00 → 17:00)"
@@ -205,7 +211,7 @@ def test_since_export_lists_what_participants_have_not_received(
     edit(
         plan, 'url = "https://meet.example.org/kyiv-nyc"', 'url = "https://meet.example.org/room-2"'
     )
-    text = run("changes", "--since-export", "--lang", "en").stdout
+    text = one_line(run("changes", "--since-export", "--lang", "en").stdout)
     assert (
         "Changed since the last export: Monthly call — Tuesday, 4 March 2025 16:00–17:00 Kyiv"
         in text
@@ -221,7 +227,7 @@ def test_since_export_lists_what_participants_have_not_received(
     for where in ("plans/kyiv-new-york.toml", "plans"):
         named = run("changes", "--since-export", "--lang", "en", where)
         assert named.exit_code == 0, named.output
-        assert named.stdout == text
+        assert one_line(named.stdout) == text
     wrong = run("changes", "--since-export", "HEAD")
     assert wrong.exit_code == 2
     assert '"HEAD" is not a plan file or folder' in wrong.stderr

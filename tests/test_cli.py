@@ -163,7 +163,7 @@ BAD_INPUTS: dict[str, tuple[bytes | None, str]] = {
         ":29: error: events[0].kind: missing required key 'kind' in an event",
     ),
     "missing-path": (None, ": error: no such file or folder"),
-    "folder-named-like-a-plan": (b"", ": error: this folder holds no plan files (*.toml)"),
+    "folder-named-like-a-plan": (b"", ": error: this folder is empty: no plan file (*.toml) in it"),
 }
 
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE
 from visitplan.cli import app
-from visitplan.mailbody.render import STYLE
+from visitplan.mailbody.render import style
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "invite"
 CASES = {  # golden name: (event, message file stem)
@@ -49,7 +49,8 @@ def test_invitation_bodies_match_golden(case: str, tmp_path: Path) -> None:
         text = part.get_content().replace("\r\n", "\n")
         if kind == "html":  # the head is the same in every message but for the title
             head = text[text.index("<head>") : text.index("</head>") + len("</head>")]
-            assert f"<style>\n{STYLE}</style>" in head
+            lang = text.split('<html lang="', 1)[1].split('"', 1)[0]
+            assert f"<style>\n{style(lang)}</style>" in head
             assert '<meta name="color-scheme" content="light dark">' in head
             title = head[head.index("<title>") : head.index("</title>") + len("</title>")]
             text = text.replace(head, title)

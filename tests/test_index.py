@@ -15,8 +15,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from visitplan.cli import app
@@ -327,31 +325,6 @@ def test_completion_offers_the_ids_of_the_plans(repo: Path, tmp_path: Path) -> N
     )
     offered = complete(repo, cache, "visitplan show call")
     assert "call-2025-03-05" in offered and "call-2025-03-04" not in offered
-
-
-def _wrap_by_textwrap(text: str, width: int, first: int, rest: int) -> list[str]:
-    """render._wrap with every paragraph through textwrap (its short-line shortcut must
-    give the same lines)."""
-    from visitplan.render import _textwrap
-
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        lines.extend(_textwrap(paragraph, width, " " * (first if not lines else rest), rest))
-    return [line.rstrip() for line in lines]
-
-
-@given(
-    st.text(alphabet=st.sampled_from(list("ab Жé -\t\r\n\u00a0\u2003\x0b")), max_size=40),
-    st.integers(min_value=0, max_value=30),
-    st.integers(min_value=0, max_value=8),
-    st.integers(min_value=0, max_value=8),
-)
-def test_short_lines_wrap_as_textwrap_wraps_them(
-    text: str, width: int, first: int, rest: int
-) -> None:
-    from visitplan.render import _wrap
-
-    assert _wrap(text, width, first, rest) == _wrap_by_textwrap(text, width, first, rest)
 
 
 def test_the_indexed_facts_are_those_the_views_work_out(repo: Path) -> None:

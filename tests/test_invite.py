@@ -76,7 +76,7 @@ def test_one_request_per_attendee_in_their_language(
     french = messages["c.bonduelle@bourges.example.org"]
     ukrainian = messages["chyzhevska@korosten.example.org"]
     assert french["Subject"] == (
-        "Invitation : Réunion bilatérale en ligne Korosten – Bourges — 28 mai 2024"
+        "Invitation\u202f: Réunion bilatérale en ligne Korosten – Bourges — 28 mai 2024"
     )
     assert ukrainian["Subject"].startswith("Запрошення: Двостороння онлайн-зустріч")
     assert french["To"] == "Constance Bonduelle <c.bonduelle@bourges.example.org>"
@@ -158,7 +158,7 @@ def test_cancel_has_the_same_uid_and_a_higher_sequence(
     messages = by_recipient(box)
     assert len(messages) == 6
     french = messages["c.bonduelle@bourges.example.org"]
-    assert french["Subject"].startswith("Annulé : Réunion bilatérale en ligne")
+    assert french["Subject"].startswith("Annulée\u202f: Réunion bilatérale en ligne")
     params, calendar = calendar_part(french)
     assert params["method"] == "CANCEL"
     assert calendar["method"] == "CANCEL"

@@ -72,10 +72,11 @@ def test_a_display_name_round_trips(text: str) -> None:
 
 
 def samples() -> list[str]:
-    """Cyrillic, French and mixed subjects of every length from 1 to 160 characters."""
+    """Cyrillic, French (with its narrow no-break space) and mixed subjects of every
+    length from 1 to 160 characters."""
     phrases = [
         "Запрошення: Навчальний візит до Буржа — 1 липня 2023 ",
-        "Invitation : Visite d’étude à Bourges — 3 juillet, Hôtel de Ville ",
+        "Invitation\u202f: Visite d’étude à Bourges — 3 juillet, Hôtel de Ville ",
         "Оновлення: Réunion bilatérale Korosten – Bourges · Зустріч ",
     ]
     return [(phrase * 4)[:n] for phrase in phrases for n in range(1, 161)]

@@ -174,7 +174,7 @@ def test_the_index_lists_the_upcoming_events_of_every_plan() -> None:
 def test_nothing_upcoming_says_from_when() -> None:
     later = date(2030, 1, 1)
     files = site_files([load(EXAMPLE)], options(today=later, window=make_window(later)))
-    assert "Rien de prévu à partir du 1 janvier 2030." in files["fr/index.html"].decode()
+    assert "Rien de prévu à partir du 1er janvier 2030." in files["fr/index.html"].decode()
 
 
 def test_a_persons_page_lists_what_participation_says_they_take_part_in() -> None:

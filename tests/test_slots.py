@@ -177,7 +177,7 @@ def test_a_french_holiday_is_no_slot_and_is_listed(tmp_path: Path) -> None:
         "slots", str(plan), "--with", "bourges", "--from", "2025-07-14", "--days", "2",
         "--lang", "fr",
     ).stdout  # type: ignore[attr-defined]  # fmt: skip
-    assert "lundi 14 juillet 2025 — Fête nationale (FR) : Bourges" in fr
+    assert "lundi 14 juillet 2025 — Fête nationale (FR)\u202f: Bourges" in fr
 
 
 def test_a_polish_host_on_3_may(tmp_path: Path) -> None:

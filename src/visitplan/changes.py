@@ -11,14 +11,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text as RichText
 
 from visitplan.agenda import Column, default_columns, spans
-from visitplan.i18n import long_date, short_date, ui_language
+from visitplan.i18n import agreeing, colon, label_for, long_date, short_date, typeset, ui_language
 from visitplan.loading import LoadResult
 from visitplan.model import Action, Event, Plan, ProgramItem, Topic, When
 from visitplan.participation import everyone
-from visitplan.render import Words
+from visitplan.render import Printer, Words
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _TEMPLATES: dict[str, dict[str, str]] = {
     "en": {
@@ -111,34 +116,46 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "plan-renamed": "Fichier du plan renommé : {old} → {new}",
         "plan-unreadable": "Impossible de lire {file} à {revision} : corrigez-le avec `visitplan check`",
         "event-added": "Ajouté : {title} — {when}",
+        "event-added.f": "Ajoutée : {title} — {when}",
         "event-removed": "Supprimé : {title} — {when}",
+        "event-removed.f": "Supprimée : {title} — {when}",
         "event-cancelled": "Annulé : {title} — {when}",
+        "event-cancelled.f": "Annulée : {title} — {when}",
         "event-reconfirmed": "De nouveau prévu ({new}) : {title} — {when}",
+        "event-reconfirmed.f": "De nouveau prévue ({new}) : {title} — {when}",
         "event-status": "{title} : {old} → {new}",
         "event-moved": "{title} déplacé du {old} au {new}{others}",
+        "event-moved.f": "{title} déplacée du {old} au {new}{others}",
         "event-duration": "{title} désormais {new} (avant : {old})",
         "event-place": "{title} : lieu changé de {old} à {new}",
         "event-link": "{title} : nouveau lien {new} (avant : {old})",
         "event-title": "Renommé : {old} → {new}",
-        "program-added": "{event} : ajouté {title} ({when})",
-        "program-removed": "{event} : supprimé {title}",
-        "program-moved": "{event} : {title} déplacé du {old} au {new}{others}",
+        "event-title.f": "Renommée : {old} → {new}",
+        "program-added": "{event} : ajout de « {title} » ({when})",
+        "program-removed": "{event} : retrait de « {title} »",
+        "program-moved": "{event} : « {title} » passe du {old} au {new}{others}",
         "program-speakers": "{event} : intervenants de « {title} » désormais {new} (avant : {old})",
         "program-reordered": "{event} : programme réordonné",
-        "participants-added": "{event} : participent désormais : {names}",
-        "participants-removed": "{event} : ne participent plus : {names}",
-        "members-added": "Délégation {name} : ajouté {names}",
-        "members-removed": "Délégation {name} : retiré {names}",
+        "participants-added": "{event} : participe désormais : {names}",
+        "participants-added.pl": "{event} : participent désormais : {names}",
+        "participants-removed": "{event} : ne participe plus : {names}",
+        "participants-removed.pl": "{event} : ne participent plus : {names}",
+        "members-added": "Délégation {name} : {names} en fait désormais partie",
+        "members-added.pl": "Délégation {name} : {names} en font désormais partie",
+        "members-removed": "Délégation {name} : {names} n'en fait plus partie",
+        "members-removed.pl": "Délégation {name} : {names} n'en font plus partie",
         "topic-added": "Nouveau thème : {title} ({status})",
         "topic-removed": "Thème supprimé : {title}",
         "topic-status": "Thème {title} : {old} → {new}",
         "action-added": "Nouvelle action : {title}{details}",
         "action-removed": "Action supprimée : {title}",
-        "action-done": "Traité : {title}",
+        "action-done": "Traitée : {title}",
         "action-status": "Action {title} : {old} → {new}",
         "action-overdue": "En retard : {title} (échéance {due})",
         "export-changed": "Modifié depuis le dernier export : {title} — {when}",
+        "export-changed.f": "Modifiée depuis le dernier export : {title} — {when}",
         "export-new": "Pas encore exporté : {title} — {when}",
+        "export-new.f": "Pas encore exportée : {title} — {when}",
         "export-removed": "Supprimé depuis le dernier export, annulation pas encore envoyée : {title}",
         "nobody": "personne",
         "none": "aucun",
@@ -148,6 +165,9 @@ _TEMPLATES: dict[str, dict[str, str]] = {
         "last-export": "dernier export",
     },
 }
+
+
+_TEMPLATES["fr"] = typeset("fr", _TEMPLATES["fr"])
 
 
 @dataclass(frozen=True)
@@ -174,8 +194,10 @@ class _Writer:
         self.code = ui_language(lang)
         self.words = Words(lang)  # the names of people and organizations, as views give them
 
-    def say(self, key: str, **values: object) -> str:
-        return _TEMPLATES[self.code][key].format(**values)
+    def say(self, key: str, kind: str | None = None, count: int = 1, /, **values: object) -> str:
+        """The sentence ``key``, agreeing with the ``kind`` of what it is about (an event
+        kind, ``action``) and with ``count`` of them."""
+        return agreeing(_TEMPLATES[self.code], self.lang, key, kind, count).format(**values)
 
     def text(self, plan: Plan, value: Any) -> str:
         return plan.text(value, self.lang)
@@ -193,10 +215,8 @@ class _Writer:
             return self.say("nobody")
         return ", ".join(self.words.person(plan, p) for p in ids)
 
-    def status(self, value: str) -> str:
-        from visitplan.i18n import label
-
-        return label(self.lang, value)
+    def status(self, value: str, kind: str | None = None) -> str:
+        return label_for(self.lang, value, kind)
 
     def when(self, when: When, columns: Sequence[Column]) -> str:
         """``Tuesday, 28 May 2024 11:00–12:30 Kyiv`` (the first column), or the dates."""
@@ -296,7 +316,7 @@ def _plan_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Change]
             changes.append(
                 Change(
                     "event-added",
-                    w.say("event-added", title=title, when=w.when(event.when, columns)),
+                    w.say("event-added", event.kind, title=title, when=w.when(event.when, columns)),
                     event.id,
                 )
             )
@@ -311,6 +331,7 @@ def _plan_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Change]
                     "event-removed",
                     w.say(
                         "event-removed",
+                        event.kind,
                         title=w.event_title(old, event),
                         when=w.when(event.when, columns),
                     ),
@@ -333,7 +354,7 @@ def _event_changes(
         changes.append(
             Change(
                 "event-title",
-                w.say("event-title", old=old_title, new=w.text(plan, new.title)),
+                w.say("event-title", new.kind, old=old_title, new=w.text(plan, new.title)),
                 new.id,
                 before=old_title,
                 after=title,
@@ -345,7 +366,7 @@ def _event_changes(
             changes.append(
                 Change(
                     "event-cancelled",
-                    w.say("event-cancelled", title=title, when=when),
+                    w.say("event-cancelled", new.kind, title=title, when=when),
                     new.id,
                     before=old.status,
                     after=new.status,
@@ -355,7 +376,13 @@ def _event_changes(
             changes.append(
                 Change(
                     "event-reconfirmed",
-                    w.say("event-reconfirmed", title=title, when=when, new=w.status(new.status)),
+                    w.say(
+                        "event-reconfirmed",
+                        new.kind,
+                        title=title,
+                        when=when,
+                        new=w.status(new.status, new.kind),
+                    ),
                     new.id,
                     before=old.status,
                     after=new.status,
@@ -368,8 +395,8 @@ def _event_changes(
                     w.say(
                         "event-status",
                         title=title,
-                        old=w.status(old.status),
-                        new=w.status(new.status),
+                        old=w.status(old.status, new.kind),
+                        new=w.status(new.status, new.kind),
                     ),
                     new.id,
                     before=old.status,
@@ -387,6 +414,7 @@ def _event_changes(
                 "event-moved",
                 w.say(
                     "event-moved",
+                    new.kind,
                     title=title,
                     old=w.when(old_when, columns),
                     new=w.when(new_when, columns),
@@ -581,7 +609,7 @@ def _action_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Chang
             details = []
             if action.owner:
                 name = w.words.party(new, action.owner)
-                details.append(f"{w.say('owner')}: {name}")
+                details.append(f"{w.say('owner')}{colon(w.lang)}{name}")
             if action.due:
                 details.append(f"{w.say('due')} {action.due.isoformat()}")
             suffix = f" ({', '.join(details)})" if details else ""
@@ -594,7 +622,7 @@ def _action_changes(w: _Writer, old: Plan, new: Plan, today: date) -> list[Chang
             )
         elif was.status != action.status:
             key = "action-done" if action.status == "done" else "action-status"
-            shown = (w.status(was.status), w.status(action.status))
+            shown = (w.status(was.status, "action"), w.status(action.status, "action"))
             changes.append(
                 _replaced(w, key, was.status, action.status, shown, item_id=action.id, title=title)
             )
@@ -644,10 +672,12 @@ def _joined_and_left(
     removed = [p for p in before if p not in after]
     changes = []
     if added:
-        text = w.say(f"{kind}-added", names=w.names(plans[1], added), **words)
+        text = w.say(f"{kind}-added", None, len(added), names=w.names(plans[1], added), **words)
         changes.append(Change(f"{kind}-added", text, event_id, item_id, after=added))
     if removed:
-        text = w.say(f"{kind}-removed", names=w.names(plans[0], removed), **words)
+        text = w.say(
+            f"{kind}-removed", None, len(removed), names=w.names(plans[0], removed), **words
+        )
         changes.append(Change(f"{kind}-removed", text, event_id, item_id, before=removed))
     return changes
 
@@ -706,6 +736,7 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
         for item in items:
             prior = state.get(item.uid)
             source = item.program or item.event
+            kind = "action" if item.event is None else (None if item.program else item.event.kind)
             if source is not None:
                 columns = default_columns(plan, item.event, lang) if item.event else ()
                 when = writer.when(source.when, columns)
@@ -718,7 +749,7 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
                 entry.changes.append(
                     Change(
                         "export-new",
-                        writer.say("export-new", title=title, when=when),
+                        writer.say("export-new", kind, title=title, when=when),
                         item=item.uid,
                     )
                 )
@@ -726,7 +757,7 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
                 entry.changes.append(
                     Change(
                         "export-changed",
-                        writer.say("export-changed", title=title, when=when),
+                        writer.say("export-changed", kind, title=title, when=when),
                         item=item.uid,
                     )
                 )
@@ -748,15 +779,18 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
 # --------------------------------------------------------------------------- output
 
 
-def changes_text(found: Sequence[PlanChanges], revisions: str) -> str:
-    if not found:
-        return ""
-    out = []
-    for entry in found:
-        out.append(f"{entry.title} ({entry.file}) — {revisions}" if entry.plan else entry.file)
-        out.extend(f"  - {change.text}" for change in entry.changes)
-        out.append("")
-    return "\n".join(out)
+def changes_text(found: Sequence[PlanChanges], revisions: str, console: Console) -> None:
+    """The changes as the other views print text: wrapped to the console's width at
+    spaces, each change a ``-`` item whose further lines are indented under its text."""
+    printer = Printer(console)
+    for number, entry in enumerate(found):
+        if number:
+            printer.print()
+        heading = f"{entry.title} ({entry.file}) — {revisions}" if entry.plan else entry.file
+        printer.text(RichText(heading, style="bold"), 0)
+        for change in entry.changes:
+            printer.text(RichText(f"- {change.text}"), 2, rest=4)
+    printer.flush()
 
 
 def revision_name(name: str, lang: str | None) -> str:

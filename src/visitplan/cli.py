@@ -2510,7 +2510,7 @@ def changes(
         output,
         lambda: changes_json(found, label_from, label_to),
         lambda: changes_markdown(found, label),
-        lambda: env.stdout.out(changes_text(found, label), end="", highlight=False),
+        lambda: changes_text(found, label, env.stdout),
     )
 
 

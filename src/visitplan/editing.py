@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shlex
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -438,8 +439,23 @@ def entry_path(doc: Document, kind: str, entry_id: str) -> str:
     near = suggest(entry_id, [e.get("id", "") for e in entries])
     raise UsageError(
         f'no {kind} "{entry_id}" in {doc.path.as_posix()}',
-        f'did you mean "{near}"?' if near else f"add it with `visitplan add {kind}`",
+        _missing_hint(kind, entry_id, near, doc.path.as_posix()),
     )
+
+
+def _missing_hint(kind: str, entry_id: str, near: str | None, plan: str) -> str:
+    """What to do about an id that names no entry of ``kind``: for an
+    ``EVENT-ID/ITEM-ID`` where an event was asked for, how program items are changed;
+    else the near one, or how to add one."""
+    if kind == "event" and "/" in entry_id:
+        return (
+            f'"{entry_id}" names a program item: move moves whole events; give the item '
+            f"its new time with `visitplan set {shlex.quote(plan)} program {entry_id} "
+            "--start HH:MM --end HH:MM`"
+        )
+    if near:
+        return f'did you mean "{near}"?'
+    return f"add it with `visitplan add {kind}`"
 
 
 def set_fields(doc: Document, path: str, values: Mapping[str, Value]) -> str:

@@ -49,9 +49,13 @@ class PlanInvalid(VisitplanError):
         errors = [f for f in findings if f.is_error]
         files = sorted({f.file for f in errors})
         count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+        import shlex
+
+        them = "them" if len(errors) != 1 else "it"
         super().__init__(
-            f"{count} in {', '.join(files)}; fix {'them' if len(errors) != 1 else 'it'} first",
-            "`visitplan check` shows the warnings too",
+            f"{count} in {', '.join(files)}; fix {them} first",
+            f"see {them} with `visitplan check {' '.join(shlex.quote(f) for f in files)}`"
+            " (it shows the warnings too), then run this command again",
         )
         self.findings = tuple(errors)
 

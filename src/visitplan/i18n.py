@@ -8,6 +8,7 @@ no import cost on every run.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 LANGUAGES = ("uk", "fr", "en")
@@ -181,6 +182,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "invite-subject": "Invitation : {title} — {day}",
         "update-subject": "Invitation mise à jour : {title} — {day}",
         "cancel-subject": "Annulé : {title} — {day}",
+        "cancel-subject.f": "Annulée : {title} — {day}",
         "invite-intro": "Vous êtes invité(e) à :",
         "update-intro": "L'invitation a changé ; celle-ci remplace la précédente :",
         "cancel-intro": "Cet événement est annulé :",
@@ -193,13 +195,18 @@ _LABELS: dict[str, dict[str, str]] = {
         "other": "autre",
         "tentative": "provisoire",
         "confirmed": "confirmé",
+        "confirmed.f": "confirmée",
         "cancelled": "annulé",
+        "cancelled.f": "annulée",
         "proposed": "proposé",
         "accepted": "accepté",
         "scheduled": "programmé",
         "done": "traité",
+        "done.f": "traitée",
         "dropped": "abandonné",
+        "dropped.f": "abandonnée",
         "open": "ouvert",
+        "open.f": "ouverte",
         "all-day": "toute la journée",
         "day-of": "jour {n}/{total}",
         "participants": "{n} participants",
@@ -330,6 +337,50 @@ _ZONE_CITIES: dict[str, dict[str, str]] = {
 }
 
 
+# The grammatical gender of what a sentence is about, where the language has one: the
+# French nouns for the event kinds (réunion, visite, événement), actions and topics.
+_FEMININE = {"fr": frozenset({"online-meeting", "study-visit", "meeting", "action"})}
+
+NNBSP = "\u202f"  # narrow no-break space
+_BEFORE_MARK = re.compile(r"[ \u00a0\u202f]?([:;?!])(?=\s|$)")
+
+
+def french_spacing(text: str) -> str:
+    """French typography for the tool's own words: a narrow no-break space before ``:``,
+    ``;``, ``?`` and ``!`` that end a word (``Quand : `` → ``Quand\u202f: ``; a time
+    ``10:00`` or a link ``https://`` is not touched). Every French table of the tool goes
+    through it, so the rule has one home."""
+    return _BEFORE_MARK.sub(NNBSP + r"\1", text)
+
+
+def typeset(lang: str | None, table: dict[str, str]) -> dict[str, str]:
+    """A table of ``lang``'s words as they are printed (French spacing for French)."""
+    if lang != "fr":
+        return table
+    return {key: french_spacing(text) for key, text in table.items()}
+
+
+def agreeing(
+    table: dict[str, str], lang: str | None, key: str, kind: str | None, count: int = 1
+) -> str:
+    """``table[key]`` in the form that agrees with what it is about: ``key.f`` for a
+    feminine ``kind`` (an event kind, ``action``, ``topic``), ``key.pl`` for several,
+    ``key.f.pl`` for both, each where the table has it."""
+    feminine = kind in _FEMININE.get(ui_language(lang), ())
+    forms = [key + ".f.pl"] if feminine and count > 1 else []
+    forms += [key + ".f"] if feminine else []
+    forms += [key + ".pl"] if count > 1 else []
+    return next((table[form] for form in forms if form in table), table[key])
+
+
+def semicolon(lang: str | None) -> str:
+    """``"; "`` between items of a list, ``"\u202f; "`` in French typography."""
+    return french_spacing(" ; ") if ui_language(lang) == "fr" else "; "
+
+
+_LABELS["fr"] = typeset("fr", _LABELS["fr"])
+
+
 def ui_language(lang: str | None) -> str:
     """The language of the tool's own words: ``lang`` if we have it, else English."""
     return lang if lang in _LABELS else "en"
@@ -340,9 +391,15 @@ def label(lang: str | None, key: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def label_for(lang: str | None, key: str, kind: str | None, **values: object) -> str:
+    """``label`` agreeing with ``kind`` (``cancelled`` of a visit: ``annulée``)."""
+    text = agreeing(_LABELS[ui_language(lang)], lang, key, kind)
+    return text.format(**values) if values else text
+
+
 def colon(lang: str | None) -> str:
-    """``": "``, or ``" : "`` in French typography."""
-    return " : " if ui_language(lang) == "fr" else ": "
+    """``": "``, or ``"\u202f: "`` (narrow no-break space) in French typography."""
+    return french_spacing(" : ") if ui_language(lang) == "fr" else ": "
 
 
 def long_date(day: date, lang: str | None) -> str:
@@ -354,13 +411,18 @@ def long_date(day: date, lang: str | None) -> str:
         return f"{weekday}, {day.day} {month} {day.year}"
     if code == "uk":
         return f"{weekday}, {day.day} {month} {day.year}"
-    return f"{weekday} {day.day} {month} {day.year}"
+    return f"{weekday} {_day_number(day, code)} {month} {day.year}"
 
 
 def short_date(day: date, lang: str | None) -> str:
-    """``28 May 2024`` · ``28 травня 2024`` · ``28 mai 2024``."""
+    """``28 May 2024`` · ``28 травня 2024`` · ``28 mai 2024`` (``1er juillet 2023``)."""
     code = ui_language(lang)
-    return f"{day.day} {_MONTHS[code][day.month - 1]} {day.year}"
+    return f"{_day_number(day, code)} {_MONTHS[code][day.month - 1]} {day.year}"
+
+
+def _day_number(day: date, code: str) -> str:
+    """The day of the month as a date writes it: French writes the first ``1er``."""
+    return "1er" if code == "fr" and day.day == 1 else str(day.day)
 
 
 def zone_city(zone: str, lang: str | None) -> str:

@@ -31,7 +31,7 @@ from icalendar import vCalAddress
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.export_state import Entry
 from visitplan.fields import EMAIL_RE
-from visitplan.i18n import label, short_date
+from visitplan.i18n import label, label_for, short_date
 from visitplan.ics_export import (
     CALENDAR_END,
     UID_DOMAIN,
@@ -46,7 +46,7 @@ from visitplan.ics_export import (
     serialize,
     tombstone_component,
 )
-from visitplan.mailbody.content import body, plain, simple
+from visitplan.mailbody.content import body, display_name, plain, simple
 from visitplan.mailbody.render import page
 from visitplan.mailbody.render import text as plain_text
 from visitplan.mailheaders import fold_address, fold_text
@@ -153,19 +153,20 @@ def invitations(
         count = entries[person.id] if item.program is None else 1
         said = body(item, kind, lang, person, organizer, count)
         text, markup = plain_text(said), page(said)
-        subject = label(
+        subject = label_for(
             lang,
             f"{'invite' if kind == 'request' else kind}-subject",
+            event.kind,
             title=plain(said.title),
             day=short_date(source.when.start.astimezone(event.zone).date(), lang),
         )
         assert person.email is not None
         message = _message(
-            _from(plan, organizer, from_address, lang), (plan.text(person.name, lang), person.email),
+            _from(plan, organizer, from_address, lang), (display_name(plan, person, lang)[1], person.email),
             subject, now,
             text, markup, data, method, item.uid, entry.sequence, _domain(organizer),
         )  # fmt: skip
-        name = plan.text(person.name, lang)
+        name = display_name(plan, person, lang)[1]
         item_id = item.program.id if item.program is not None else None
         out.append(Invitation(person.id, name, person.email, lang, message, item_id))
     return out
@@ -187,7 +188,7 @@ def _from(
     """The From name and address: the organizer's name in the recipient's language (as
     the body writes it), unless --from gave one."""
     name, address = sender
-    return (plan.text(organizer.name, lang) if name is None else name), address
+    return (display_name(plan, organizer, lang)[1] if name is None else name), address
 
 
 def _sender(plan: Plan, organizer: Person, sender: str | None) -> tuple[str | None, str]:
@@ -281,7 +282,7 @@ def _removed_cancellations(
             )
         person = by_email.get(email.lower())
         lang = person.languages[0] if person and person.languages else _plan_lang(plan)
-        name = plan.text(person.name, lang) if person else ""
+        name = display_name(plan, person, lang)[1] if person else ""
         component = tombstone_component(entry)
         address = vCalAddress(f"mailto:{organizer.email}")
         address.params["CN"] = clean_param(plan.text(organizer.name, lang))

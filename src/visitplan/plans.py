@@ -78,14 +78,7 @@ def collect_plan_files(paths: Sequence[Path]) -> tuple[list[tuple[str, Path]], l
                 }
             found = sorted(path / name for name in entries)
             if not found:
-                problems.append(
-                    _problem(
-                        display,
-                        "no-plans",
-                        "this folder holds no plan files (*.toml)",
-                        "give a plan file or a folder of plans, e.g. `visitplan check plans/`",
-                    )
-                )
+                problems.append(_problem(display, "no-plans", *_no_plans(path)))
             for plan_file in found:
                 linked = entries[plan_file.name]
                 add(
@@ -153,3 +146,18 @@ def load_bytes(data: bytes, display: str, today: date) -> tuple[Plan | None, lis
         found += check_plan(result, today, locate=False)
     errors = sorted(result.locate(f for f in found if f.is_error), key=sort_key)
     return result.plan, errors
+
+
+def _no_plans(folder: Path) -> tuple[str, str]:
+    """What a folder without plan files holds, and what a plan file is (problem, hint)."""
+    names = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in os.scandir(folder))
+    if not names:
+        found = "this folder is empty: no plan file (*.toml) in it"
+    else:
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        found = f"this folder holds no plan file (*.toml), only {shown}"
+    return found, (
+        "a plan is a TOML file that starts with `format = 1`: start one with "
+        "`visitplan new PLAN-ID` (it goes in ./plans), or give the folder that holds "
+        "your plans, e.g. `visitplan check plans/`"
+    )

@@ -5,7 +5,6 @@ JSON with stable fields for programs (documented in the README)."""
 from __future__ import annotations
 
 import io
-import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,7 +14,8 @@ from rich.console import Console
 from rich.text import Text
 
 from visitplan.agenda import Agenda, AgendaRow, Column, OffsetChange, Span, spans
-from visitplan.i18n import colon, label, long_date, short_date
+from visitplan.i18n import colon, label, label_for, long_date, semicolon, short_date
+from visitplan.layout import DOT, SPACES, breaks, stacked, wrap
 from visitplan.model import Event, Plan, ProgramItem
 from visitplan.model import Text as PlanText
 from visitplan.participation import everyone
@@ -46,6 +46,15 @@ class Words:
 
     def label(self, key: str, **values: object) -> str:
         return label(self.lang, key, **values)
+
+    def agreeing(self, key: str, kind: str) -> str:
+        """A label that agrees with what it is about (``annulée`` for a visit)."""
+        return label_for(self.lang, key, kind)
+
+    @property
+    def semicolon(self) -> str:
+        """Between the items of a list: ``; `` (``\u202f; `` in French)."""
+        return semicolon(self.lang)
 
     def key(self, name: str) -> str:
         """A label followed by the language's colon: ``Topics: `` / ``Thèmes : ``."""
@@ -99,65 +108,20 @@ def who_text(words: Words, plan: Plan, event: Event, names: bool) -> str:
     return " · ".join(parts)
 
 
-def _wrap(text: str, width: int, first: int, rest: int) -> list[str]:
-    """``text`` wrapped to ``width`` columns, the first line indented by ``first``, the
-    others by ``rest``; a word longer than a line is folded, never cut."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        indent = " " * (first if not lines else rest)
-        if (
-            len(paragraph) <= max(width - len(indent), 10)
-            and paragraph.strip()
-            and paragraph.isprintable()  # no tab, CR, VT or FF, which textwrap replaces
-        ):  # fits on its line: what textwrap would give, without its splitting
-            lines.append(indent + paragraph)
-        else:
-            lines.extend(_textwrap(paragraph, width, indent, rest))
-    return [line.rstrip() for line in lines]
-
-
-def _textwrap(paragraph: str, width: int, indent: str, rest: int) -> list[str]:
-    """One paragraph of ``_wrap``, by textwrap (whose rules ``_wrap`` keeps)."""
-    wrapped = textwrap.wrap(
-        paragraph,
-        width=max(width - len(indent), 10),
-        subsequent_indent=" " * (rest - len(indent)) if rest > len(indent) else "",
-        break_long_words=True,
-        break_on_hyphens=False,
-    )
-    if not wrapped:
-        return [""]
-    return [
-        indent + wrapped[0],
-        *(
-            " " * rest + line.lstrip(" ") if rest <= len(indent) else indent + line
-            for line in wrapped[1:]
-        ),
-    ]
-
-
 @dataclass
 class Grid:
-    """Two aligned columns (times and titles, dates and actions); the second one wraps."""
+    """Two aligned columns (times and titles, dates and actions); the second one wraps.
+    Where it would be too narrow beside the first (``layout.stacked``), each left cell
+    goes on its own line and its right cell under it."""
 
     rows: list[tuple[Text, Text]]
     indent: int
 
-    def rich(self) -> Any:
-        from rich.padding import Padding
-        from rich.table import Table
-
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        for left, right in self.rows:
-            grid.add_row(left, right)
-        return Padding(grid, (0, 0, 0, self.indent), expand=False)
-
 
 class Printer:
-    """Prints styled text: through rich on a colour terminal; as plain text, wrapped by
-    us, in a pipe or with NO_COLOR (much faster for long listings)."""
+    """Prints styled text, laid out by ``layout`` (broken at spaces only, no trailing
+    spaces): through rich, line by line and never padded, on a colour terminal; as plain
+    text in a pipe or with NO_COLOR (much faster for long listings)."""
 
     def __init__(self, console: Console) -> None:
         self.console = console
@@ -167,48 +131,79 @@ class Printer:
 
     def print(self, item: Text | str | None = None) -> None:
         if item is None:
-            if self.plain:
-                self.buffer.append("")
-            else:
-                self.console.print()
+            self._line(Text())
             return
         self.text(Text(item) if isinstance(item, str) else item, 0)
 
-    def text(self, text: Text, indent: int) -> None:
+    def text(
+        self, text: Text, indent: int, separator: str = SPACES, rest: int | None = None
+    ) -> None:
+        """``text`` wrapped at ``separator`` (spaces, or ``DOT`` between times), its
+        first line indented by ``indent``, the others by ``rest`` (the same if not given)."""
+        rest = indent if rest is None else rest
         if self.plain:
-            self.buffer.extend(_wrap(text.plain, self.width, indent, indent))
+            self.buffer.extend(wrap(text.plain, self.width, indent, rest, separator))
             return
-        from rich.padding import Padding
-
-        text.overflow = "fold"
-        self.console.print(Padding(text, (0, 0, 0, indent), expand=False), soft_wrap=False)
+        for line in _styled_lines(text, self.width, indent, rest, separator):
+            self._line(line)
 
     def unwrapped(self, text: Text, indent: int) -> None:
         """One line that is never wrapped (a command to copy)."""
-        if self.plain:
-            self.buffer.append(" " * indent + text.plain)
-            return
         line = Text(" " * indent)
         line.append_text(text)
-        self.console.print(line, soft_wrap=True)
+        self._line(line)
+
+    def _line(self, line: Text) -> None:
+        if self.plain:
+            self.buffer.append(line.plain)
+        else:  # soft_wrap: rich neither wraps, crops nor pads the line
+            self.console.print(line, soft_wrap=True)
 
     def grid(self, grid: Grid) -> None:
-        if not self.plain:
-            self.console.print(grid.rich(), soft_wrap=False)
+        lefts = [left.plain for left, _ in grid.rows]
+        rights = [right.plain for _, right in grid.rows]
+        if stacked(lefts, rights, self.width, grid.indent):
+            for left, right in grid.rows:
+                self.text(left, grid.indent, DOT)
+                self.text(right, grid.indent + 2)
             return
-        left_width = max((len(left.plain) for left, _ in grid.rows), default=0)
+        left_width = max(len(left) for left in lefts)
         start = grid.indent + left_width + 2
         for left, right in grid.rows:
-            lines = _wrap(right.plain, self.width, start, start)
-            first = " " * grid.indent + left.plain.ljust(left_width) + "  " + lines[0][start:]
-            self.buffer.append(first.rstrip())
-            self.buffer.extend(lines[1:])
+            gap = " " * (left_width - len(left.plain) + 2)
+            if self.plain:
+                lines = wrap(right.plain, self.width, start, start)
+                self.buffer.append(" " * grid.indent + left.plain + gap + lines[0][start:])
+                self.buffer.extend(lines[1:])
+                continue
+            styled = _styled_lines(right, self.width, start, start, SPACES)
+            first = Text(" " * grid.indent)
+            first.append_text(left)
+            first.append(gap)
+            first.append_text(styled[0][start:])
+            self._line(first)
+            for line in styled[1:]:
+                self._line(line)
 
     def flush(self) -> None:
         if self.buffer:
             self.console.file.write("\n".join(self.buffer) + "\n")
             self.console.file.flush()
             self.buffer = []
+
+
+def _styled_lines(text: Text, width: int, first: int, rest: int, separator: str) -> list[Text]:
+    """``layout.wrap`` for styled text: the same lines, with their styles."""
+    lines: list[Text] = []
+    for paragraph in text.split("\n", allow_blank=True) if "\n" in text.plain else [text]:
+        plain = paragraph.plain
+        indent = rest if lines else first
+        for start, end in breaks(plain, width - indent, separator, width - rest):
+            line = Text(" " * (rest if lines else first))
+            line.append_text(paragraph[start:end])
+            line.rstrip()
+            lines.append(line)
+    return lines
 
 
 def _print(console: Printer, text: Text, indent: int) -> None:
@@ -271,13 +266,15 @@ def _agenda_row_text(row: AgendaRow, words: Words, console: Printer, names: bool
     if row.day_count > 1:
         when.append(" · " + words.label("day-of", n=row.day_number, total=row.day_count))
     title = _title_text(row, words)
-    if row.day_number > 1:  # later days of a visit: one line, then that day's program
-        when.append(" · ")
+    # later days of a visit: one line where it fits, then that day's program
+    if row.day_number > 1 and 2 + len(when) + len(DOT) + len(title) <= console.width:
+        when.append(DOT)
         when.append_text(title)
-        _print(console, when, 2)
-    else:
-        _print(console, when, 2)
+        console.text(when, 2, DOT)
+    else:  # the times on their own line, the title under them
+        console.text(when, 2, DOT)
         _print(console, title, 4)
+    if row.day_number == 1:
         for detail in _details(row, words, names):
             _print(console, Text(detail, style="dim" if detail.startswith("http") else ""), 6)
     if row.program:
@@ -292,9 +289,9 @@ def _title_text(row: AgendaRow, words: Words) -> Text:
     style = "strike" if event.cancelled else ("italic" if event.status == "tentative" else "bold")
     title.append(words.text(plan, event.title), style=style)
     if event.cancelled:
-        title.append(f" ({words.label('cancelled').upper()})", style="bold red")
+        title.append(f" ({words.agreeing('cancelled', event.kind).upper()})", style="bold red")
     elif event.status == "tentative":
-        title.append(f" ({words.label('tentative')})", style="yellow")
+        title.append(f" ({words.agreeing('tentative', event.kind)})", style="yellow")
     return title
 
 
@@ -310,7 +307,7 @@ def _details(row: AgendaRow, words: Words, names: bool) -> list[str]:
     if who:
         lines.append(who)
     if event.topics:
-        topics = "; ".join(words.topic(plan, t) for t in event.topics)
+        topics = words.semicolon.join(words.topic(plan, t) for t in event.topics)
         lines.append(words.key(words.label("topics")) + topics)
     return lines
 
@@ -365,9 +362,9 @@ def agenda_markdown(agenda: Agenda, words: Words, names: bool) -> str:
                 when += "\n" + words.label("day-of", n=row.day_number, total=row.day_count)
             title = f"**{words.text(plan, event.title)}** ({words.label(event.kind)})"
             if event.cancelled:
-                title = f"~~{words.text(plan, event.title)}~~ ({words.label(event.kind)}, {words.label('cancelled')})"
+                title = f"~~{words.text(plan, event.title)}~~ ({words.label(event.kind)}, {words.agreeing('cancelled', event.kind)})"
             elif event.status == "tentative":
-                title = f"*{words.text(plan, event.title)}* ({words.label(event.kind)}, {words.label('tentative')})"
+                title = f"*{words.text(plan, event.title)}* ({words.label(event.kind)}, {words.agreeing('tentative', event.kind)})"
             details = "\n".join(_details(row, words, names)) if row.day_number == 1 else ""
             out.append(_md_row([when, title, details]))
             for item in row.program:
@@ -523,7 +520,8 @@ def _show_text(view: EventView, words: Words, console: Printer) -> None:
     when = event.when
     title = Text(words.text(plan, event.title), style="bold strike" if event.cancelled else "bold")
     title.append(
-        f"  [{words.label(event.kind)} · {words.label(event.status)}]", style=KIND_STYLE[event.kind]
+        f"  [{words.label(event.kind)} · {words.agreeing(event.status, event.kind)}]",
+        style=KIND_STYLE[event.kind],
     )
     _print(console, title, 0)
     _print(console, Text(f"{plan.id} / {event.id}", style="dim"), 0)
@@ -579,7 +577,7 @@ def _show_facts(view: EventView, words: Words) -> list[tuple[str, str]]:
             f"{long_date(day, words.lang)} — {holidays_text([h], words)}"
             for day, h in view.holidays
         ]
-        facts.append((words.label("holidays"), "; ".join(marks)))
+        facts.append((words.label("holidays"), words.semicolon.join(marks)))
     place = words.text(plan, event.location)
     if place:
         facts.append((words.label("where"), place))
@@ -588,7 +586,8 @@ def _show_facts(view: EventView, words: Words) -> list[tuple[str, str]]:
     if event.host:
         facts.append((words.label("host"), words.text(plan, plan.organizations[event.host].name)))
     if event.topics:
-        facts.append((words.label("topics"), "; ".join(words.topic(plan, t) for t in event.topics)))
+        topics = words.semicolon.join(words.topic(plan, t) for t in event.topics)
+        facts.append((words.label("topics"), topics))
     notes = words.text(plan, event.notes)
     if notes:
         facts.append((words.label("notes"), notes.strip()))
@@ -628,11 +627,12 @@ def _person_line(
 
 def _only_text(plan: Plan, only: Sequence[ProgramItem], words: Words) -> str:
     """``only Reception`` for someone who takes part in just some program items."""
-    return words.label("only-items", items="; ".join(words.text(plan, i.title) for i in only))
+    items = words.semicolon.join(words.text(plan, i.title) for i in only)
+    return words.label("only-items", items=items)
 
 
 def _action_line(plan: Plan, action: Any, words: Words) -> str:
-    parts = [f"[{words.label(action.status)}] {words.text(plan, action.title)}"]
+    parts = [f"[{words.agreeing(action.status, 'action')}] {words.text(plan, action.title)}"]
     if action.owner:
         parts.append(words.key(words.label("owner")) + words.party(plan, action.owner))
     if action.due:
@@ -646,7 +646,8 @@ def show_markdown(view: EventView, words: Words) -> str:
     out = [
         f"## {title}",
         "",
-        f"*{words.label(event.kind)} · {words.label(event.status)}* — `{plan.id}/{event.id}`",
+        f"*{words.label(event.kind)} · {words.agreeing(event.status, event.kind)}*"
+        f" — `{plan.id}/{event.id}`",
         "",
     ]
     out += _md_table(
@@ -759,7 +760,7 @@ def _topic_facts(view: TopicView, words: Words) -> list[tuple[str, str]]:
         facts.append((words.label("requested-by"), words.party(plan, topic.requested_by)))
     if topic.proposed_by:
         facts.append((words.label("proposed-by"), words.party(plan, topic.proposed_by)))
-    covered = "; ".join(_coverage(view, words))
+    covered = words.semicolon.join(_coverage(view, words))
     if covered:
         facts.append((words.label("covered-in"), covered))
     elif view.uncovered:
@@ -853,7 +854,8 @@ def _actions_text(views: Sequence[ActionView], words: Words, console: Printer) -
             style="bold red" if view.overdue else "bold",
         )
         line = Text(
-            f"[{words.label(action.status)}] ", style="dim" if action.status != "open" else ""
+            f"[{words.agreeing(action.status, 'action')}] ",
+            style="dim" if action.status != "open" else "",
         )
         line.append(
             words.text(plan, action.title), style="strike" if action.status == "dropped" else ""
@@ -887,7 +889,7 @@ def actions_markdown(views: Sequence[ActionView], words: Words) -> str:
         rows.append(
             [
                 due,
-                words.label(action.status),
+                words.agreeing(action.status, "action"),
                 words.text(plan, action.title),
                 words.party(plan, action.owner),
                 words.party(plan, action.requested_by),
@@ -1228,7 +1230,7 @@ def slots_text(result: Slots, words: Words, console: Console) -> None:
         printer.print()
         day = slot.start.date()
         printer.print(Text(long_date(day, words.lang), style="bold underline"))
-        _print(printer, Text(times_text(slot.times, day), style="bold"), 2)
+        printer.text(Text(times_text(slot.times, day), style="bold"), 2, DOT)
         printer.unwrapped(Text(slot.command, style="dim"), 4)
     lines = _days_off_lines(result, words)
     if lines:

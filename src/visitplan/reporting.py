@@ -45,6 +45,9 @@ def render_check_text(report: CheckReport, console: Console) -> None:
 
 def summary(report: CheckReport) -> str:
     files = len(report.files)
+    if not report.plans:  # what was looked at, not "0 plans (1 file)"
+        names = ", ".join(file_report.file for file_report in report.files)
+        return f"found no plan in {names}: {report.errors} error{'s' if report.errors != 1 else ''}"
     checked = f"{report.plans} plan{'s' if report.plans != 1 else ''}"
     if files != report.plans:
         checked += f" ({files} file{'s' if files != 1 else ''})"

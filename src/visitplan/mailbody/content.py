@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from visitplan.agenda import Column, event_organizations, explicit_columns, spans
-from visitplan.i18n import label, long_date, ui_language, zone_city
+from visitplan.i18n import label, long_date, semicolon, ui_language, zone_city
 from visitplan.ics_export import Item
 from visitplan.model import Event, Person, Plan, Text
 from visitplan.participation import groups
@@ -83,6 +83,17 @@ def simple(intro: str, title: str, lang: str | None, footer: str = "") -> Body:
     return Body(ui_language(lang), intro, (Local(title),), footer=footer)
 
 
+def display_name(plan: Plan, person: Person, lang: str | None) -> tuple[str | None, str]:
+    """A person's name as a message in ``lang`` writes it (its language, the text): the
+    spelling in ``lang``, else the one in the language the message's own words are in
+    (English for a language visitplan does not speak: "Marta Hnativ" to a Polish guest,
+    not "Марта Гнатів"), else, for a reader of Latin script, the English one, else the
+    plan's fallback."""
+    ui = ui_language(lang)
+    latin = ("en",) if ui != "uk" else ()  # a reader of Latin script: the English spelling
+    return person.name.resolve(lang, (ui, *latin, *plan.languages))
+
+
 def body(
     item: Item,
     kind: str,
@@ -104,11 +115,15 @@ def body(
         code, text = value.resolve(lang, plan.languages)
         return (Local(text, code),) if text else ()
 
+    def named(who: Person) -> Line:
+        code, text = display_name(plan, who, lang)
+        return (Local(text, code),) if text else ()
+
     def people(ids: Iterable[str], lead: str | None = None) -> tuple[Line, ...]:
         out = []
         for person_id in ids:
             if person_id in plan.people:
-                name = said(plan.people[person_id].name)
+                name = named(plan.people[person_id])
                 if person_id == lead:
                     name += (Local(f" ({label(lang, 'lead')})", ui),)
                 out.append(name)
@@ -134,7 +149,7 @@ def body(
         speakers = joined(people(item.program.speakers))
         if speakers:
             about.append((label(lang, "speakers"), speakers))
-    organizer_line = said(organizer.name) + (
+    organizer_line = named(organizer) + (
         (Local(f" <{organizer.email}>"),) if organizer.email else ()
     )
     facts.append((label(lang, "organizer"), organizer_line))
@@ -172,7 +187,7 @@ def body(
         guests.append((heading, names))
     no_email = joined(people(p for p in taking_part if not plan.people[p].email))
     topic_ids = item.program.topics if item.program is not None else event.topics
-    topics = joined(tuple(said(t.title) for t in plan.topics if t.id in topic_ids), "; ")
+    topics = joined(tuple(said(t.title) for t in plan.topics if t.id in topic_ids), semicolon(lang))
     return Body(
         ui,
         intro,

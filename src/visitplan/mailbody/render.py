@@ -59,6 +59,17 @@ def text(body: Body) -> str:
     return "\n".join(lines) + "\n"
 
 
+def style(lang: str | None) -> str:
+    """The style block of a message in ``lang`` (the colon after a label is the
+    language's: ``\\202f :`` in French)."""
+    return STYLE.replace("{colon}", _css_string(colon(lang)))
+
+
+def _css_string(text: str) -> str:
+    """``text`` inside a CSS string: a character beyond ASCII as its escape (``\\202f ``)."""
+    return "".join(c if c.isascii() else f"\\{ord(c):x} " for c in text)
+
+
 STYLE = """\
 :root { color-scheme: light dark; supported-color-schemes: light dark; }
 body { margin: 0; padding: 16px; background: #ffffff; color: #1f2328;
@@ -93,7 +104,7 @@ ul.guests { margin: 0 0 8px; padding-left: 20px; }
   .program tr.day { border-bottom: 2px solid #d0d7de; }
   .program td, .program tr.day th { border: 0; padding: 2px 0; }
   .program td.time { white-space: normal; }
-  .program td[data-label]::before { content: attr(data-label) ": "; color: #57606a;
+  .program td[data-label]::before { content: attr(data-label) "{colon}"; color: #57606a;
     font-size: 13px; }
   .program td.title { font-weight: bold; }
   .program td.title::before { content: none; }
@@ -135,7 +146,7 @@ def page(body: Body) -> str:
         '<meta name="color-scheme" content="light dark">',
         '<meta name="supported-color-schemes" content="light dark">',
         f"<title>{esc(plain(body.title))}</title>",
-        f"<style>\n{STYLE}</style>",
+        f"<style>\n{style(lang)}</style>",
         "</head>",
         '<body><div class="mail">',
         f'<p class="muted">{esc(body.intro)}</p>',

@@ -7,7 +7,7 @@ table gets the English words, marked ``lang="en"`` by the pages.
 
 from __future__ import annotations
 
-from visitplan.i18n import ui_language
+from visitplan.i18n import typeset, ui_language
 
 _WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -95,6 +95,8 @@ _WORDS: dict[str, dict[str, str]] = {
         "past": "Passés",
     },
 }
+
+_WORDS["fr"] = typeset("fr", _WORDS["fr"])
 
 # How a role of ``participation`` is named on a person's page.
 _ROLES: dict[str, dict[str, str]] = {
