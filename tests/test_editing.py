@@ -554,12 +554,14 @@ def test_new_plan_from_each_template(tmp_path: Path, run: Run) -> None:
         "2026-03-13",
         "--dir",
         tmp_path,
+        "--with-examples",
     )
     assert result.exit_code == 0, result.output
     plan = tmp_path / "lviv-lublin.toml"
     text = plan.read_text("utf-8")
     assert 'id = "lviv-lublin"' in text and 'title = "Lviv – Lublin"' in text
-    assert "start = 2026-03-09\n" in text and "end = 2026-03-13 " in text
+    # the comment on the example's end date ("# 6–8 October") went with the date
+    assert "start = 2026-03-09\n" in text and "end = 2026-03-13\n" in text
     assert "start = 2026-03-10T10:00:00" in text  # the program moved with the visit
     assert "# A visit over several days" in text  # the template's comments are kept
     assert run("check", plan, "--strict").exit_code == 0
@@ -572,6 +574,7 @@ def test_new_plan_from_each_template(tmp_path: Path, run: Run) -> None:
         tmp_path,
         "--start",
         "2026-02-03T15:00",
+        "--with-examples",
     )
     assert online.exit_code == 0, online.output
     text = (tmp_path / "kick-off.toml").read_text("utf-8")
@@ -875,7 +878,7 @@ def test_the_issue_command_keeps_the_other_languages_as_a_process(tmp_path: Path
 def test_new_takes_a_title_in_several_languages(tmp_path: Path, run: Run) -> None:
     result = run(
         "new", "lviv-lublin", "--template", "online-meeting", "--dir", tmp_path,
-        "--title", "uk=Львів – Люблін", "--title", "en=Lviv – Lublin",
+        "--title", "uk=Львів – Люблін", "--title", "en=Lviv – Lublin", "--with-examples",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     text = (tmp_path / "lviv-lublin.toml").read_text("utf-8")

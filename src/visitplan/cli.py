@@ -1849,6 +1849,7 @@ FIELD_OPTIONS: list[tuple[str, str]] = [
     ("owner", "Organization or person id doing an action."),
     ("due", "Due date of an action."),
     ("event", "For `add program`: the event to add to. For an action: the event it came from."),
+    ("organizer", "For `set plan`: the person id who sends the invitations."),
     (
         "subdivision",
         "Region of an organization whose public holidays count too, e.g. 57 (Moselle).",
@@ -1879,9 +1880,10 @@ def text_help(option: str) -> str:
 
 def _field_values(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     """The field options given, as plan values (``id`` kept for every kind)."""
+    from visitplan import fields as F
     from visitplan.editing import KINDS, parse_values
 
-    section = KINDS[kind]
+    section = F.PLAN if kind == "plan" else KINDS[kind]
     given = {
         name: value
         for name, value in options.items()
@@ -1972,29 +1974,43 @@ def _add_field_options(
     return function
 
 
-class EntryKind(StrEnum):
-    org = "org"
-    person = "person"
-    delegation = "delegation"
-    event = "event"
-    program = "program"
-    topic = "topic"
-    action = "action"
-
-
 DryRunOpt = Annotated[
     bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
 ]
+StrictWriteOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict",
+        help="Refuse the change (exit 1, nothing written) if it adds a warning of `check`.",
+    ),
+]
 
 
-def _write(env: Env, doc: Document, new_text: str, dry_run: bool, day: date, done: str) -> None:
+def _write(
+    env: Env,
+    doc: Document,
+    new_text: str,
+    dry_run: bool,
+    day: date,
+    done: str,
+    strict: bool = False,
+) -> None:
+    """Show the warnings the change adds (refused with ``strict``), then write it (or
+    print it as a diff with ``dry_run``)."""
     from visitplan.editing import commit, unified_diff
+    from visitplan.holidays_data import Calendars
+    from visitplan.writing.introduced import WarningsRefused, introduced_warnings
 
+    added = introduced_warnings(doc, new_text, day, Calendars(env.cache_dir), env.lang)
+    if added and strict:
+        raise WarningsRefused(doc.path.as_posix(), added)
     if dry_run:
         env.stdout.out(unified_diff(doc, new_text), end="", highlight=False)
-        return
-    commit(doc, new_text, day)
-    env.stdout.print(Text(done))
+    else:
+        commit(doc, new_text, day)
+        env.stdout.print(Text(done))
+    for finding in added:
+        env.stderr.print(Text(finding.render()))
 
 
 PlanOpt = Annotated[
@@ -2044,6 +2060,7 @@ def add(
     ],
     plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
+    strict: StrictWriteOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
     **fields: Any,
@@ -2069,6 +2086,8 @@ def add(
         raise UsageError(
             "give what to add, then its id", "e.g. visitplan add topic water-treatment --title …"
         )
+    if words[0] == "plan":
+        raise UsageError("a plan is made with `visitplan new PLAN-ID`")
     entry_kind = kind(words[0])
     old_plan = words[1] if len(words) == 2 and _old_plan_word(words[1]) else None
     if len(words) == 2 and old_plan is None:
@@ -2111,6 +2130,7 @@ def add(
         dry_run,
         _today(env, today),
         f'added {entry_kind} "{name}" to {path.as_posix()}',
+        strict,
     )
 
 
@@ -2120,15 +2140,17 @@ def set_command(
     words: Annotated[
         list[str],
         typer.Argument(
-            metavar="KIND ID",
+            metavar="KIND [ID]",
             help="What to change: organization (org), person, delegation, event, program "
-            "(item), topic or action, and its id (a program item: EVENT-ID/ITEM-ID).",
+            "(item), topic or action, and its id (a program item: EVENT-ID/ITEM-ID); or "
+            "plan, without an id, for the plan's own fields.",
             show_default=False,
             autocompletion=_complete_words(),
         ),
     ],
     plan: PlanOpt = None,
     dry_run: DryRunOpt = False,
+    strict: StrictWriteOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
     **fields: Any,
@@ -2137,27 +2159,37 @@ def set_command(
 
     Each value replaces the old one where it stands, keeping the line's comment. Text:
     --title en="…" replaces the English text and keeps the other languages; a plain
-    --title "…" replaces the whole text. (`visitplan set PLAN KIND ID`, the 0.x form,
-    still works.)
+    --title "…" replaces the whole text. `set plan` (no id) changes the plan's own
+    fields: --title, --organizer, --languages, --timezone, --description.
+    (`visitplan set PLAN KIND ID`, the 0.x form, still works.)
 
     Examples:
 
       visitplan set topic water-treatment --plan korosten-bourges --status accepted
 
       visitplan set event online-2024-05-28 --plan korosten-bourges --url https://meet.example.org/new-room
+
+      visitplan set plan --organizer taran --languages uk,fr,en --timezone Europe/Kyiv
     """
     from visitplan.editing import Document, entry_path, set_fields
     from visitplan.grammar import is_kind, kind
 
     env: Env = ctx.obj
     old_plan = None
-    if len(words) == 3 and not is_kind(words[0]):
+    if len(words) in (2, 3) and words[1] == "plan" and not is_kind(words[0]):
+        old_plan, words = words[0], words[1:]  # the 0.x form of `set plan`: PLAN plan
+    elif len(words) == 3 and not is_kind(words[0]):
         old_plan, words = words[0], words[1:]
-    if len(words) != 2:
+    if words[:1] == ["plan"]:
+        if len(words) > 1:
+            raise UsageError("`set plan` takes no id", "e.g. visitplan set plan --organizer ID")
+        entry_kind, entry_id = "plan", ""
+    elif len(words) != 2:
         raise UsageError(
             "give what to change and its id", "e.g. visitplan set topic water-treatment --status …"
         )
-    entry_kind, entry_id = kind(words[0]), words[1]
+    else:
+        entry_kind, entry_id = kind(words[0]), words[1]
     path = _plan_of(plan, old_plan)
     _lock(ctx, [path], lock_timeout, dry_run)
     doc = Document.open(path, _today(env, today))
@@ -2166,7 +2198,10 @@ def set_command(
         raise UsageError("nothing to set", "give at least one field, e.g. --status confirmed")
     if "id" in values:
         raise UsageError("ids do not change (they are the identity of calendar entries)")
-    entry = entry_path(doc, entry_kind, entry_id)
+    if entry_kind == "plan":  # the plan's own fields, at the top of the file
+        entry, name = "", "the plan"
+    else:
+        entry, name = entry_path(doc, entry_kind, entry_id), f'{entry_kind} "{entry_id}"'
     new_text = set_fields(doc, entry, values)
     changed = ", ".join(values)
     _write(
@@ -2175,12 +2210,84 @@ def set_command(
         new_text,
         dry_run,
         _today(env, today),
-        f'set {changed} of {entry_kind} "{entry_id}" in {path.as_posix()}',
+        f"set {changed} of {name} in {path.as_posix()}",
+        strict,
     )
 
 
 app.command("add")(add)
 app.command("set")(set_command)
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="KIND ID",
+            help="What to remove: organization (org), person, delegation, event, program "
+            "(item), topic or action, and its id (a program item: EVENT-ID/ITEM-ID, or "
+            "ITEM-ID with --event EVENT-ID).",
+            show_default=False,
+            autocompletion=_complete_words(),
+        ),
+    ],
+    plan: PlanOpt = None,
+    event: Annotated[
+        str | None,
+        typer.Option("--event", metavar="ID", help="The event of the program item to remove."),
+    ] = None,
+    with_references: Annotated[
+        bool,
+        typer.Option(
+            "--with-references",
+            help="Also take out every reference to it (a line, or the id from a list).",
+        ),
+    ] = False,
+    dry_run: DryRunOpt = False,
+    strict: StrictWriteOpt = False,
+    lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
+    today: TodayOpt = None,
+) -> None:
+    """Remove an entry: its lines and the comment block just above it, nothing else.
+
+    Refused while something still names it (each place is listed as file:line: key
+    path), unless --with-references takes those references out too. A removed event or
+    program item is exported (and published) as cancelled the next time.
+
+    Examples:
+
+      visitplan remove person taran --plan korosten-bourges --with-references --dry-run
+
+      visitplan remove program study-visit-2023/schools --plan plans/korosten-bourges.toml
+
+      visitplan remove program debrief --event study-visit-2023
+    """
+    from visitplan.editing import Document
+    from visitplan.grammar import kind as kind_named
+    from visitplan.grammar import the_plan
+    from visitplan.writing.removing import remove_entry
+
+    env: Env = ctx.obj
+    if len(words) != 2:
+        raise UsageError("give what to remove and its id", "e.g. visitplan remove person ID")
+    kind, entry_id = kind_named(words[0]), words[1]
+    if event is not None:
+        if kind != "program":
+            raise UsageError("--event names the event of a program item: remove program ITEM")
+        entry_id = f"{event}/{entry_id}"
+    path = the_plan(plan)
+    _lock(ctx, [path], lock_timeout, dry_run)
+    day = _today(env, today)
+    doc = Document.open(path, day)
+    removal = remove_entry(doc, kind, entry_id, with_references)
+    name = "organization" if kind == "org" else kind
+    done = f'removed {name} "{entry_id}" from {path.as_posix()}'
+    if removal.references:
+        count = len(removal.references)
+        done += f" with {count} reference{'s' if count != 1 else ''} to it"
+    _write(env, doc, removal.text, dry_run, day, done, strict)
 
 
 @app.command()
@@ -2207,6 +2314,7 @@ def move(
         typer.Option("--by", metavar="DURATION", help="Move by a duration: 7d, -1w, 2h, 1d2h."),
     ] = None,
     dry_run: DryRunOpt = False,
+    strict: StrictWriteOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
@@ -2250,6 +2358,7 @@ def move(
         dry_run,
         _today(env, today),
         f'moved event "{event_id}" in {path.as_posix()}',
+        strict,
     )
 
 
@@ -2288,7 +2397,11 @@ def import_command(
     ] = False,
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="Import nothing if any event cannot be imported."),
+        typer.Option(
+            "--strict",
+            help="Import nothing if any event cannot be imported, or if the import adds a "
+            "warning of `check`.",
+        ),
     ] = False,
     dry_run: DryRunOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
@@ -2335,7 +2448,7 @@ def import_command(
     if result.text == doc.text:  # nothing new: the file is not written at all
         env.stdout.print(Text(done))
         return
-    _write(env, doc, result.text, dry_run, day, done)
+    _write(env, doc, result.text, dry_run, day, done, strict)
 
 
 @app.command()
@@ -2469,6 +2582,15 @@ def new(
             autocompletion=_complete("zone"),
         ),
     ] = None,
+    languages: Annotated[
+        str | None,
+        typer.Option(
+            metavar="LANGS",
+            autocompletion=_complete("lang"),
+            help="The plan's languages, the default first, e.g. uk,fr,en (the template's "
+            "texts in other languages are dropped).",
+        ),
+    ] = None,
     start: Annotated[
         str | None, typer.Option(metavar="DATE|DATETIME", help="When the first event starts.")
     ] = None,
@@ -2476,7 +2598,16 @@ def new(
     folder: Annotated[
         Path, typer.Option("--dir", metavar="PATH", help="Folder of the plans.")
     ] = DEFAULT_PLANS,
+    with_examples: Annotated[
+        bool,
+        typer.Option(
+            "--with-examples",
+            help="Keep the template's example organizations, people, program, topics and "
+            "actions (to learn the format from).",
+        ),
+    ] = False,
     dry_run: DryRunOpt = False,
+    strict: StrictWriteOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
@@ -2490,33 +2621,50 @@ def new(
 
       visitplan new lviv-lublin --template study-visit --title uk="Львів – Люблін" --title en="Lviv – Lublin" --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
     """
-    from visitplan.editing import create_plan
+    from visitplan.editing import Document, check_answer, create_plan
+    from visitplan.writing.clean import without_examples
+    from visitplan.writing.introduced import WarningsRefused, introduced_warnings
 
     env: Env = ctx.obj
     interactive = env.stdout.is_terminal and sys.stdin.isatty()
     if template is None:
         template = (
-            Template(
-                typer.prompt("Template (online-meeting, study-visit)", default="online-meeting")
-            )
+            Template(_ask("Template (online-meeting, study-visit)", "template", "online-meeting"))
             if interactive
             else Template.online_meeting
         )
-    if interactive:
+    if interactive:  # a mistyped answer is asked again, the others kept
         title = title or [typer.prompt("Title", default=plan_id)]
-        timezone = timezone or typer.prompt("Time zone", default="Europe/Kyiv")
-    path, text = create_plan(
-        plan_id,
-        template.value,
-        folder,
-        title,
-        timezone,
-        start,
-        end,
-        _today(env, today),
-        dry_run=dry_run,
-        lock=lambda path: _lock(ctx, [path], lock_timeout),
-    )
+        timezone = timezone or _ask("Time zone", "zone", "Europe/Kyiv")
+        languages = languages or _ask("Languages, the default first", "languages", "uk,en")
+        start = start or _ask("Start (2025-09-15, or 2025-09-15T11:00)", "when")
+        end = end or _ask("End (the last day, or the end time)", "when", start)
+    day = _today(env, today)
+
+    def make(dry: bool) -> tuple[Path, str]:
+        assert template is not None
+        return create_plan(
+            plan_id,
+            template.value,
+            folder,
+            title,
+            timezone,
+            start,
+            end,
+            day,
+            dry_run=dry,
+            lock=lambda path: _lock(ctx, [path], lock_timeout),
+            clean=None if with_examples else without_examples,
+            languages=check_answer("languages", languages).split(",") if languages else None,
+        )
+
+    path, text = make(True)
+    from visitplan.holidays_data import Calendars
+
+    empty = Document(path, b"", "", False)
+    added = introduced_warnings(empty, text, day, Calendars(env.cache_dir), env.lang)
+    if added and strict:
+        raise WarningsRefused(path.as_posix(), added)
     if dry_run:
         import difflib
 
@@ -2524,13 +2672,35 @@ def new(
             [], text.splitlines(keepends=True), "/dev/null", f"b/{path.as_posix()}"
         )
         env.stdout.out("".join(diff), end="", highlight=False)
-        return
-    env.stdout.print(
-        Text(
-            f"created {path.as_posix()} from the {template.value} template — edit it, then run "
-            "`visitplan check`"
+    else:
+        make(False)
+        env.stdout.print(
+            Text(
+                f"created {path.as_posix()} from the {template.value} template — edit it, "
+                "then run `visitplan check`"
+            )
         )
-    )
+    for finding in added:
+        env.stderr.print(Text(finding.render()))
+
+
+def _ask(question: str, kind: str, default: str | None = None) -> str:
+    """Ask on the terminal until the answer is a valid ``kind`` (template, zone,
+    languages, when)."""
+    from visitplan.editing import check_answer
+
+    def valid(answer: str) -> str:
+        if kind == "template":
+            if answer.strip() not in {t.value for t in Template}:
+                raise typer.BadParameter(f'"{answer}": online-meeting or study-visit')
+            return answer.strip()
+        try:
+            return check_answer(kind, answer)
+        except VisitplanError as error:
+            raise typer.BadParameter(error.render()) from None
+
+    answer: str = typer.prompt(question, default=default, value_proc=valid)
+    return answer
 
 
 def _examples_kept_whole(doc: str) -> str:

@@ -56,11 +56,17 @@ _LIST_KEY = {"event": "events", "topic": "topics", "action": "actions"}
 class EditRefused(VisitplanError):
     """The edit would break the plan: nothing was written."""
 
-    def __init__(self, file: str, findings: Sequence[Finding]) -> None:
+    def __init__(
+        self,
+        file: str,
+        findings: Sequence[Finding],
+        kind: str = "error",
+        hint: str = "fix the values given (the plan file is unchanged)",
+    ) -> None:
         super().__init__(
-            f"not written: the change would add {len(findings)} error"
+            f"not written: the change would add {len(findings)} {kind}"
             f"{'s' if len(findings) != 1 else ''} to {file}",
-            "fix the values given (the plan file is unchanged)",
+            hint,
         )
         self.findings = tuple(findings)
 
@@ -173,7 +179,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return text
 
 
-def _line_end(text: str, offset: int) -> int:
+def line_end(text: str, offset: int) -> int:
     """The offset just past the end of the line holding ``offset`` (its newline included)."""
     end = text.find("\n", offset)
     return len(text) if end < 0 else end + 1
@@ -228,9 +234,52 @@ def add_entry(
     if item_id is not None and any(p.get("id") == item_id for p in program):
         raise UsageError(f'program item "{item_id}" already exists in event "{event_id}"')
     block = _block(kind, values, _program_indent(layout), "[[events.program]]", newline)
+    later = _first_later_item(plan_raw["events"][index], values.get("start"))
+    if later is not None:  # before the first item that starts later, and its comments
+        header = next(h for h in layout.headers if h.path == f"events[{index}].program[{later}]")
+        offset = comment_block_start(text, header.start)
+        return text[:offset] + block + newline + text[offset:]
     offset = subtree_end(doc, layout, f"events[{index}]")
     lead, _ = _ensure_newline(text, offset, newline)
     return text[:offset] + lead + newline + block + text[offset:]
+
+
+def _first_later_item(event: Mapping[str, Any], start: object) -> int | None:
+    """The index of the first program item of ``event`` that starts after ``start``
+    (None: the new item goes last). Times alone are on the event's first day."""
+
+    def moment(value: object) -> datetime | None:
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None)
+        if isinstance(value, date):
+            return datetime.combine(value, time())
+        if isinstance(value, time):
+            first = event.get("start")
+            day = first.date() if isinstance(first, datetime) else first
+            return datetime.combine(day, value) if isinstance(day, date) else None
+        return None
+
+    new = moment(start)
+    if new is None:
+        return None
+    program = event.get("program", [])
+    for number, item in enumerate(program if isinstance(program, list) else []):
+        old = moment(item.get("start")) if isinstance(item, dict) else None
+        if old is not None and old > new:
+            return number
+    return None
+
+
+def comment_block_start(text: str, offset: int) -> int:
+    """The start of the comment lines directly above the line at ``offset`` (no blank
+    line between), else of that line itself."""
+    start = text.rfind("\n", 0, offset) + 1
+    while start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        if not text[above:start].strip().startswith("#"):
+            break
+        start = above
+    return start
 
 
 NewEntry = tuple[Mapping[str, Value], str | None, Sequence[Mapping[str, Value]]]
@@ -280,7 +329,8 @@ def add_entries(doc: Document, kind: str, entries: Sequence[NewEntry]) -> str:
         offset = _new_section_offset(doc, layout, kind)
         lead, _ = _ensure_newline(text, offset, newline)
         spacer = newline if offset > 0 else ""
-        trail = newline if offset < len(text) else ""
+        # a blank line before what follows, unless one is there already
+        trail = newline if offset < len(text) and not text.startswith(newline, offset) else ""
         return text[:offset] + lead + spacer + block + trail + text[offset:]
     offset = subtree_end(doc, layout, anchor)
     lead, _ = _ensure_newline(text, offset, newline)
@@ -434,16 +484,16 @@ def set_fields(doc: Document, path: str, values: Mapping[str, Value]) -> str:
             first = min(old, key=lambda s: s.start)
             for statement in old:
                 if statement is not first:
-                    line = _line_start(text, statement.start)
-                    edits.append(Edit(line, _line_end(text, statement.value_end), ""))
+                    line = line_start(text, statement.start)
+                    edits.append(Edit(line, line_end(text, statement.value_end), ""))
             if first.path == key_path:
                 edits.append(Edit(first.value_start, first.value_end, render_value(value)))
             else:  # written as dotted keys: one line in place of them
-                line = _line_start(text, first.start)
+                line = line_start(text, first.start)
                 edits.append(
                     Edit(
                         line,
-                        _line_end(text, first.value_end),
+                        line_end(text, first.value_end),
                         f"{first.indent}{key} = {render_value(value)}{newline}",
                     )
                 )
@@ -476,7 +526,7 @@ def _is_inline(doc: Document, old: Sequence[Statement]) -> bool:
     return len(old) == 1 and doc.text.startswith("{", old[0].value_start)
 
 
-def _line_start(text: str, offset: int) -> int:
+def line_start(text: str, offset: int) -> int:
     return text.rfind("\n", 0, offset) + 1
 
 
@@ -528,20 +578,18 @@ def _text_edits(
         if table is not None:  # [events.title]: the table goes, the key joins its parent
             start = table.start  # with its comments and the blank lines above it
             while start > 0:
-                above = text[_line_start(text, start - 1) : start].strip()
+                above = text[line_start(text, start - 1) : start].strip()
                 if above and not above.startswith("#"):
                     break
-                start = _line_start(text, start - 1)
-            end = max(
-                [_line_end(text, s.value_end) for s in parts] or [_line_end(text, table.start)]
-            )
+                start = line_start(text, start - 1)
+            end = max([line_end(text, s.value_end) for s in parts] or [line_end(text, table.start)])
             return [Edit(start, end, "")], f"{key} = {rendered}{newline}"
         if parts:  # dotted keys: one line where the first one stood
             first = parts[0]
             line = f"{first.indent}{_key_prefix(text, first).rstrip('.')} = {rendered}"
             for statement in parts:
-                start = _line_start(text, statement.start)
-                end = _line_end(text, statement.value_end)
+                start = line_start(text, statement.start)
+                end = line_end(text, statement.value_end)
                 if statement is first:
                     line += _comment_after(text, first) + newline
                     edits.append(Edit(start, end, line))
@@ -569,8 +617,8 @@ def _text_edits(
             + (_comment_after(text, own) if number == 0 else "")
             for number, (lang, text_) in enumerate(merged.items())
         )
-        start = _line_start(text, own.start)
-        return [Edit(start, _line_end(text, own.value_end), block + newline)], None
+        start = line_start(text, own.start)
+        return [Edit(start, line_end(text, own.value_end), block + newline)], None
     if not parts:
         return [], render_fields({key: value}, "", newline)
     new_lines = []
@@ -583,7 +631,7 @@ def _text_edits(
     if new_lines:
         last = parts[-1]
         prefix = _key_prefix(text, last)
-        offset = _line_end(text, last.value_end)
+        offset = line_end(text, last.value_end)
         lead, _ = _ensure_newline(text, offset, newline)
         block = "".join(f"{last.indent}{prefix}{line}{newline}" for line in new_lines)
         edits.append(Edit(offset, offset, lead + block))
@@ -661,8 +709,8 @@ def _last_key_end(doc: Document, layout: Layout, path: str) -> int:
     end = min(later, default=len(doc.text))
     own = [s for s in layout.statements.values() if begin <= s.start < end]
     if own:
-        return _line_end(doc.text, max(s.value_end for s in own))
-    return _line_end(doc.text, begin) if path else 0
+        return line_end(doc.text, max(s.value_end for s in own))
+    return line_end(doc.text, begin) if path else 0
 
 
 def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
@@ -920,6 +968,52 @@ def move_delta(event: Mapping[str, Any], to: str | None, by: str | None) -> time
 # --------------------------------------------------------------------------- new plans
 
 
+def strip_value_comments(doc: Document, keys: tuple[str, ...]) -> str:
+    """The text without the comments after the first event's ``keys`` (they describe
+    the template's example values: ``end = 2025-10-08  # 6–8 October``)."""
+    text = doc.text
+    edits = []
+    for key in keys:
+        statement = doc.layout.statements.get(f"events[0].{key}")
+        if statement is None:
+            continue
+        end = text.find("\n", statement.value_end)
+        end = len(text) if end < 0 else end
+        tail = text[statement.value_end : end].rstrip("\r")
+        if tail.strip().startswith("#"):
+            edits.append(Edit(statement.value_end, statement.value_end + len(tail), ""))
+    return apply_edits(text, edits)
+
+
+def check_answer(kind: str, answer: str) -> str:
+    """An answer to `new`'s questions, cleaned, if it is a valid zone, list of languages
+    or date/time; else a :class:`UsageError` saying what to type."""
+    answer = answer.strip()
+    if kind == "zone":
+        from visitplan.timezones import UnknownZone, get_zone
+
+        try:
+            get_zone(answer)
+        except UnknownZone as unknown:
+            near = ", ".join(unknown.suggestions[:3])
+            raise UsageError(
+                f'"{answer}" is not a time zone',
+                f"did you mean {near}?" if near else "write it like Europe/Kyiv",
+            ) from None
+    elif kind == "languages":
+        codes = [part.strip() for part in answer.split(",") if part.strip()]
+        wrong = [code for code in codes if not F.LANG_RE.match(code)]
+        if not codes or wrong:
+            raise UsageError(
+                f'"{", ".join(wrong) or answer}" is not a language code',
+                "give codes such as uk,fr,en or pt-BR, separated by commas",
+            )
+        answer = ",".join(codes)
+    else:
+        parse_when(answer, allow_time=False)
+    return answer
+
+
 def template_text(name: str) -> str:
     from importlib.resources import files
 
@@ -937,13 +1031,17 @@ def create_plan(
     today: date,
     dry_run: bool = False,
     lock: Callable[[Path], object] | None = None,
+    clean: Callable[[Path, str], str] | None = None,
+    languages: Sequence[str] | None = None,
 ) -> tuple[Path, str]:
     """Write ``folder/<plan_id>.toml`` from a template, with the given values set; with
     ``dry_run``, only return what would be written. ``lock(path)`` is called, once the
     folder exists, to hold the new plan's lock. Returns the path and the text.
 
     ``title`` is one plain text or ``lang=…`` values: either replaces the template's
-    whole title (an example, not to be kept in a language not given)."""
+    whole title (an example, not to be kept in a language not given). ``clean(path,
+    text)`` takes the template's examples out (see ``writing.clean``) before the values
+    are set."""
     if not F.SLUG_RE.fullmatch(plan_id):
         from visitplan.loading import slugify
 
@@ -956,13 +1054,16 @@ def create_plan(
         raise VisitplanError(
             f"{path.as_posix()} exists already", "choose another id, or edit that plan"
         )
-    doc = Document(path, b"", template_text(template), False)
+    text = template_text(template)
+    doc = Document(path, b"", clean(path, text) if clean is not None else text, False)
     values: dict[str, Value] = {"id": plan_id}
     given = parse_text("--title", title) if title else None
     if given is not None:
         values["title"] = given
     if timezone:
         values["timezone"] = timezone
+    if languages:
+        values["languages"] = [lang.strip() for lang in languages if lang.strip()]
     text = set_fields(doc, "", values)
     doc = Document(path, b"", text, False)
     if isinstance(given, dict):
@@ -976,10 +1077,33 @@ def create_plan(
         text = apply_edits(
             text,
             [
-                Edit(text.rfind("\n", 0, st.start) + 1, _line_end(text, st.value_end), "")
+                Edit(text.rfind("\n", 0, st.start) + 1, line_end(text, st.value_end), "")
                 for st in dropped
             ],
         )
+        doc = Document(path, b"", text, False)
+    if languages:
+        # the template's texts in a language the plan does not have are dropped too
+        kept = {lang.strip() for lang in languages}
+        texts = {f.name for section in F.SECTIONS for f in section.fields if f.kind == "text"}
+        dropped = [
+            statement
+            for key, statement in doc.layout.statements.items()
+            if (parts := re.split(r"[.\[\]]+", key.rstrip("]")))[-1] not in kept
+            and len(parts) > 1
+            and parts[-2] in texts
+            and F.LANG_RE.match(parts[-1])
+        ]
+        text = apply_edits(
+            text,
+            [
+                Edit(text.rfind("\n", 0, st.start) + 1, line_end(text, st.value_end), "")
+                for st in dropped
+            ],
+        )
+        doc = Document(path, b"", text, False)
+    if start is not None or end is not None:  # the comments on the example dates go
+        text = strip_value_comments(doc, ("start", "end"))
         doc = Document(path, b"", text, False)
     if start is not None:
         event = load_raw(doc)["events"][0]
