@@ -61,6 +61,11 @@ SAME_CHANGE = {
             ]
         ],
     ),
+    # found by a coordinator: the 0.x form with a plan id took the plan id for the id
+    "add with the 0.x form naming the plan by its id": (
+        [["add", "topic", "museums", "--title", "Museums", "--plan", "korosten-bourges"]],
+        [["add", "topic", "korosten-bourges", "--id", "museums", "--title", "Museums"]],
+    ),
     "set": (
         [["set", "topic", "water-treatment", "--status", "accepted", "--plan", PLAN]],
         [["set", PLAN, "topic", "water-treatment", "--status", "accepted"]],

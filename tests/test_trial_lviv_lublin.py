@@ -413,6 +413,36 @@ def test_a_cancelled_item_is_shown_and_exported_as_cancelled(
     assert body is not None and "Night walk in the Old Town [cancelled]" in body.get_content()
 
 
+def test_a_cancelled_session_is_no_invitation_and_an_update_cancels_it(
+    walk_cancelled: Path, tmp_path: Path
+) -> None:
+    # found by a coordinator: the cancelled session went out as "You are invited to",
+    # METHOD:REQUEST with STATUS:CANCELLED
+    plan = walk_cancelled
+    first, update = tmp_path / "first", tmp_path / "update"
+    assert (
+        visitplan("invite", plan, "visit-lublin-2026", "--dry-run", "--save", first).returncode == 0
+    )
+    sessions = {path.name for path in first.glob("*--*.eml")}
+    assert sessions and not any("night-walk" in name for name in sessions)
+    done = visitplan("invite", plan, "visit-lublin-2026", "--update", "--dry-run", "--save", update)
+    assert done.returncode == 0, done.stderr
+
+    def method(path: Path) -> str:
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+        payload = calendar.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        (line,) = [x for x in payload.splitlines() if x.startswith(b"METHOD:")]
+        assert calendar.get_param("method") == line.partition(b":")[2].decode()
+        return line.partition(b":")[2].decode()
+
+    walks = sorted(update.glob("*--night-walk.eml"))
+    assert walks and {method(path) for path in walks} == {"CANCEL"}
+    others = [p for p in update.glob("*--*.eml") if "night-walk" not in p.name]
+    assert others and {method(path) for path in others} == {"REQUEST"}
+
+
 def test_a_wrong_item_status_is_refused(plan: Path) -> None:
     text = plan.read_text(encoding="utf-8")
     plan.write_text(

@@ -527,3 +527,27 @@ def test_move_tells_the_warning_it_adds_and_strict_refuses_it(plan: Path, run: R
     warnings = [line for line in moved.output.splitlines() if ": warning: " in line]
     assert len(warnings) == 1 and "events[0].start" in warnings[0]
     assert "Saturday, 24 October 2026" in warnings[0]
+
+
+# --------------------------------------------------------------------------- dry run
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("add", "person", "bad", "--name", "B", "--org", "nowhere"),
+        ("set", "event", "visit", "--start", "2026-10-24"),
+    ],
+)
+def test_a_dry_run_refuses_what_the_write_refuses(
+    plan: Path, run: Run, command: tuple[str, ...]
+) -> None:
+    # found by a coordinator: the dry run showed a clean diff and exited 0 for a change
+    # the write then refused with an error
+    before = snapshot(plan.parent)
+    real = run(*command)
+    dry = run(*command, "--dry-run")
+    assert real.exit_code == 1, real.output
+    assert (dry.exit_code, dry.output) == (real.exit_code, real.output)
+    assert "error" in dry.output and "+++" not in dry.output
+    assert snapshot(plan.parent) == before

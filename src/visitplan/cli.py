@@ -1996,8 +1996,9 @@ def _write(
     strict: bool = False,
 ) -> None:
     """Show the warnings the change adds (refused with ``strict``), then write it (or
-    print it as a diff with ``dry_run``)."""
-    from visitplan.editing import commit, unified_diff
+    print it as a diff with ``dry_run``, after the same check of errors the write makes:
+    a dry run exits as the write would)."""
+    from visitplan.editing import EditRefused, commit, new_errors, unified_diff
     from visitplan.holidays_data import Calendars
     from visitplan.writing.introduced import WarningsRefused, introduced_warnings
 
@@ -2005,6 +2006,9 @@ def _write(
     if added and strict:
         raise WarningsRefused(doc.path.as_posix(), added)
     if dry_run:
+        errors = new_errors(doc, new_text, day)
+        if errors:
+            raise EditRefused(doc.path.as_posix(), errors)
         env.stdout.out(unified_diff(doc, new_text), end="", highlight=False)
     else:
         commit(doc, new_text, day)
@@ -2090,6 +2094,12 @@ def add(
         raise UsageError("a plan is made with `visitplan new PLAN-ID`")
     entry_kind = kind(words[0])
     old_plan = words[1] if len(words) == 2 and _old_plan_word(words[1]) else None
+    if len(words) == 2 and old_plan is None and fields.get("id") and plan is None:
+        # `add KIND PLAN-ID --id ID`: the 0.x form with the plan named by its id
+        from visitplan.grammar import plan_ids
+
+        if words[1] in plan_ids() and fields["id"] != [words[1]]:
+            old_plan = words[1]
     if len(words) == 2 and old_plan is None:
         given_id = words[1]
         if entry_kind == "program" and "/" in given_id:

@@ -146,10 +146,12 @@ def invitations(
             "is likely a mistake",
             "check the event id and its date in the plan; give --force to send it anyway",
         )
+    # A session cancelled in the plan is no invitation: left out of a first one, sent
+    # as its cancellation with an update (its guests had been invited to it).
     recipients = [
         (person, item)
         for person, item in _recipients(plan, state, event)
-        if person.id != organizer.id
+        if person.id != organizer.id and not (kind == "request" and _cancelled_session(item))
     ]
     if not recipients:
         raise VisitplanError(
@@ -164,17 +166,18 @@ def invitations(
         entry = state.entries[item.uid]
         source = item.program or event
         lang = person.languages[0] if person.languages else _plan_lang(plan)
-        method = "cancel" if kind == "cancel" else "request"
+        said_kind = "cancel" if _cancelled_session(item) else kind
+        method = "cancel" if said_kind == "cancel" else "request"
         component = item_component(item, entry, ExportOptions(lang=lang, method=method))
         if from_address[1].lower() != (organizer.email or "").lower():
             component["organizer"].params["SENT-BY"] = f"mailto:{from_address[1]}"
         data = calendar_head(None, method, [item]) + serialize(component) + CALENDAR_END
         count = entries[person.id] if item.program is None else 1
-        said = body(item, kind, lang, person, organizer, count)
+        said = body(item, said_kind, lang, person, organizer, count)
         text, markup = plain_text(said), page(said)
         subject = label_for(
             lang,
-            f"{'invite' if kind == 'request' else kind}-subject",
+            f"{'invite' if said_kind == 'request' else said_kind}-subject",
             event.kind,
             title=plain(said.title),
             day=short_date(source.when.start.astimezone(event.zone).date(), lang),
@@ -189,6 +192,11 @@ def invitations(
         item_id = item.program.id if item.program is not None else None
         out.append(Invitation(person.id, name, person.email, lang, message, item_id))
     return out
+
+
+def _cancelled_session(item: Item) -> bool:
+    """Whether ``item`` is the entry of a program item cancelled in the plan."""
+    return item.program is not None and item.program.status == "cancelled"
 
 
 def _domain(organizer: Person) -> str:
