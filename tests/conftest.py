@@ -159,3 +159,12 @@ def tagged_commit(repo: Path, tag: str) -> None:
 def pytest_report_header() -> str:
     """Say once, at the top of the run, whether the browser tests run or are skipped."""
     return report_header()
+
+
+def assert_golden(golden: Path, shown: str) -> None:
+    """``shown`` is the text of the golden file ``golden``; with ``UPDATE_GOLDEN=1`` the
+    file is written from it first (review the diff with git afterwards)."""
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(shown, encoding="utf-8")
+    assert shown == golden.read_text(encoding="utf-8"), golden.name

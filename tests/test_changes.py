@@ -7,13 +7,12 @@ golden files with `UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_changes.py`."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Run, git
+from conftest import ROOT, Run, assert_golden, git
 
 GOLDEN = ROOT / "tests" / "golden" / "changes"
 DST = ROOT / "tests" / "plans" / "dst-partners.toml"
@@ -133,10 +132,7 @@ def test_changes_between_revisions_match_golden(
     if output == "json":
         json.loads(result.stdout)
     golden = GOLDEN / f"{old}-{new}.{FORMATS[output]}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert_golden(golden, result.stdout)
 
 
 def test_the_move_across_the_clock_change_is_said_in_both_zones(

@@ -5,12 +5,11 @@ Regenerate after an intended change with `UPDATE_GOLDEN=1 make test`, then revie
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, assert_golden
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden"
@@ -24,6 +23,4 @@ def test_check_output_matches_golden(
     result = run("check", "plans/broken-visit.toml", "--format", output)
     assert result.exit_code == 1
     golden = GOLDEN / f"check-broken-visit.{suffix}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert_golden(golden, result.stdout)

@@ -6,7 +6,6 @@
 from __future__ import annotations
 
 import email
-import os
 import shutil
 from email import policy
 from email.message import EmailMessage
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE
+from conftest import EXAMPLE, assert_golden
 from visitplan.cli import app
 from visitplan.mailbody.render import style
 
@@ -55,7 +54,4 @@ def test_invitation_bodies_match_golden(case: str, tmp_path: Path) -> None:
             title = head[head.index("<title>") : head.index("</title>") + len("</title>")]
             text = text.replace(head, title)
         golden = GOLDEN / f"{case}.{suffix}"
-        if os.environ.get("UPDATE_GOLDEN"):
-            golden.parent.mkdir(parents=True, exist_ok=True)
-            golden.write_text(text, encoding="utf-8")
-        assert text == golden.read_text(encoding="utf-8"), golden.name
+        assert_golden(golden, text)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run
+from conftest import Run, assert_golden
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden" / "views"
@@ -63,10 +63,7 @@ def test_view_matches_golden(
         assert max(len(line) for line in result.stdout.splitlines()) <= 80
         assert all(line == line.rstrip() for line in result.stdout.splitlines())
     golden = GOLDEN / f"{case}.{FORMATS[output]}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    assert_golden(golden, result.stdout)
 
 
 def test_people_csv_matches_golden(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from conftest import ROOT, tagged_commit
+from conftest import ROOT, assert_golden, tagged_commit
 from test_changes import edit
 from visitplan.layout import DOT, wrap
 
@@ -129,10 +129,7 @@ def test_text_view_at_a_width_matches_golden(repo: Path, case: str, width: int) 
     assert all(line == line.rstrip() for line in lines)
     assert max(len(line) for line in lines) <= width
     golden = GOLDEN / f"{case}-{width}.txt"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(out, encoding="utf-8")
-    assert out == golden.read_text(encoding="utf-8")
+    assert_golden(golden, out)
 
 
 @pytest.mark.parametrize("width", (60, 80))

@@ -8,7 +8,6 @@ Regenerate the golden files after an intended change with `UPDATE_GOLDEN=1
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 from html.parser import HTMLParser
@@ -18,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, Run, snapshot
+from conftest import EXAMPLE, Run, assert_golden, snapshot
 from visitplan.agenda import Window
 from visitplan.loading import load_plan_file
 from visitplan.model import Plan
@@ -54,10 +53,7 @@ def test_html_matches_golden(run: Run, case: str) -> None:
     assert result.exit_code == 0, result.output
     golden = GOLDEN / f"{case}.html"
     shown = normalise(result.stdout)
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(shown, encoding="utf-8")
-    assert shown == golden.read_text(encoding="utf-8")
+    assert_golden(golden, shown)
 
 
 class _Texts(HTMLParser):

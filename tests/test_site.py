@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, MINIMAL, Run, snapshot
+from conftest import EXAMPLE, MINIMAL, Run, assert_golden, snapshot
 from visitplan.agenda import Window, make_window
 from visitplan.loading import load_plan_file
 from visitplan.model import Plan
@@ -300,10 +300,7 @@ def test_example_pages_match_golden(name: str) -> None:
     files = site_files([load(EXAMPLE)], options())
     shown = normalise(files[name].decode("utf-8"))
     golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(shown, encoding="utf-8")
-    assert shown == golden.read_text(encoding="utf-8")
+    assert_golden(golden, shown)
 
 
 # --------------------------------------------------------------------------- command
