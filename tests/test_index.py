@@ -341,3 +341,54 @@ def test_the_indexed_facts_are_those_the_views_work_out(repo: Path) -> None:
             found = facts(plan, event)
             assert set(found.people) == set(everyone(plan, event))
             assert set(found.organizations) == set(event_organizations(plan, event))
+
+
+def test_many_processes_at_once_share_one_index_and_answer_rightly(
+    repo: Path, tmp_path: Path
+) -> None:
+    """Eight real processes at a time, on a cold and then a warm shared cache, while a
+    plan is edited between rounds: each answers as a run without any cache does, none
+    fails on the index (SQLite's own locking lets them take turns)."""
+    cache = tmp_path / "cache"
+    plan = repo / "dst-partners.toml"
+    env = {**os.environ, "VISITPLAN_CACHE_DIR": str(cache), "VISITPLAN_TODAY": TODAY}
+    commands = [
+        ["agenda", str(repo), "--from", "2025-03-01", "--days", "30"],
+        ["agenda", str(repo), "--all"],
+        ["people", str(repo)],
+        ["topics", str(repo)],
+    ]
+
+    def alone(args: list[str]) -> str:
+        single = {**env, "VISITPLAN_CACHE_DIR": str(tmp_path / f"alone-{time.monotonic_ns()}")}
+        done = subprocess.run(
+            [sys.executable, "-m", "visitplan", *args],
+            env=single, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return done.stdout
+
+    for round_ in range(4):
+        if round_ == 2:  # an edit between rounds: every process must see it
+            text = plan.read_text(encoding="utf-8")
+            edited = text.replace(
+                'title.en = "Monthly call"', 'title.en = "Call of the two cities"', 1
+            )
+            assert edited != text
+            plan.write_text(edited, encoding="utf-8")
+        expected = {tuple(args): alone(args) for args in commands}
+        started = [(args, _start(args, env)) for args in commands * 2]
+        for args, process in started:
+            out, err = process.communicate(timeout=120)
+            assert process.returncode == 0, err
+            assert out == expected[tuple(args)], (round_, args, err)
+            if round_ >= 2 and args[0] == "agenda" and "--all" in args:
+                assert "Call of the two cities" in out
+            assert "database" not in err.lower(), err
+    assert (cache / FILE_NAME).exists() or any(cache.rglob(FILE_NAME))
+
+
+def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "visitplan", *args],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
