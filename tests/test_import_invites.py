@@ -356,6 +356,26 @@ def test_a_series_becomes_its_occurrences_with_exceptions_in_place(
     assert plan.read_text("utf-8") == text
 
 
+def test_an_update_of_a_series_after_an_override_with_its_own_sequence_updates(
+    run: Run, tmp_path: Path, plan: Path
+) -> None:
+    # found by a coordinator: the override's SEQUENCE:1 was given to every occurrence, so
+    # the organizer's update of the series (SEQUENCE:1) was refused as "not higher"
+    moved = MOVED.replace("RECURRENCE-ID", "SEQUENCE:1\r\nRECURRENCE-ID")
+    assert imported(run, tmp_path, plan, ics(STANDUP, moved)).exit_code == 0
+    by_start = {e["start"]: e for e in events_of(plan)}
+    assert by_start[datetime(2025, 9, 2, 9, 30)].get("sequence", 0) == 0
+    assert by_start[datetime(2025, 9, 24, 11, 0)]["sequence"] == 1
+    later = STANDUP.replace("T094500", "T100000").replace("RRULE", "SEQUENCE:1\r\nRRULE")
+    result = imported(run, tmp_path, plan, ics(later, moved))
+    assert result.exit_code == 0, result.output
+    assert "not higher" not in result.output
+    ends = [
+        e["end"] for e in events_of(plan) if e["start"].time() == datetime(1, 1, 1, 9, 30).time()
+    ]
+    assert ends and all(end.time() == datetime(1, 1, 1, 10, 0).time() for end in ends)
+
+
 def test_until_sets_the_window_of_a_series(run: Run, tmp_path: Path, plan: Path) -> None:
     endless = event("daily@google.com", "Щоденна нарада", ";TZID=Europe/Kyiv:20250101T090000",
                     ";TZID=Europe/Kyiv:20250101T091500", "RRULE:FREQ=DAILY")  # fmt: skip

@@ -183,7 +183,7 @@ def _import(doc: Document, source: Source, options: ImportOptions) -> ImportResu
     chosen: dict[str, Entry] = {}
     for entry in entries:  # the same event twice in a file: the latest version counts
         key = _key(entry)
-        if key in chosen and _sequence(chosen[key].component) > _sequence(entry.component):
+        if key in chosen and _sequence(chosen[key].origin) > _sequence(entry.origin):
             continue
         chosen[key] = entry
     changes: list[_Change] = []
@@ -211,7 +211,9 @@ def _import(doc: Document, source: Source, options: ImportOptions) -> ImportResu
             text = " ".join(str(e).split())[:160] or type(e).__name__
             result.not_imported.append(f"{where}: not imported — it cannot be read ({text})")
             continue
-        sequence = _sequence(entry.component)
+        # the version of the VEVENT it comes from (an occurrence of a series is the
+        # master's, an overridden one its override's)
+        sequence = _sequence(entry.origin)
         if key in existing:
             change = _update(raw, existing[key], reading, sequence, cancel, options, result,
                              where)  # fmt: skip
