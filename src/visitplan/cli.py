@@ -1930,8 +1930,10 @@ FIELD_METAVARS: dict[str, str] = {
     "accept": "WARNINGS",
     "sequence": "NUMBER",
 }
-# More names of a field option (the same names as the views' filters).
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {"organization": ("--org",)}  # ORG_FLAGS
+# More names of a field option (the same names as the views' filters), besides its own.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "organization": tuple(flag for flag in ORG_FLAGS if flag != "--organization")
+}
 
 
 def _with_field_options(
