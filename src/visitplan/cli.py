@@ -213,6 +213,17 @@ def _complete_plan_words(ctx: typer.Context, incomplete: str) -> list[str]:
     return ids + paths
 
 
+def _paths_argument(help: str) -> Any:
+    """The [PLAN ...] argument of the commands that read plans (PathsArg), with ``help``."""
+    return typer.Argument(
+        metavar="[PLAN ...]",
+        help=help,
+        show_default=False,
+        callback=_resolve_paths,
+        autocompletion=_complete_plan_words,
+    )
+
+
 class CheckFormat(StrEnum):
     text = "text"
     json = "json"
@@ -223,13 +234,9 @@ def check(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(
-            metavar="[PLAN ...]",
-            help="Plan files, folders of plans (their *.toml), or plan ids (plans/<id>.toml). "
-            "Default: ./plans",
-            show_default=False,
-            callback=_resolve_paths,
-            autocompletion=_complete_plan_words,
+        _paths_argument(
+            "Plan files, folders of plans (their *.toml), or plan ids (plans/<id>.toml). "
+            "Default: ./plans"
         ),
     ] = None,
     strict: Annotated[
@@ -361,12 +368,8 @@ def _complete_zone(ctx: typer.Context, incomplete: str) -> list[str]:
 
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(
-        metavar="[PLAN ...]",
-        help="Plan files, folders of plans, or plan ids (plans/<id>.toml). Default: ./plans",
-        show_default=False,
-        callback=_resolve_paths,
-        autocompletion=_complete_plan_words,
+    _paths_argument(
+        "Plan files, folders of plans, or plan ids (plans/<id>.toml). Default: ./plans"
     ),
 ]
 LangOpt = Annotated[
@@ -1927,8 +1930,10 @@ FIELD_METAVARS: dict[str, str] = {
     "accept": "WARNINGS",
     "sequence": "NUMBER",
 }
-# More names of a field option (the same names as the views' filters).
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {"organization": ("--org",)}  # ORG_FLAGS
+# More names of a field option (the same names as the views' filters), besides its own.
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "organization": tuple(flag for flag in ORG_FLAGS if flag != "--organization")
+}
 
 
 def _with_field_options(

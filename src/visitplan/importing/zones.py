@@ -220,14 +220,11 @@ class ZoneReader:
         for word in dict.fromkeys(w for w in words if w):
             for name in cities.get(word, ()):
                 zone = self._iana(name)
-                if zone is None:
-                    continue
-                if wanted is not None:
-                    offsets = {
-                        datetime(around.year, month, 15, 12, tzinfo=zone).utcoffset()
-                        for month in (1, 7)
-                    }
-                    if wanted not in offsets:
-                        continue
-                found.append(zone)
+                if zone is not None and (wanted is None or _shows(zone, wanted, around.year)):
+                    found.append(zone)
         return found
+
+
+def _shows(zone: ZoneInfo, offset: timedelta, year: int) -> bool:
+    """Whether ``zone`` has ``offset`` in winter or summer (mid-January, mid-July) of ``year``."""
+    return offset in {datetime(year, month, 15, 12, tzinfo=zone).utcoffset() for month in (1, 7)}

@@ -15,10 +15,12 @@ from visitplan.editing import (
     Document,
     Edit,
     apply_edits,
+    comment_block_start,
     line_end,
     line_start,
     load_raw,
     strip_value_comments,
+    subtree_end,
 )
 from visitplan.writing.removing import remove_entry
 
@@ -68,13 +70,11 @@ def without_examples(path: Path, text: str) -> str:
 def _drop_first_item(path: Path, text: str) -> str:
     doc = _doc(path, text)
     header = next(h for h in doc.layout.headers if h.path == "events[0].program[0]")
-    item = load_raw(doc)["events"][0]["program"][0]
+    event = load_raw(doc)["events"][0]
+    item = event["program"][0]
     if "id" in item:
-        event_id = load_raw(doc)["events"][0]["id"]
-        return remove_entry(doc, "program", f"{event_id}/{item['id']}", True).text
+        return remove_entry(doc, "program", f"{event['id']}/{item['id']}", True).text
     # an item without an id: from its comments to the next header, as remove does
-    from visitplan.editing import comment_block_start, subtree_end
-
     start = comment_block_start(text, header.start)
     end = min(subtree_end(doc, doc.layout, "events[0].program[0]"), len(text))
     while end < len(text) and not text[end : line_end(text, end)].strip():

@@ -39,11 +39,15 @@ def stable_path(path: str, raw: Mapping[str, Any]) -> str:
 
 def _warnings(
     doc: Document, text: str, today: date, calendars: Calendars | None, lang: str | None
-) -> tuple[list[Finding], set[tuple[str, str]]]:
+) -> list[tuple[Finding, tuple[str, str]]]:
+    """The warnings of ``text``, each with what compares it: its code and stable path."""
     raw = load_raw(Document(doc.path, doc.original, text, doc.bom))
     report = check_results([doc.load(text)], today, calendars=calendars, lang=lang)
-    found = [f for f in report.findings if not f.is_error and f.file == doc.path.as_posix()]
-    return found, {(f.code, stable_path(f.path, raw)) for f in found}
+    return [
+        (f, (f.code, stable_path(f.path, raw)))
+        for f in report.findings
+        if not f.is_error and f.file == doc.path.as_posix()
+    ]
 
 
 def introduced_warnings(
@@ -55,10 +59,10 @@ def introduced_warnings(
 ) -> list[Finding]:
     """The warnings of ``new_text`` that ``doc`` did not have; with ``calendars``, the
     days off and working hours too, as `check` finds them."""
-    _, before = _warnings(doc, doc.text, today, calendars, lang) if doc.text else (None, set())
-    after, _ = _warnings(doc, new_text, today, calendars, lang)
-    raw = load_raw(Document(doc.path, doc.original, new_text, doc.bom))
-    return [f for f in after if (f.code, stable_path(f.path, raw)) not in before]
+    before = (
+        {key for _, key in _warnings(doc, doc.text, today, calendars, lang)} if doc.text else set()
+    )
+    return [f for f, key in _warnings(doc, new_text, today, calendars, lang) if key not in before]
 
 
 class WarningsRefused(EditRefused):
