@@ -30,7 +30,7 @@ from visitplan.agenda import (
 from visitplan.errors import VisitplanError
 from visitplan.history import MODIFIED as MODIFIED
 from visitplan.history import plan_revision
-from visitplan.i18n import label, long_date, short_date, ui_language, zone_city
+from visitplan.i18n import date_range, label, long_date, short_date, ui_language, zone_city
 from visitplan.model import Event, Plan, ProgramItem, Text
 from visitplan.programme.words import word
 from visitplan.views import event_view, find_event
@@ -363,9 +363,7 @@ class _Builder:
         when = event.when
         first = when.first_day if when.all_day else when.start.date()
         last = when.last_day if when.all_day else when.start.date()
-        if first == last:
-            return self.said(lambda lang: long_date(first, lang))
-        return self.said(lambda lang: f"{short_date(first, lang)} – {short_date(last, lang)}")
+        return self.said(lambda lang: date_range(first, last, lang))
 
     def section(
         self,

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from visitplan.agenda import Window, build_agenda, default_columns, spans
-from visitplan.i18n import colon, label, long_date, short_date, ui_language
+from visitplan.i18n import colon, date_range, label, short_date, ui_language
 from visitplan.model import Event, Person, Plan, ProgramItem
 from visitplan.model import Text as PlanText
 from visitplan.participation import Part, everyone, part_of
@@ -332,12 +332,6 @@ def _calendar_links(page: Page, options: SiteOptions, target: str, key: str) -> 
     }
 
 
-def _dates(when_first: date, when_last: date, lang: str) -> str:
-    if when_first == when_last:
-        return long_date(when_first, lang)
-    return f"{short_date(when_first, lang)} – {short_date(when_last, lang)}"
-
-
 def _event_summary(plan: Plan, event: Event, page: Page, lang: str) -> dict[str, Any]:
     """An event as a line of a list: its link, dates, kind and status."""
     target_lang = page_language(plan, lang)
@@ -347,7 +341,7 @@ def _event_summary(plan: Plan, event: Event, page: Page, lang: str) -> dict[str,
             shown(plan, event.title, lang),
             target_lang if target_lang != lang else None,
         ),
-        "dates": _dates(event.when.first_day, event.when.last_day, lang),
+        "dates": date_range(event.when.first_day, event.when.last_day, lang),
         "kind": page.label(event.kind),
         "cancelled": event.cancelled,
         "status": page.label(event.status) if event.status != "confirmed" else "",
