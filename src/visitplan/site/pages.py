@@ -123,9 +123,9 @@ class Shown:
     page_lang: str
 
     def __html__(self) -> str:
-        if self.lang is None or self.lang == self.page_lang:
+        if self.lang is None:
             return str(escape(self.value))
-        return f'<span lang="{escape(self.lang)}">{escape(self.value)}</span>'
+        return str(_marked(self.value, self.lang, self.page_lang))
 
     def __str__(self) -> str:
         return self.value
