@@ -420,6 +420,13 @@ def short_date(day: date, lang: str | None) -> str:
     return f"{_day_number(day, code)} {_MONTHS[code][day.month - 1]} {day.year}"
 
 
+def date_range(first: date, last: date, lang: str | None) -> str:
+    """One day as :func:`long_date`; several as ``28 May 2024 – 30 May 2024``."""
+    if first == last:
+        return long_date(first, lang)
+    return f"{short_date(first, lang)} – {short_date(last, lang)}"
+
+
 def _day_number(day: date, code: str) -> str:
     """The day of the month as a date writes it: French writes the first ``1er``."""
     return "1er" if code == "fr" and day.day == 1 else str(day.day)

@@ -30,7 +30,7 @@ from visitplan.agenda import (
 from visitplan.errors import VisitplanError
 from visitplan.history import MODIFIED as MODIFIED
 from visitplan.history import plan_revision
-from visitplan.i18n import label, long_date, short_date, ui_language, zone_city
+from visitplan.i18n import date_range, label, long_date, short_date, ui_language, zone_city
 from visitplan.model import Event, Plan, ProgramItem, Text
 from visitplan.programme.words import word
 from visitplan.views import event_view, find_event
@@ -254,7 +254,7 @@ def build_programme(
         sections.append(builder.section(event_rows, changes, placed))
     used_plans = list({id(row.plan): row.plan for row in rows}.values())
     cover = builder.cover(used_plans, [(row.plan, row.event) for row in rows], sections)
-    words = {key: said(langs, functools.partial(_word, key=key)) for key in WORD_KEYS}
+    words = {key: said(langs, functools.partial(word, key=key)) for key in WORD_KEYS}
     if revision is None:
         revision = revision_of(used_plans)
     return Programme(langs, cover, tuple(sections), revision, contacts, words)
@@ -267,10 +267,6 @@ def revision_of(plans: Sequence[Plan]) -> str:
     if not found or MODIFIED in found:
         return MODIFIED
     return " ".join(dict.fromkeys(found))
-
-
-def _word(lang: str, key: str) -> str:
-    return word(lang, key)
 
 
 def said(languages: Iterable[str], say: Callable[[str], str]) -> Multi:
@@ -363,9 +359,7 @@ class _Builder:
         when = event.when
         first = when.first_day if when.all_day else when.start.date()
         last = when.last_day if when.all_day else when.start.date()
-        if first == last:
-            return self.said(lambda lang: long_date(first, lang))
-        return self.said(lambda lang: f"{short_date(first, lang)} – {short_date(last, lang)}")
+        return self.said(lambda lang: date_range(first, last, lang))
 
     def section(
         self,
@@ -455,7 +449,7 @@ class _Builder:
                 topics=self.topics(plan, program_row.item.topics),
                 notes=self.text(plan, program_row.item.notes),
                 status=program_row.item.status,
-                status_label=self.said(functools.partial(_word, key=program_row.item.status))
+                status_label=self.said(functools.partial(word, key=program_row.item.status))
                 if program_row.item.status != "confirmed"
                 else (),
             )

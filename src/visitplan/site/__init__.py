@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from visitplan.model import Plan
+from visitplan.model import Person, Plan
 from visitplan.site.folder import Unit, Written, check_folder, read_manifest, write_site
 from visitplan.site.pages import Built, People, SiteOptions, build_site
 
@@ -39,7 +39,7 @@ def stamp_time(now: datetime | None, today: date) -> datetime:
 
 def site_files(plans: Sequence[Plan], options: SiteOptions) -> dict[str, bytes]:
     """Every file of the site for ``plans`` (path in the site → bytes)."""
-    return _build(plans, _with_revisions(plans, options), plans).files()
+    return _build(plans, _with_revisions(plans, options), plans, _Recipients.of(plans)).files()
 
 
 def make_site(
@@ -52,14 +52,15 @@ def make_site(
     check_folder(folder, force)
     previous = read_manifest(folder)
     options = _with_revisions(plans, options)
-    units = _units(plans, options)
+    found = _Recipients.of(plans)
+    units = _units(plans, options, found)
     kept = {
         unit.key: previous.units[unit.key]
         for unit in units
         if previous is not None and previous.unchanged(folder, unit)
     }
     todo = [plan for unit in units if unit.key not in kept for plan in unit.plans]
-    built = _build(plans, options, todo)
+    built = _build(plans, options, todo, found)
     grouped: dict[str, dict[str, bytes]] = {}
     for unit in units:
         if unit.key in kept:
@@ -83,18 +84,31 @@ def _check_pdf() -> None:
 
 
 @dataclass(frozen=True)
+class _Recipients:
+    """The people of ``plans`` by key (``ics_export.person_recipients``) and their file
+    names, found once for both the units and the pages."""
+
+    by_key: dict[str, list[tuple[Plan, Person]]]
+    names: dict[str, str]
+
+    @classmethod
+    def of(cls, plans: Sequence[Plan]) -> _Recipients:
+        from visitplan.ics_export import person_names, person_recipients
+
+        recipients = person_recipients(plans, everyone=True)
+        return cls(recipients, person_names(recipients))
+
+
+@dataclass(frozen=True)
 class _Group:
     plans: list[Plan]
     keys: set[str]  # the people's keys (ics_export.person_recipients)
 
 
-def _units(plans: Sequence[Plan], options: SiteOptions) -> list[Unit]:
+def _units(plans: Sequence[Plan], options: SiteOptions, found: _Recipients) -> list[Unit]:
     """The plans in units: plans that share a person are one (their pages link to the
     same person's page), each with its digest."""
-    from visitplan.ics_export import person_names, person_recipients
-
-    recipients = person_recipients(plans, everyone=True)
-    names = person_names(recipients)
+    recipients, names = found.by_key, found.names
     # Union-find over plans by the people they share.
     parent = {plan.source: plan.source for plan in plans}
 
@@ -176,20 +190,14 @@ def _with_revisions(plans: Sequence[Plan], options: SiteOptions) -> SiteOptions:
     return dataclasses.replace(options, revisions=revisions)
 
 
-def _build(plans: Sequence[Plan], options: SiteOptions, todo: Sequence[Plan]) -> Built:
+def _build(
+    plans: Sequence[Plan], options: SiteOptions, todo: Sequence[Plan], found: _Recipients
+) -> Built:
     """The shared pages of ``plans`` and the pages of the plans in ``todo`` and of their
     people."""
-    from visitplan.ics_export import (
-        ExportOptions,
-        Selection,
-        load_stamps,
-        person_calendars,
-        person_names,
-        person_recipients,
-    )
+    from visitplan.ics_export import ExportOptions, Selection, load_stamps, person_calendars
 
-    recipients = person_recipients(plans, everyone=True)
-    names = person_names(recipients)
+    recipients, names = found.by_key, found.names
     people = People(
         {
             (plan.source, person.id): names[key]

@@ -28,10 +28,11 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from visitplan.agenda import Window, build_agenda, default_columns, spans
-from visitplan.i18n import colon, label, long_date, short_date, ui_language
+from visitplan.i18n import colon, date_range, label, short_date, ui_language
 from visitplan.model import Event, Person, Plan, ProgramItem
 from visitplan.model import Text as PlanText
 from visitplan.participation import Part, everyone, part_of
+from visitplan.render import times_text
 from visitplan.site.words import language_name, role_name, word, words_language
 
 if TYPE_CHECKING:
@@ -122,9 +123,9 @@ class Shown:
     page_lang: str
 
     def __html__(self) -> str:
-        if self.lang is None or self.lang == self.page_lang:
+        if self.lang is None:
             return str(escape(self.value))
-        return f'<span lang="{escape(self.lang)}">{escape(self.value)}</span>'
+        return str(_marked(self.value, self.lang, self.page_lang))
 
     def __str__(self) -> str:
         return self.value
@@ -332,12 +333,6 @@ def _calendar_links(page: Page, options: SiteOptions, target: str, key: str) -> 
     }
 
 
-def _dates(when_first: date, when_last: date, lang: str) -> str:
-    if when_first == when_last:
-        return long_date(when_first, lang)
-    return f"{short_date(when_first, lang)} – {short_date(when_last, lang)}"
-
-
 def _event_summary(plan: Plan, event: Event, page: Page, lang: str) -> dict[str, Any]:
     """An event as a line of a list: its link, dates, kind and status."""
     target_lang = page_language(plan, lang)
@@ -347,7 +342,7 @@ def _event_summary(plan: Plan, event: Event, page: Page, lang: str) -> dict[str,
             shown(plan, event.title, lang),
             target_lang if target_lang != lang else None,
         ),
-        "dates": _dates(event.when.first_day, event.when.last_day, lang),
+        "dates": date_range(event.when.first_day, event.when.last_day, lang),
         "kind": page.label(event.kind),
         "cancelled": event.cancelled,
         "status": page.label(event.status) if event.status != "confirmed" else "",
@@ -445,12 +440,6 @@ def _person_link(plan: Plan, person: Person, name: str, page: Page, lang: str) -
     return Link(page.link(person_path(lang, name)), shown(plan, person.name, lang), note=note)
 
 
-def _times(columns: Sequence[Any], start: datetime, end: datetime | None, day: date) -> str:
-    return " · ".join(
-        f"{span.text(day)} {span.column.label}" for span in spans(columns, start, end)
-    )
-
-
 def _event_page(plan: Plan, event: Event, lang: str, people: People, options: SiteOptions) -> bytes:
     """The site's frame around the event's programme (``programme``), with the calendar
     and a link to the page of each person taking part."""
@@ -542,7 +531,7 @@ def _person_page(
             if not event.when.all_day:  # the time of the entry, not only its day
                 day = event.when.start.astimezone(event.zone).date()
                 columns = default_columns(plan, event, lang)
-                summary["times"] = _times(columns, event.when.start, event.when.end, day)
+                summary["times"] = times_text(spans(columns, event.when.start, event.when.end), day)
             entries.append((event.when.start, event.index, summary))
     entries.sort(key=lambda entry: (entry[0], entry[1]))
     role = shown(first_plan, first.role, lang)
@@ -571,14 +560,10 @@ def _only(plan: Plan, event: Event, part: Part, lang: str) -> list[dict[str, Any
     return [
         {
             "title": shown(plan, item.title, lang),
-            "times": _times(
-                columns,
-                item.when.start,
-                item.when.end,
-                item.when.start.astimezone(event.zone).date(),
-            ),
-            "day": short_date(item.when.start.astimezone(event.zone).date(), lang),
+            "times": times_text(spans(columns, item.when.start, item.when.end), day),
+            "day": short_date(day, lang),
             "status": label(lang, item.status) if item.status != "confirmed" else "",
         }
         for item in chosen
+        for day in [item.when.start.astimezone(event.zone).date()]
     ]
