@@ -31,6 +31,7 @@ lint: $(TEST_STAMP)
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 unit: $(TEST_STAMP)
 	$(BIN)/pytest

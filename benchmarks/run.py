@@ -230,7 +230,7 @@ def main() -> None:
     )
     # export first: it writes the plans' state files, which the rows after it find as
     # they are (its last run rewrote them: wait until they are no longer racy, see
-    # src/visitplan/index/fresh.py, so that the rows below measure unchanged files)
+    # src/visitplan/workspace/index/fresh.py, so that the rows below measure unchanged files)
     export10 = [VISITPLAN, "export", str(repo10), "-o", str(work / "out10.ics")]
     a, b = compare([(export10, cached), (floor10, None)], BIG_RUNS)
     export10_time = a

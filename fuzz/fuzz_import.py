@@ -13,9 +13,9 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from visitplan.editing import Document
+    from visitplan.editing.core import Document
+    from visitplan.editing.importing import ImportOptions, import_calendar, parse_calendar
     from visitplan.errors import VisitplanError
-    from visitplan.importing import ImportOptions, import_calendar, parse_calendar
 
 PLAN = 'format = 1\nid = "fuzz"\ntitle = "Fuzz"\ntimezone = "Europe/Kyiv"\n'
 

@@ -12,8 +12,8 @@ from datetime import date
 import atheris
 
 with atheris.instrument_imports():
-    from visitplan.checking import check_results
-    from visitplan.loading import load_plan_bytes
+    from visitplan.plan.loading import load_plan_bytes
+    from visitplan.workspace.checking import check_results
 
 
 def one_input(data: bytes) -> None:

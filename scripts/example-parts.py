@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from visitplan.errors import VisitplanError
-from visitplan.ics_export import ExportOptions, Selection, stamp
-from visitplan.inviting import invitations
-from visitplan.participation import stands_alone
-from visitplan.plans import load_valid_plans
-from visitplan.publishing import _wanted, resource_name
+from visitplan.ical.export import ExportOptions, Selection, stamp
+from visitplan.plan.participation import stands_alone
+from visitplan.sync.inviting import invitations
+from visitplan.sync.publishing import _wanted, resource_name
+from visitplan.workspace.plans import load_valid_plans
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)
 

@@ -1,12 +1,12 @@
-"""Rewrite the files generated from src/visitplan/fields.py (run by `make docs`):
+"""Rewrite the files generated from src/visitplan/plan/fields.py (run by `make docs`):
 schema/plan-v1.schema.json and the reference part of docs/plan-format.md."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from visitplan.fileio import atomic_write_text
-from visitplan.schema import replace_reference, schema_json
+from visitplan.plan.schema import replace_reference, schema_json
+from visitplan.workspace.fileio import atomic_write_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema" / "plan-v1.schema.json"

@@ -7,7 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import EXAMPLE, ROOT
-from visitplan.agenda import (
+from visitplan.errors import UsageError
+from visitplan.plan.loading import load_plan_file
+from visitplan.plan.model import Plan
+from visitplan.views.agenda import (
     Column,
     Filters,
     Span,
@@ -16,9 +19,6 @@ from visitplan.agenda import (
     default_columns,
     make_window,
 )
-from visitplan.errors import UsageError
-from visitplan.loading import load_plan_file
-from visitplan.model import Plan
 
 DST = ROOT / "tests" / "plans" / "dst-partners.toml"
 KYIV, PARIS, NEW_YORK = (

@@ -235,9 +235,9 @@ def test_a_zone_whose_time_stays_shows_it_once() -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from visitplan.agenda import explicit_columns
     from visitplan.changes import _Writer
-    from visitplan.model import When
+    from visitplan.plan.model import When
+    from visitplan.views.agenda import explicit_columns
 
     kyiv, warsaw = ZoneInfo("Europe/Kyiv"), ZoneInfo("Europe/Warsaw")
     columns = explicit_columns([kyiv, warsaw], "en")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, MINIMAL, ROOT, TODAY, Run
-from visitplan.checking import CheckReport, check_paths, check_results
-from visitplan.loading import load_plan_text
+from visitplan.plan.loading import load_plan_text
+from visitplan.workspace.checking import CheckReport, check_paths, check_results
 
 Write = Callable[..., Path]
 

@@ -10,8 +10,9 @@ import pytest
 
 import visitplan
 from conftest import EXAMPLE, MINIMAL, ROOT, TODAY, Run, snapshot
-from visitplan import checking, cli
+from visitplan import cli
 from visitplan.errors import UsageError
+from visitplan.workspace import checking
 
 Write = Callable[..., Path]
 
@@ -257,8 +258,8 @@ def test_colour_on_a_terminal(write_plan: Write) -> None:
 
     from rich.console import Console
 
-    from visitplan.checking import check_paths
-    from visitplan.reporting import render_check_text
+    from visitplan.render.reporting import render_check_text
+    from visitplan.workspace.checking import check_paths
 
     buffer = StringIO()
     console = Console(file=buffer, force_terminal=True, color_system="standard", soft_wrap=True)

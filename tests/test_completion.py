@@ -16,9 +16,9 @@ from typer._click.shell_completion import ShellComplete  # Typer's own Click
 
 from conftest import ROOT
 from test_index import complete as complete_in
-from visitplan import cache
 from visitplan.cli import app
-from visitplan.index import fresh
+from visitplan.workspace import cache
+from visitplan.workspace.index import fresh
 
 EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"
 

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, snapshot
-from visitplan.environment import Env, EnvironmentVariableError
 from visitplan.errors import UsageError
 from visitplan.i18n import LANGUAGES
+from visitplan.workspace.environment import Env, EnvironmentVariableError
 
 
 def visitplan(*args: str | Path, cwd: Path, **variables: str) -> subprocess.CompletedProcess[str]:

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from visitplan.ics_export import ExportOptions, Selection, build_calendar, stamp
-from visitplan.loading import load_plan_text
+from visitplan.ical.export import ExportOptions, Selection, build_calendar, stamp
+from visitplan.plan.loading import load_plan_text
 
 # Any unicode text a plan may hold, including what matters to iCalendar: CR, LF, tab, ; , \ : "
 NASTY = st.text(

@@ -282,7 +282,7 @@ def test_writing_files_into_an_existing_file_is_a_clean_error(
 
 
 def test_many_files_are_written_through_links_keeping_modes(tmp_path: Path) -> None:
-    from visitplan.fileio import atomic_write_many
+    from visitplan.workspace.fileio import atomic_write_many
 
     real = tmp_path / "real.html"
     real.write_text("old", encoding="utf-8")
@@ -298,7 +298,7 @@ def test_many_files_are_written_through_links_keeping_modes(tmp_path: Path) -> N
 
 
 def test_many_files_fail_before_replacing_any(tmp_path: Path) -> None:
-    from visitplan.fileio import WriteError, atomic_write_many
+    from visitplan.workspace.fileio import WriteError, atomic_write_many
 
     first = tmp_path / "a.html"
     first.write_text("keep", encoding="utf-8")

@@ -26,8 +26,8 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, ROOT
 from visitplan.cli import app
-from visitplan.export_state import Entry, read_state
-from visitplan.ics_export import FINGERPRINT_MARK, content_digest, fingerprint_languages
+from visitplan.ical.export import FINGERPRINT_MARK, content_digest, fingerprint_languages
+from visitplan.workspace.export_state import Entry, read_state
 
 DST = ROOT / "tests" / "plans" / "dst-partners.toml"
 LEGACY_STATES = {
@@ -202,7 +202,7 @@ def test_an_edit_updates_exactly_the_entries_that_show_it(plan: Path, change: st
 
 
 def test_the_fingerprint_is_a_digest_of_the_exported_lines_in_every_language(plan: Path) -> None:
-    from visitplan.loading import load_plan_file
+    from visitplan.plan.loading import load_plan_file
 
     model = load_plan_file(plan).plan
     assert model is not None
@@ -386,8 +386,8 @@ def test_the_export_reuses_the_fingerprint_render_byte_for_byte(
 ) -> None:
     # The export writes the lines rendered for the fingerprint (with DTSTAMP, SEQUENCE
     # and alarms put in) instead of rendering them again: the bytes must be the same.
-    from visitplan.ics_export import ExportOptions, Selection, build_calendar, stamp
-    from visitplan.loading import load_plan_file
+    from visitplan.ical.export import ExportOptions, Selection, build_calendar, stamp
+    from visitplan.plan.loading import load_plan_file
 
     model = load_plan_file(source).plan
     assert model is not None
@@ -422,9 +422,9 @@ def test_random_edits_a_calendar_does_not_show_keep_every_entry() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from visitplan.fields import TOPIC_STATUSES
-    from visitplan.ics_export import stamp
-    from visitplan.loading import load_plan_text
+    from visitplan.ical.export import stamp
+    from visitplan.plan.fields import TOPIC_STATUSES
+    from visitplan.plan.loading import load_plan_text
 
     source = EXAMPLE.read_text(encoding="utf-8")
     raw = tomllib.loads(source)

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event, vCalAddress, vText
 from icalendar.parser.string import _foldline
 
-from visitplan.ics_export import (
+from visitplan.ical.export import (
     ExportOptions,
     Selection,
     _cn,
@@ -28,7 +28,7 @@ from visitplan.ics_export import (
     serialize,
     stamp,
 )
-from visitplan.loading import load_plan_text
+from visitplan.plan.loading import load_plan_text
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

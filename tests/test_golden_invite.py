@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, assert_golden
 from visitplan.cli import app
-from visitplan.mailbody.render import style
+from visitplan.sync.mailbody.render import style
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "invite"
 CASES = {  # golden name: (event, message file stem)

@@ -18,14 +18,14 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from conftest import ROOT, Run
-from visitplan import fileio
-from visitplan.checking import check_results
-from visitplan.editing import Document, set_fields
+from visitplan.editing.core import Document, set_fields
+from visitplan.editing.importing import ImportOptions, import_calendar, parse_calendar
 from visitplan.errors import VisitplanError
-from visitplan.ics_export import ExportOptions, Selection, build_calendar, clean, stamp
-from visitplan.importing import ImportOptions, import_calendar, parse_calendar
-from visitplan.loading import load_plan_bytes, load_plan_text
-from visitplan.timezones import get_zone, resolve_local
+from visitplan.ical.export import ExportOptions, Selection, build_calendar, clean, stamp
+from visitplan.plan.loading import load_plan_bytes, load_plan_text
+from visitplan.plan.timezones import get_zone, resolve_local
+from visitplan.workspace import fileio
+from visitplan.workspace.checking import check_results
 
 EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"
 STUDY = ROOT / "templates" / "study-visit.toml"

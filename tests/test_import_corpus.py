@@ -26,9 +26,9 @@ from icalendar import Calendar, Component
 from typer.testing import CliRunner
 
 from conftest import ROOT, snapshot
-from visitplan import fields as F
 from visitplan.cli import app
-from visitplan.importing.source import without_alarms
+from visitplan.ical.importing.source import without_alarms
+from visitplan.plan import fields as F
 
 CORPUS = ROOT / "tests" / "import-corpus"
 PLAN_ZONE = ZoneInfo("Europe/Kyiv")

@@ -1,4 +1,4 @@
-"""The plan index (src/visitplan/index/): every view answers from it with the same bytes as
+"""The plan index (src/visitplan/workspace/index/): every view answers from it with the same bytes as
 without any cache, and it never serves a stale answer — a plan edited in the same second
 with the same size and its modification time restored, a plan removed, a state file
 changed, the cache folder deleted, damaged or unwritable."""
@@ -18,9 +18,9 @@ import pytest
 from typer.testing import CliRunner
 
 from visitplan.cli import app
-from visitplan.index import fresh
-from visitplan.index.store import FILE_NAME
-from visitplan.plans import load_valid_plans
+from visitplan.workspace.index import fresh
+from visitplan.workspace.index.store import FILE_NAME
+from visitplan.workspace.plans import load_valid_plans
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = [
@@ -330,9 +330,8 @@ def test_completion_offers_the_ids_of_the_plans(repo: Path, tmp_path: Path) -> N
 def test_the_indexed_facts_are_those_the_views_work_out(repo: Path) -> None:
     from datetime import date
 
-    from visitplan.agenda import event_organizations
-    from visitplan.index.catalog import facts
-    from visitplan.participation import everyone
+    from visitplan.plan.participation import event_organizations, everyone
+    from visitplan.workspace.index.catalog import facts
 
     plans = load_valid_plans([repo], date.fromisoformat(TODAY))
     assert sum(len(plan.events) for plan in plans) > 10

@@ -278,7 +278,7 @@ def test_unreachable_mail_server(plan: Path) -> None:
 
 def test_smtp_settings() -> None:
     from visitplan.errors import UsageError
-    from visitplan.inviting import smtp_settings
+    from visitplan.sync.inviting import smtp_settings
 
     assert smtp_settings("smtp.example.org", False, False, None, None, 30).security == "starttls"
     assert smtp_settings("smtp.example.org", False, False, None, None, 30).port == 587

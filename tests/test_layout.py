@@ -1,7 +1,7 @@
 """Text views at 60, 80 and 120 columns (golden files in tests/golden/layout): the times
 go on their own line when the title would not fit beside them, no word or name is split,
 no line ends with a space — in a pipe and on a terminal alike — and the line breaking
-itself (``visitplan.layout``) keeps every word whole, by Hypothesis.
+itself (``visitplan.render.layout``) keeps every word whole, by Hypothesis.
 
 Regenerate after an intended change with `UPDATE_GOLDEN=1 .venv/bin/pytest
 tests/test_layout.py`, then review the diff.
@@ -22,7 +22,7 @@ from rich.console import Console
 
 from conftest import ROOT, assert_golden, tagged_commit
 from test_changes import edit
-from visitplan.layout import DOT, wrap
+from visitplan.render.layout import DOT, wrap
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden" / "layout"
@@ -84,7 +84,7 @@ def _run(repo: Path, args: list[str], width: int, terminal: bool) -> str:
     """The real command in-process at ``width`` columns, its stdout without colours."""
     import sys
 
-    import visitplan.environment as environment
+    import visitplan.workspace.environment as environment
     from visitplan.cli import main
 
     buffer = StringIO()

@@ -8,8 +8,8 @@ import pytest
 import tomli_w
 
 from conftest import EXAMPLE, MINIMAL
-from visitplan import fields as F
-from visitplan.loading import LoadResult, load_plan_bytes, load_plan_file, load_plan_text
+from visitplan.plan import fields as F
+from visitplan.plan.loading import LoadResult, load_plan_bytes, load_plan_file, load_plan_text
 
 # One of everything, valid: the base that the parametrized tests break one key at a time.
 BASE: dict[str, Any] = {

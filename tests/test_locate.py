@@ -7,7 +7,7 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from visitplan.locate import find_line, locate_keys
+from visitplan.plan.locate import find_line, locate_keys
 
 SOURCE = '''\
 format = 1

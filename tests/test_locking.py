@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, TODAY, snapshot
-from visitplan import tomlread
+from visitplan.plan import tomlread
 
 VISITPLAN = [sys.executable, "-m", "visitplan"]
 ENV = {**os.environ, "VISITPLAN_TODAY": TODAY.isoformat(), "NO_COLOR": "1"}
@@ -24,7 +24,7 @@ ENV.pop("VISITPLAN_LOCK_TIMEOUT", None)
 HOLDER = """
 import sys, time
 from pathlib import Path
-from visitplan.locking import hold
+from visitplan.workspace.locking import hold
 with hold([Path(sys.argv[1])], 5, "holder-of-the-test"):
     print("held", flush=True)
     time.sleep(120)

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from visitplan.inviting import header_text, name_text
-from visitplan.mailheaders import MAX_LINE, fold_address, fold_text
+from visitplan.sync.inviting import header_text, name_text
+from visitplan.sync.mailheaders import MAX_LINE, fold_address, fold_text
 
 CYRILLIC = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюяАБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯʼ"
 FRENCH = "abcdeéèêëàâçîïôûùüÿœæÉÈÀÇŒ'’«»"

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from visitplan.model import Delegation, Event, Person, Plan, ProgramItem, Text, When
-from visitplan.participation import everyone
+from visitplan.plan.model import Delegation, Event, Person, Plan, ProgramItem, Text, When
+from visitplan.plan.participation import everyone
 
 KYIV = ZoneInfo("Europe/Kyiv")
 

@@ -21,8 +21,8 @@ from icalendar import Calendar
 from typer.testing import CliRunner
 
 from visitplan.cli import app
-from visitplan.loading import load_plan_file
-from visitplan.participation import ROLES, attendees, everyone, part_of, parts
+from visitplan.plan.loading import load_plan_file
+from visitplan.plan.participation import ROLES, attendees, everyone, part_of, parts
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "plans" / "who-takes-part.toml"
@@ -477,7 +477,7 @@ def test_cancelling_a_removed_visit_tells_each_guest_of_each_entry(
 def test_check_books_a_speaker_only_for_his_item(
     plan: Path, start: str, end: str, warned: bool
 ) -> None:
-    from visitplan.checking import check_paths
+    from visitplan.workspace.checking import check_paths
 
     other = (
         '\n[[events]]\nid = "call"\nkind = "meeting"\ntitle = "Appel"\n'

@@ -18,10 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, Run, assert_golden, snapshot
-from visitplan.agenda import Window
-from visitplan.loading import load_plan_file
-from visitplan.model import Plan
-from visitplan.programme import build_programme, programme_css, render_html
+from visitplan.plan.loading import load_plan_file
+from visitplan.plan.model import Plan
+from visitplan.render.programme import build_programme, programme_css, render_html
+from visitplan.views.agenda import Window
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden" / "programme"

@@ -19,9 +19,9 @@ import pytest
 
 from browser import overflow, screenshot, visit
 from conftest import EXAMPLE, ROOT
-from visitplan.agenda import Window
-from visitplan.loading import load_plan_file
-from visitplan.programme import build_programme
+from visitplan.plan.loading import load_plan_file
+from visitplan.render.programme import build_programme
+from visitplan.views.agenda import Window
 
 DST = ROOT / "tests" / "plans" / "dst-partners.toml"
 LOGO = (

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, Run, git, snapshot
-from visitplan.history import plan_revision
+from visitplan.workspace.history import plan_revision
 
 LOGO = "<svg xmlns='http://www.w3.org/2000/svg' width='60' height='20'><rect width='60' height='20'/></svg>"
 
@@ -82,7 +82,7 @@ def test_a_bad_template_fails_cleanly_and_writes_nothing(
 
 
 def test_a_real_image_of_each_kind_is_accepted(tmp_path: Path) -> None:
-    from visitplan.programme import load_look
+    from visitplan.render.programme import load_look
 
     for name, data in (
         ("logo.png", b"\x89PNG\r\n\x1a\n" + bytes(20)),

@@ -20,11 +20,11 @@ pypdf = pytest.importorskip("pypdf")
 pytest.importorskip("typst")
 
 from conftest import EXAMPLE, ROOT, Run, snapshot  # noqa: E402
-from visitplan.agenda import Window  # noqa: E402
-from visitplan.loading import load_plan_file  # noqa: E402
-from visitplan.model import Plan  # noqa: E402
-from visitplan.programme import build_programme, load_look  # noqa: E402
-from visitplan.programme.pdf import render_pdf  # noqa: E402
+from visitplan.plan.loading import load_plan_file  # noqa: E402
+from visitplan.plan.model import Plan  # noqa: E402
+from visitplan.render.programme import build_programme, load_look  # noqa: E402
+from visitplan.render.programme.pdf import render_pdf  # noqa: E402
+from visitplan.views.agenda import Window  # noqa: E402
 
 DST = ROOT / "tests" / "plans" / "dst-partners.toml"
 

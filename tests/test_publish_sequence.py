@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from conftest import MINIMAL
-from visitplan.ics_export import ExportOptions, Selection, entry_lines, stamp
-from visitplan.loading import load_plan_text
-from visitplan.publishing import (
+from visitplan.ical.export import ExportOptions, Selection, entry_lines, stamp
+from visitplan.plan.loading import load_plan_text
+from visitplan.sync.publishing import (
     Listing,
     PublishOptions,
     _resource,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from visitplan.locate import QuickLines, find_line, locate_keys
+from visitplan.plan.locate import QuickLines, find_line, locate_keys
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate import plan as synthetic_plan

@@ -11,8 +11,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from conftest import ROOT, Run
-from visitplan import fields as F
-from visitplan.schema import build_schema, reference_markdown, replace_reference, schema_json
+from visitplan.plan import fields as F
+from visitplan.plan.schema import build_schema, reference_markdown, replace_reference, schema_json
 
 SCHEMA_FILE = ROOT / "schema" / "plan-v1.schema.json"
 DOC_FILE = ROOT / "docs" / "plan-format.md"

@@ -24,13 +24,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, MINIMAL, Run, assert_golden, snapshot
-from visitplan.agenda import Window, make_window
-from visitplan.loading import load_plan_file
-from visitplan.model import Plan
-from visitplan.participation import part_of
-from visitplan.site import SiteOptions, site_files
-from visitplan.site.folder import MANIFEST
-from visitplan.site.pages import Shown, relative
+from visitplan.plan.loading import load_plan_file
+from visitplan.plan.model import Plan
+from visitplan.plan.participation import part_of
+from visitplan.render.site import SiteOptions, site_files
+from visitplan.render.site.folder import MANIFEST
+from visitplan.render.site.pages import Shown, relative
+from visitplan.views.agenda import Window, make_window
 
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden" / "site"

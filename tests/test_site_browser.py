@@ -20,9 +20,9 @@ import pytest
 
 from browser import overflow, screenshot, visit
 from conftest import EXAMPLE
-from visitplan.agenda import make_window
-from visitplan.loading import load_plan_file
-from visitplan.site import SiteOptions, make_site
+from visitplan.plan.loading import load_plan_file
+from visitplan.render.site import SiteOptions, make_site
+from visitplan.views.agenda import make_window
 
 HERE = Path(__file__).resolve().parent
 PLANS = [EXAMPLE, HERE / "plans" / "who-takes-part.toml", HERE / "plans" / "dst-partners.toml"]

@@ -15,9 +15,9 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, snapshot
 from visitplan.cli import app
-from visitplan.holidays_data import Calendars
-from visitplan.loading import load_plan_text
-from visitplan.model import Event, Organization, Person, Text, When
+from visitplan.plan.holidays_data import Calendars
+from visitplan.plan.loading import load_plan_text
+from visitplan.plan.model import Event, Organization, Person, Text, When
 
 HEAD = """\
 format = 1
@@ -613,8 +613,8 @@ def test_a_warm_agenda_imports_neither_holidays_nor_the_loader(tmp_path: Path) -
         f"    app(['agenda', '--all', {str(plan)!r}], prog_name='visitplan')\n"
         "except SystemExit:\n"
         "    pass\n"
-        "names = ('holidays', 'visitplan.loading', 'visitplan.checking', "
-        "'visitplan.calendar_rules')\n"
+        "names = ('holidays', 'visitplan.plan.loading', 'visitplan.plan.checking', "
+        "'visitplan.plan.calendar_rules')\n"
         "print('LOADED', sorted(m for m in sys.modules if m in names))\n"
     )
     env = dict(
@@ -639,10 +639,10 @@ def test_views_loading_plans_do_no_holiday_work(tmp_path: Path) -> None:
         "import sys\n"
         "from datetime import date\n"
         "from pathlib import Path\n"
-        "from visitplan.plans import load_valid_plans\n"
+        "from visitplan.workspace.plans import load_valid_plans\n"
         f"load_valid_plans([Path({str(plan)!r})], date(2025, 1, 1), None)\n"
         "print('LOADED', sorted(m for m in sys.modules if m in ('holidays', "
-        "'visitplan.holidays_data', 'visitplan.calendar_rules')))\n"
+        "'visitplan.plan.holidays_data', 'visitplan.plan.calendar_rules')))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT

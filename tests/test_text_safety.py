@@ -36,9 +36,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from visitplan import fields as F
 from visitplan.findings import Severity
-from visitplan.ics_export import (
+from visitplan.ical.export import (
     ExportOptions,
     Selection,
     build_calendar,
@@ -46,9 +45,10 @@ from visitplan.ics_export import (
     clean_param,
     stamp,
 )
-from visitplan.inviting import header_text, invitations
-from visitplan.loading import load_plan_text
-from visitplan.model import Plan, Text
+from visitplan.plan import fields as F
+from visitplan.plan.loading import load_plan_text
+from visitplan.plan.model import Plan, Text
+from visitplan.sync.inviting import header_text, invitations
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 MARKER = "Marker-text-7f3a"
@@ -516,14 +516,14 @@ def test_invite_dry_run_writes_exactly_the_headers(tmp_path: Path, lang: str) ->
     ],
 )
 def test_invite_dry_run_file_names_stay_in_their_folder(name: str, stem: str) -> None:
-    from visitplan.inviting import file_stem
+    from visitplan.sync.inviting import file_stem
 
     assert file_stem(name) == stem
 
 
 def test_a_state_attendee_that_is_not_an_address_is_a_clean_error() -> None:
     from visitplan.errors import VisitplanError
-    from visitplan.export_state import Entry
+    from visitplan.workspace.export_state import Entry
 
     plan = load(with_text(F.PLAN, F.PLAN.field("title"), "Plan", False)[0])  # type: ignore[arg-type]
     gone = Entry(

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from visitplan.timezones import UnknownZone, get_zone, resolve_local, utc_offset_label
+from visitplan.plan.timezones import UnknownZone, get_zone, resolve_local, utc_offset_label
 
 
 @pytest.mark.parametrize(

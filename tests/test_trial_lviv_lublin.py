@@ -116,7 +116,7 @@ def test_views_say_which_0230_it_is(plan: Path) -> None:
 def test_fold_mark_only_on_the_second_occurrence() -> None:
     from zoneinfo import ZoneInfo
 
-    from visitplan.timezones import fold_mark, second_occurrence
+    from visitplan.plan.timezones import fold_mark, second_occurrence
 
     warsaw = ZoneInfo("Europe/Warsaw")
     second = WALK_END.astimezone(warsaw)

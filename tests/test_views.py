@@ -8,10 +8,10 @@ import pytest
 
 from conftest import EXAMPLE, ROOT
 from visitplan.errors import UsageError, VisitplanError
-from visitplan.loading import load_plan_file
-from visitplan.model import Plan
-from visitplan.render import CSV_COLUMNS, Words, people_csv
-from visitplan.views import action_views, event_view, find_event, people_views, topic_views
+from visitplan.plan.loading import load_plan_file
+from visitplan.plan.model import Plan
+from visitplan.render.printer import CSV_COLUMNS, Words, people_csv
+from visitplan.views.entries import action_views, event_view, find_event, people_views, topic_views
 
 
 def plan_of(name: str) -> Plan:

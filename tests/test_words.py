@@ -15,8 +15,8 @@ import pytest
 
 from conftest import EXAMPLE, MINIMAL, TODAY, Run, git, snapshot, tagged_commit
 from visitplan.i18n import NNBSP, colon, french_spacing, long_date, semicolon, short_date
-from visitplan.mailbody.render import style
-from visitplan.site.words import word
+from visitplan.render.site.words import word
+from visitplan.sync.mailbody.render import style
 
 # a mark that ends a word: it needs the narrow no-break space before it in French
 MARK = re.compile(r"(.)([:;?!])(?=\s|$)")
@@ -200,8 +200,8 @@ def test_french_people_sentences_agree_in_number(
 def test_names_in_a_message_are_in_its_language_where_the_person_has_that_spelling(
     write_plan: Callable[..., Path],
 ) -> None:
-    from visitplan.mailbody.content import display_name
-    from visitplan.plans import load_valid_plans
+    from visitplan.sync.mailbody.content import display_name
+    from visitplan.workspace.plans import load_valid_plans
 
     path = write_plan(
         MINIMAL.replace('languages = ["uk", "fr", "en"]', 'languages = ["uk", "pl", "en"]')

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text as RichText
 
-from visitplan.agenda import Column, default_columns, spans
 from visitplan.i18n import agreeing, colon, label_for, long_date, short_date, typeset, ui_language
-from visitplan.loading import LoadResult
-from visitplan.model import Action, Event, Plan, ProgramItem, Topic, When
-from visitplan.participation import everyone
-from visitplan.render import Printer, Words
+from visitplan.plan.loading import LoadResult
+from visitplan.plan.model import Action, Event, Plan, ProgramItem, Topic, When
+from visitplan.plan.participation import everyone
+from visitplan.render.printer import Printer, Words
+from visitplan.views.agenda import Column, default_columns, spans
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -722,9 +722,9 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
     each plan's last export (from its export state)."""
     from pathlib import Path
 
-    from visitplan.export_state import read_state
-    from visitplan.ics_export import Fingerprints, plan_items
-    from visitplan.plans import state_path
+    from visitplan.ical.export import Fingerprints, plan_items
+    from visitplan.workspace.export_state import read_state
+    from visitplan.workspace.plans import state_path
 
     writer = _Writer(lang)
     result = []
