@@ -2515,15 +2515,10 @@ def changes(
 
       visitplan changes --since-export       # not yet sent to participants
     """
-    from visitplan.changes import (
-        changes_json,
-        changes_markdown,
-        changes_text,
-        compare,
-        revision_name,
-    )
+    from visitplan.changes import compare
     from visitplan.changes import since_export as since_export_changes
     from visitplan.cli.grammar import existing, resolve
+    from visitplan.render.changes import changes_json, changes_markdown, changes_text, revision_name
     from visitplan.workspace.history import Revision, plans_at, repository_root
     from visitplan.workspace.history import resolve as resolve_revision
 
