@@ -7,9 +7,9 @@ would show them, in the partners' zones.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from visitplan.changes.model import Change, PlanChanges, when_json
 from visitplan.changes.sentences import Writer
@@ -76,10 +76,8 @@ def compare(
 
 def _plan_changes(w: Writer, old: Plan, new: Plan, today: date) -> list[Change]:
     changes: list[Change] = []
-    old_events = {e.id: e for e in old.events}
-    for event in new.events:
+    for before, event in _namesakes(old.events, new.events):
         columns = default_columns(new, event, w.lang)
-        before = old_events.get(event.id)
         if before is None:
             changes.append(_event_said(w, "event-added", new, event, columns))
         else:
@@ -282,10 +280,8 @@ def _delegation_changes(w: Writer, old: Plan, new: Plan) -> list[Change]:
 
 def _topic_changes(w: Writer, old: Plan, new: Plan) -> list[Change]:
     changes = []
-    before = {t.id: t for t in old.topics}
-    for topic in new.topics:
+    for was, topic in _namesakes(old.topics, new.topics):
         title = w.text(new, topic.title)
-        was = before.get(topic.id)
         if was is None:
             changes.append(
                 w.change(
@@ -307,10 +303,8 @@ def _topic_changes(w: Writer, old: Plan, new: Plan) -> list[Change]:
 
 def _action_changes(w: Writer, old: Plan, new: Plan, today: date) -> list[Change]:
     changes = []
-    before = {a.id: a for a in old.actions}
-    for action in new.actions:
+    for was, action in _namesakes(old.actions, new.actions):
         title = w.text(new, action.title)
-        was = before.get(action.id)
         if was is None:
             changes.append(_action_added(w, new, action, title))
         elif was.status != action.status:
@@ -339,6 +333,21 @@ def _action_added(w: Writer, plan: Plan, action: Action, title: str) -> Change:
         details.append(f"{w.say('action-due')} {action.due.isoformat()}")
     suffix = f" ({', '.join(details)})" if details else ""
     return w.change("action-added", item_id=action.id, title=title, details=suffix)
+
+
+class _Entry(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_E = TypeVar("_E", bound=_Entry)
+
+
+def _namesakes(before: Sequence[_E], after: Sequence[_E]) -> Iterator[tuple[_E | None, _E]]:
+    """Each entry of ``after`` (an event, topic or action) with the entry of the same id
+    in ``before``, or None where it is new."""
+    old = {entry.id: entry for entry in before}
+    return ((old.get(entry.id), entry) for entry in after)
 
 
 def _replaced(
