@@ -19,17 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from visitplan.editing.core import (
-    Document,
-    EditRefused,
-    NewEntry,
-    Value,
-    add_entries,
-    load_raw,
-    new_errors,
-    set_fields,
-    shift_times,
-)
+from visitplan.editing.document import Document, load_raw
+from visitplan.editing.entries import NewEntry, add_entries
+from visitplan.editing.moving import shift_times
+from visitplan.editing.setting import set_fields
+from visitplan.editing.writing import EditRefused, new_errors
 from visitplan.errors import VisitplanError
 from visitplan.ical.export import parse_uid
 from visitplan.ical.importing.own import recognise_own
@@ -47,6 +41,7 @@ from visitplan.ical.importing.source import Source, read_source
 from visitplan.ical.importing.zones import ZoneReader
 from visitplan.plan.loading import slugify
 from visitplan.plan.timezones import get_zone
+from visitplan.plan.values import Value
 
 __all__ = ["ImportOptions", "ImportResult", "import_calendar", "one_line", "parse_calendar"]
 
@@ -165,7 +160,9 @@ def _import(doc: Document, source: Source, options: ImportOptions) -> ImportResu
         c for calendar in source.calendars for c in calendar.walk() if c.name in ("VEVENT", "VTODO")
     ]
     cancel = source.method == "CANCEL"
-    vevents, own_changed = recognise_own(doc, components, result, options.update, cancel)
+    plan = doc.load().plan
+    assert plan is not None  # the document was opened: it has no errors
+    vevents, own_changed = recognise_own(plan, components, result, options.update, cancel)
     uids = {str(v.get("uid", "")) for v in vevents}
     parents = [v for v in vevents if not v.get("related-to") or str(v["related-to"]) not in uids]
     children: dict[str, list[Any]] = {}

@@ -16,10 +16,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from visitplan.editing.core import Value
 from visitplan.ical.importing.source import Source
 from visitplan.ical.importing.zones import ZoneReader
 from visitplan.plan import fields as F
+from visitplan.plan.values import Value
 
 _STATUS = {"TENTATIVE": "tentative", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
 # properties whose loss makes the event unusable
