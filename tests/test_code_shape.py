@@ -36,8 +36,6 @@ STILL_LONG: set[str] = {
     "visitplan/cli/__init__.py:import_command",
     "visitplan/cli/__init__.py:changes",
     "visitplan/cli/__init__.py:new",
-    "visitplan/editing/importing.py:_import",
-    "visitplan/ical/importing/reading.py:read_event",
     "visitplan/plan/schema.py:build_schema",
     "visitplan/sync/inviting.py:invitations",
     "visitplan/sync/mailbody/content.py:body",

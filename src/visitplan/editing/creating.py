@@ -114,22 +114,20 @@ def create_plan(
     doc = Document(path, b"", clean(path, text) if clean is not None else text, False)
     doc = _with_values(doc, plan_id, title, timezone, languages)
     if start is not None or end is not None:  # the comments on the example dates go
-        doc = _with(doc, strip_value_comments(doc, ("start", "end")))
+        doc = doc.with_text(strip_value_comments(doc, ("start", "end")))
     if start is not None:
         event = load_raw(doc)["events"][0]
-        doc = _with(doc, shift_times(doc, "events[0]", move_delta(event, start, None)))
+        doc = doc.with_text(shift_times(doc, "events[0]", move_delta(event, start, None)))
     if end is not None:
-        doc = _with(doc, set_fields(doc, "events[0]", {"end": parse_when(end, allow_time=False)}))
+        doc = doc.with_text(
+            set_fields(doc, "events[0]", {"end": parse_when(end, allow_time=False)})
+        )
     errors = [f for f in check_results([doc.load()], today).findings if f.is_error]
     if errors:
         raise EditRefused(path.as_posix(), errors)
     if not dry_run:
         write_new(path, doc.text, lock)
     return path, doc.text
-
-
-def _with(doc: Document, text: str) -> Document:
-    return Document(doc.path, doc.original, text, doc.bom)
 
 
 def _with_values(
@@ -150,7 +148,7 @@ def _with_values(
         values["timezone"] = timezone
     if languages:
         values["languages"] = [lang.strip() for lang in languages if lang.strip()]
-    doc = _with(doc, set_fields(doc, "", values))
+    doc = doc.with_text(set_fields(doc, "", values))
     if isinstance(given, dict):
         # the template's title is an example: a language not given is dropped (and
         # `check` says it is missing) rather than left in the template's words
@@ -183,4 +181,4 @@ def _without(doc: Document, dropped: Callable[[str], bool]) -> Document:
         for key, statement in doc.layout.statements.items()
         if dropped(key)
     ]
-    return _with(doc, apply_edits(text, edits))
+    return doc.with_text(apply_edits(text, edits))

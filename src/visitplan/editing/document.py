@@ -65,6 +65,10 @@ class Document:
     def load(self, text: str | None = None) -> LoadResult:
         return load_plan_text(self.text if text is None else text, self.path.as_posix())
 
+    def with_text(self, text: str) -> Document:
+        """The same file with ``text`` in place of its text (as read: bytes, BOM)."""
+        return Document(self.path, self.original, text, self.bom)
+
     def encode(self, text: str) -> bytes:
         return (b"\xef\xbb\xbf" if self.bom else b"") + text.encode("utf-8")
 
