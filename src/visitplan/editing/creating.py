@@ -24,6 +24,7 @@ from visitplan.editing.writing import EditRefused, write_new
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.plan import fields as F
 from visitplan.plan.loading import slugify
+from visitplan.plan.timezones import UnknownZone, get_zone
 from visitplan.plan.values import Value
 from visitplan.workspace.checking import check_results
 
@@ -48,8 +49,6 @@ def check_answer(kind: str, answer: str) -> str:
     or date/time; else a :class:`UsageError` saying what to type."""
     answer = answer.strip()
     if kind == "zone":
-        from visitplan.plan.timezones import UnknownZone, get_zone
-
         try:
             get_zone(answer)
         except UnknownZone as unknown:

@@ -14,6 +14,7 @@ from typing import Any
 
 from visitplan.errors import PlanInvalid, VisitplanError
 from visitplan.findings import Finding
+from visitplan.plan import tomlread
 from visitplan.plan.loading import LoadResult, decode_plan_bytes, load_plan_text
 from visitplan.plan.locate import Layout, Statement, scan
 from visitplan.workspace.checking import check_results
@@ -154,8 +155,6 @@ def subtree_end(doc: Document, layout: Layout, path: str) -> int:
 
 def load_raw(doc: Document) -> dict[str, Any]:
     """The plan's TOML data (the document is known to parse)."""
-    from visitplan.plan import tomlread
-
     return tomlread.loads(doc.text)
 
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from visitplan.ical.importing.source import Source
 from visitplan.ical.importing.zones import ZoneReader
 from visitplan.plan import fields as F
+from visitplan.plan.loading import slugify
 from visitplan.plan.values import Value
 
 _STATUS = {"TENTATIVE": "tentative", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
@@ -247,8 +248,6 @@ def program_values(
     vevent: Any, zone: ZoneInfo, parent_title: str, zones: ZoneReader
 ) -> dict[str, Value]:
     """A program item (a VEVENT RELATED-TO a visit that visitplan exported)."""
-    from visitplan.plan.loading import slugify
-
     uid = str(vevent.get("uid", ""))
     title = one_line(str(vevent.get("summary", "")))
     suffix = f" · {one_line(parent_title)}"
