@@ -97,7 +97,7 @@ def create_plan(
 
     ``title`` is one plain text or ``lang=…`` values: either replaces the template's
     whole title (an example, not to be kept in a language not given). ``clean(path,
-    text)`` takes the template's examples out (see ``writing.clean``) before the values
+    text)`` takes the template's examples out (see ``editing.clean``) before the values
     are set."""
     if not F.SLUG_RE.fullmatch(plan_id):
         raise UsageError(
