@@ -37,7 +37,6 @@ STILL_LONG: set[str] = {
     "visitplan/sync/inviting.py:invitations",
     "visitplan/sync/mailbody/content.py:body",
     "visitplan/sync/mailbody/render.py:page",
-    "visitplan/workspace/index/catalog.py:open_catalog",
 }
 
 
