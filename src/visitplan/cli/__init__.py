@@ -1965,7 +1965,8 @@ def add(
       visitplan add program study-visit-2023/museum --plan korosten-bourges --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
     """
     from visitplan.cli.grammar import kind
-    from visitplan.editing.core import Document, add_entry
+    from visitplan.editing.core import Document, add_entry, load_raw
+    from visitplan.editing.offsets import fit_times
 
     env: Env = ctx.obj
     if not words or len(words) > 2:
@@ -2013,6 +2014,7 @@ def add(
                 "visitplan add program EVENT-ID/ITEM-ID, or --event EVENT-ID",
             )
         parent = parent_ids[0]
+    values = fit_times(load_raw(doc), values, parent=parent)
     new_text = add_entry(doc, entry_kind, values, entry_id, parent)
     name = entry_id or values.get("id") or "item"
     _write(
@@ -2064,7 +2066,8 @@ def set_command(
       visitplan set plan --organizer taran --languages uk,fr,en --timezone Europe/Kyiv
     """
     from visitplan.cli.grammar import is_kind, kind
-    from visitplan.editing.core import Document, entry_path, set_fields
+    from visitplan.editing.core import Document, entry_path, load_raw, set_fields
+    from visitplan.editing.offsets import fit_times
 
     env: Env = ctx.obj
     old_plan = None
@@ -2094,7 +2097,7 @@ def set_command(
         entry, name = "", "the plan"
     else:
         entry, name = entry_path(doc, entry_kind, entry_id), f'{entry_kind} "{entry_id}"'
-    new_text = set_fields(doc, entry, values)
+    new_text = set_fields(doc, entry, fit_times(load_raw(doc), values, entry))
     changed = ", ".join(values)
     _write(
         env,
