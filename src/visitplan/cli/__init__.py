@@ -41,6 +41,7 @@ from visitplan.cli.completion import (
     _complete_plan_words,
     _complete_words,
     _complete_zone,
+    options_that_apply,
 )
 from visitplan.errors import EXIT_FAILED, CommandFailed, UsageError, VisitplanError
 from visitplan.workspace.environment import Env
@@ -84,6 +85,9 @@ class VisitplanCommand(TyperCommand):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, self._old_dry_run(args))
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return options_that_apply(ctx, super().shell_complete(ctx, incomplete))
 
     def _old_dry_run(self, args: list[str]) -> list[str]:
         """The 0.x `invite ... --dry-run DIR` (and `--dry-run=DIR`) of a command that now

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -127,8 +128,9 @@ def _complete_plan_or_event(ctx: typer.Context, incomplete: str) -> list[str]:
 def _complete_words(
     kinds: tuple[str, ...] = (), new: bool = False
 ) -> Callable[[typer.Context, str], list[str]]:
-    """Completion of the KIND ID words of `add`, `set` and `move`: a kind (one of
-    ``kinds``, else any), then an id of that kind (none for a ``new`` entry)."""
+    """Completion of the KIND ID words of `add`, `set`, `remove` and `move`: a kind (one
+    of ``kinds``, else any, and ``plan`` for `set`), then an id of that kind (none for a
+    ``new`` entry; a program item's as EVENT-ID/ITEM-ID)."""
 
     def complete(ctx: typer.Context, incomplete: str) -> list[str]:
         from visitplan.cli.grammar import KIND_NAMES
@@ -136,10 +138,50 @@ def _complete_words(
         words = list(ctx.params.get("words") or [])
         if not words:
             names = [name for name, kind in KIND_NAMES.items() if not kinds or kind in kinds]
+            if _command(ctx) == "set":
+                names.append("plan")
             return sorted(name for name in names if name.startswith(incomplete))
         if new or words[0].lower() not in KIND_NAMES or len(words) > 1:
             return []
-        kind = KIND_NAMES[words[0].lower()]
-        return _complete(kind)(ctx, incomplete) if kind != "program" else []
+        return _complete(KIND_NAMES[words[0].lower()])(ctx, incomplete)
 
     return complete
+
+
+def _command(ctx: typer.Context) -> str | None:
+    return ctx.command.name if ctx.command is not None else None
+
+
+# the name `plan.fields` gives the section of each kind `grammar.kind` names
+_SECTION_NAMES = {"org": "organization", "program": "program item"}
+
+
+def options_that_apply(ctx: typer.Context, offered: list[Any]) -> list[Any]:
+    """Of the options Click offers after `--` in `add`/`set KIND [ID]`, the field options
+    the kind has (with `--event`, the parent, for `add program`), and every option that
+    is not a field's; elsewhere, or before a kind is given, all of ``offered``."""
+    from visitplan.cli.grammar import KIND_NAMES
+
+    words = list(ctx.params.get("words") or [])
+    command = _command(ctx)
+    if command not in ("add", "set") or not words:
+        return offered
+    word = words[0].lower()
+    kind = "plan" if word == "plan" and command == "set" else KIND_NAMES.get(word)
+    if kind is None:
+        return offered
+    from visitplan.plan import fields as F
+
+    name = _SECTION_NAMES.get(kind, kind)
+    section = next(s for s in F.SECTIONS if s.name == name)
+    every_field = {f.name for s in F.SECTIONS for f in s.fields}
+    keep = {f.name for f in section.fields} - ({"id"} if command == "set" else set())
+    if command == "add":  # the new entry's --id; a new program item's --event
+        keep.update(("id", "event") if kind == "program" else ("id",))
+    flags = {
+        flag
+        for param in ctx.command.params
+        if param.name not in every_field or param.name in keep
+        for flag in param.opts
+    }
+    return [item for item in offered if item.value in flags]
