@@ -8,6 +8,7 @@ one that differs is reported, with what differs, and left for the user to apply 
 
 from __future__ import annotations
 
+import shlex
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -62,7 +63,7 @@ def recognise_own(
             else:
                 result.skipped += 1
             continue
-        what, how = describe(parts)
+        what, how = describe(parts, doc.path.as_posix())
         item = items.get(uid)
         if item is None:
             if str(component.get("status", "")).upper() == "CANCELLED":
@@ -95,19 +96,22 @@ def recognise_own(
     return remaining, to_apply
 
 
-def describe(parts: UidParts) -> tuple[str, str]:
-    """How an entry of the plan is named in a note, and the commands that change it."""
+def describe(parts: UidParts, plan: str) -> tuple[str, str]:
+    """How an entry of the plan is named in a note, and the commands that change it (in
+    the plan at ``plan``; ``…`` stands for the fields to give)."""
+    where = f"--plan {shlex.quote(plan)}"
     if parts.action is not None:
-        return f'action "{parts.action}"', f"`visitplan set PLAN action {parts.action} …`"
+        return f'action "{parts.action}"', f"`visitplan set action {parts.action} {where} …`"
     if parts.item is not None:
         name = f"{parts.event}/{parts.item}"
         return (
             f'program item "{name}"',
-            f"`visitplan set PLAN program {name} --start … --end …`",
+            f"`visitplan set program {name} {where} --start … --end …`",
         )
     return (
         f'event "{parts.event}"',
-        f"`visitplan move PLAN {parts.event} …` or `visitplan set PLAN event {parts.event} …`",
+        f"`visitplan move event {parts.event} {where} …` or "
+        f"`visitplan set event {parts.event} {where} …`",
     )
 
 
