@@ -47,13 +47,16 @@ end = 2025-10-27T18:00:00
 """
 
 
-def visitplan(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def visitplan(
+    folder: Path, *args: str, today: str = "2025-10-01"
+) -> subprocess.CompletedProcess[str]:
+    """The real command, run in ``folder`` on ``today``."""
     return subprocess.run(
         [sys.executable, "-m", "visitplan", *args],
         cwd=folder,
         capture_output=True,
         text=True,
-        env={"VISITPLAN_TODAY": "2025-10-01", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+        env={"VISITPLAN_TODAY": today, "NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
         check=False,
     )
 

@@ -6,25 +6,13 @@ and changes no file. Real commands on a copy of the example plan."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
 from conftest import EXAMPLE, snapshot
-
-
-def visitplan(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "visitplan", *args],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        env={"VISITPLAN_TODAY": "2024-06-01", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
-        check=False,
-    )
+from test_offsets import visitplan
 
 
 @pytest.fixture
