@@ -34,6 +34,7 @@ STILL_LONG: set[str] = {
     "visitplan/cli/__init__.py:changes",
     "visitplan/cli/__init__.py:new",
     "visitplan/plan/schema.py:build_schema",
+    "visitplan/cli/__init__.py:set_command",
     "visitplan/sync/inviting.py:invitations",
     "visitplan/sync/mailbody/content.py:body",
     "visitplan/sync/mailbody/render.py:page",

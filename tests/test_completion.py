@@ -43,8 +43,42 @@ CASES = {
     # what is typed -> what is offered (all of it)
     "visitplan set ": [
         "action", "delegation", "event", "item", "org", "organization", "person",
+        "plan", "program", "topic",
+    ],
+    "visitplan remove ": [
+        "action", "delegation", "event", "item", "org", "organization", "person",
         "program", "topic",
     ],
+    "visitplan set pl": ["plan"],
+    "visitplan set program study-visit-2023/w": [
+        "study-visit-2023/water-service", "study-visit-2023/water-station",
+    ],
+    "visitplan remove program online-2024-05-28/": [
+        "online-2024-05-28/afccre-commitment", "online-2024-05-28/exchange-topics",
+        "online-2024-05-28/funding", "online-2024-05-28/korosten-mayor",
+        "online-2024-05-28/next-visit", "online-2024-05-28/visit-2023-review",
+        "online-2024-05-28/welcome",
+    ],
+    "visitplan set item study-visit-2023/s": ["study-visit-2023/schools"],
+    "visitplan set event online-2024-05-28 --": [
+        "--plan", "--dry-run", "--strict", "--lock-timeout", "--today", "--title", "--kind",
+        "--start", "--end", "--timezone", "--status", "--location", "--url", "--host",
+        "--delegations", "--participants", "--topics", "--notes", "--accept", "--uid",
+        "--sequence",
+    ],
+    "visitplan set plan --": [
+        "--plan", "--dry-run", "--strict", "--lock-timeout", "--today", "--title",
+        "--timezone", "--languages", "--description", "--organizer",
+    ],
+    "visitplan set topic culture --": [
+        "--plan", "--dry-run", "--strict", "--lock-timeout", "--today", "--title",
+        "--status", "--description", "--requested-by", "--proposed-by",
+    ],
+    "visitplan add program study-visit-2023/lunch --s": ["--strict", "--start", "--status", "--speakers"],
+    "visitplan add person --o": ["--organization", "--org"],
+    "visitplan add person hennou --e": ["--email"],  # not --end, --event: not a person's
+    "visitplan set person taran --id": [],  # ids do not change
+    "visitplan export --d": ["--delegation"],  # other commands: as before
     "visitplan set topic ": ["culture", "education", "european-funding", "water-treatment"],
     "visitplan set action topic": ["topic-list"],
     "visitplan set organization b": ["bourges"],
@@ -139,6 +173,9 @@ def test_a_warm_index_answers_without_reading_or_building_a_plan(
     started = time.perf_counter()
     assert _in_process("visitplan set person ta") == cold
     assert _in_process("visitplan agenda --delegation korosten-n") == ["korosten-next"]
+    assert _in_process("visitplan remove program study-visit-2023/sc") == [
+        "study-visit-2023/schools"
+    ]
     took = time.perf_counter() - started
     assert [path for path in read if path.suffix == ".toml"] == []
-    assert took < 2.0, took  # two completions; about 10 ms each on a laptop
+    assert took < 2.0, took  # three completions; about 10 ms each on a laptop

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -99,13 +100,30 @@ def test_an_older_export_is_reported_not_duplicated(tmp_path: Path, plan: Path) 
         'event "online-2024-05-28" differs from the plan, not imported — time: the file has '
         "2024-05-28 11:00–12:30 (Europe/Kyiv), the plan 2024-05-28 12:00–13:30 (Europe/Kyiv); "
     )
-    assert "`visitplan move PLAN online-2024-05-28 …`" in notes['event "online-2024-05-28"']
+    where = f"--plan {plan.as_posix()}"
+    assert (
+        f"`visitplan move event online-2024-05-28 {where} …` or "
+        f"`visitplan set event online-2024-05-28 {where} …`"
+    ) in notes['event "online-2024-05-28"']
     # each kind of entry is pointed to the command that changes it (`move` takes no item)
     assert (
-        "`visitplan set PLAN program study-visit-2023/reception --start … --end …`"
+        f"`visitplan set program study-visit-2023/reception {where} --start … --end …`"
         in notes['program item "study-visit-2023/reception"']
     )
-    assert "`visitplan set PLAN action topic-list …`" in notes['action "topic-list"']
+    assert f"`visitplan set action topic-list {where} …`" in notes['action "topic-list"']
+    # and each command works, with fields in place of "…"
+    fields = {
+        "move event": ["--by", "-1h"],
+        "set event": ["--status", "confirmed"],
+        "set program": ["--start", "2023-07-04T18:30", "--end", "2023-07-04T20:00"],
+        "set action": ["--status", "open"],
+    }
+    suggested = [c for note in notes.values() for c in re.findall(r"`(visitplan [^`]+)`", note)]
+    assert len(suggested) == 4
+    for command in suggested:
+        words = shlex.split(command.replace(" --start … --end …", "").replace(" …", ""))
+        done = invoke(*words[1:], *fields[" ".join(words[1:3])])
+        assert done.exit_code == 0, (command, done.output)  # type: ignore[attr-defined]
     reception = notes['program item "study-visit-2023/reception"']
     assert reception.startswith(
         'program item "study-visit-2023/reception" differs from the plan, not imported — '

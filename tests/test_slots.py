@@ -304,7 +304,7 @@ def test_a_booking_between_organizations_records_both_and_blocks_its_slot(
     assert booked.exit_code == 0, booked.output  # type: ignore[attr-defined]
     again = slots_json(str(plan), *args, "--count", "1")
     assert local_times(again) != local_times(doc)  # the booked time is taken now
-    shown = invoke("show", str(plan), words[words.index("--id") + 1], "--lang", "en")
+    shown = invoke("show", str(plan), words[3], "--lang", "en")
     assert "Kyiv" in shown.stdout and "New York" in shown.stdout  # type: ignore[attr-defined]
 
 
@@ -323,7 +323,7 @@ def test_each_slot_carries_a_command_that_books_it(tmp_path: Path) -> None:
     doc = slots_json(str(plan), *args, "--count", "1")
     command = doc["slots"][0]["command"]  # type: ignore[index]
     words = shlex.split(command)
-    assert words[:4] == ["visitplan", "add", "event", str(plan)]
+    assert words[:6] == ["visitplan", "add", "event", "online-2025-06-02", "--plan", str(plan)]
     booked = invoke(*words[1:])
     assert booked.exit_code == 0, booked.output  # type: ignore[attr-defined]
     assert 'added event "online-2025-06-02"' in booked.stdout  # type: ignore[attr-defined]
@@ -333,7 +333,7 @@ def test_each_slot_carries_a_command_that_books_it(tmp_path: Path) -> None:
     # now booked: the next time is later that day, with an id of its own
     again = slots_json(str(plan), *args, "--count", "1")
     assert local_times(again) == [["17:00", "10:00"]]
-    assert "--id online-2025-06-02-2" in again["slots"][0]["command"]  # type: ignore[index]
+    assert "add event online-2025-06-02-2 --plan" in again["slots"][0]["command"]  # type: ignore[index]
     check = invoke("check", str(plan), "--today", "2025-01-01")
     assert check.exit_code == 0, check.output  # type: ignore[attr-defined]
 

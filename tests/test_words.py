@@ -6,6 +6,7 @@ what to do next — through the real command where the item is about what users 
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 from collections.abc import Callable
 from datetime import date
@@ -227,10 +228,16 @@ def test_moving_a_program_item_says_how_to_change_its_time(run: Run, tmp_path: P
     assert "add it with" not in result.stderr
     assert (
         f"names a program item: move moves whole events; give the item its new time with "
-        f"`visitplan set {plan.as_posix()} program study-visit-2023/arrival --start HH:MM "
-        "--end HH:MM`"
+        f"`visitplan set program study-visit-2023/arrival --plan {plan.as_posix()} --start "
+        "TIME --end TIME` (TIME: 15:00 in a one-day event, else 2024-06-04T15:00)"
     ) in " ".join(result.stderr.split())
     assert snapshot(tmp_path) == before
+    # the command it gives works (with times of this multi-day visit in place of TIME)
+    suggested = " ".join(result.stderr.split()).split("`")[1]
+    suggested = suggested.replace("TIME", "2023-07-01T15:00", 1).replace("TIME", "2023-07-01T16:00")
+    done = run(*shlex.split(suggested)[1:], "--dry-run")
+    assert done.exit_code == 0, done.output
+    assert "+  start = 2023-07-01T15:00:00\n" in done.stdout
 
 
 def test_a_plan_with_errors_names_the_check_that_shows_them(

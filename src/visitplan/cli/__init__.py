@@ -34,6 +34,15 @@ if TYPE_CHECKING:
     from visitplan.workspace.index.catalog import Catalog
 
 from visitplan import __version__
+from visitplan.cli.completion import (
+    _complete,
+    _complete_lang,
+    _complete_plan_or_event,
+    _complete_plan_words,
+    _complete_words,
+    _complete_zone,
+    options_that_apply,
+)
 from visitplan.errors import EXIT_FAILED, CommandFailed, UsageError, VisitplanError
 from visitplan.workspace.environment import Env
 from visitplan.workspace.locking import DEFAULT_TIMEOUT
@@ -76,6 +85,9 @@ class VisitplanCommand(TyperCommand):
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, self._old_dry_run(args))
+
+    def shell_complete(self, ctx: Any, incomplete: str) -> list[Any]:
+        return options_that_apply(ctx, super().shell_complete(ctx, incomplete))
 
     def _old_dry_run(self, args: list[str]) -> list[str]:
         """The 0.x `invite ... --dry-run DIR` (and `--dry-run=DIR`) of a command that now
@@ -191,26 +203,6 @@ def _resolve_path(value: Path | None) -> Path | None:
     from visitplan.cli.grammar import resolve
 
     return None if value is None else resolve(value.as_posix())
-
-
-def _complete_plan_words(ctx: typer.Context, incomplete: str) -> list[str]:
-    """A PLAN argument: plan ids in ./plans, then plan files and folders."""
-    from visitplan.cli.grammar import plan_ids
-
-    ids = [name for name in plan_ids() if name.startswith(incomplete)]
-    folder, _, start = incomplete.rpartition("/")
-    try:
-        listing = sorted(Path(folder or ".").iterdir())
-    except OSError:
-        listing = []
-    paths = [
-        (f"{folder}/" if folder else "") + entry.name + ("/" if entry.is_dir() else "")
-        for entry in listing
-        if entry.name.startswith(start)
-        and not entry.name.startswith(".")
-        and (entry.is_dir() or entry.name.endswith(".toml"))
-    ]
-    return ids + paths
 
 
 def _paths_argument(help: str) -> Any:
@@ -354,18 +346,6 @@ def _parse_lang(value: str | None) -> str | None:
     )
 
 
-def _complete_lang(ctx: typer.Context, incomplete: str) -> list[str]:
-    """--lang: the languages visitplan speaks."""
-    return _complete("lang")(ctx, incomplete)
-
-
-def _complete_zone(ctx: typer.Context, incomplete: str) -> list[str]:
-    """--tz: every IANA zone ('local' too)."""
-    return _complete("zone")(ctx, incomplete) + (
-        ["local"] if "local".startswith(incomplete) else []
-    )
-
-
 PathsArg = Annotated[
     list[Path] | None,
     _paths_argument(
@@ -449,105 +429,6 @@ def _plans(
     return load_valid_plans(
         paths or [DEFAULT_PLANS], today, env.cache_dir, None if needs_state else warn
     )
-
-
-def _completion_paths(ctx: typer.Context) -> list[Path]:
-    """The plans named so far on the line being completed (else ./plans)."""
-    from visitplan.cli.grammar import resolve
-
-    given = list(ctx.params.get("paths") or ctx.params.get("args") or [])
-    for name in ("plan", "plan_word", "plan_path"):
-        if isinstance(ctx.params.get(name), str | Path):
-            given.append(ctx.params[name])
-    found = []
-    for word in given:
-        try:
-            path = resolve(str(word))
-        except VisitplanError:
-            continue
-        if path.exists():
-            found.append(path)
-    return found or [DEFAULT_PLANS]
-
-
-def _known(ctx: typer.Context, kinds: tuple[str, ...], incomplete: str) -> set[str]:
-    """What a completion offers: ids of ``kinds`` (event, person, org, delegation, topic,
-    action) and zones (``zone``: those of the plans, or every IANA zone once a letter is
-    typed) from the index of the plans (no plan is read whole when the index is fresh,
-    and a plan with errors gives none), and the words the tool itself knows (``lang``:
-    the languages it speaks; ``kind``: kinds of entries; ``plan``: plan ids in
-    ./plans)."""
-    found: set[str] = set()
-    if "kind" in kinds:
-        from visitplan.cli.grammar import KIND_NAMES
-
-        found.update(KIND_NAMES)
-    if "plan" in kinds:
-        from visitplan.cli.grammar import plan_ids
-
-        found.update(plan_ids())
-    if "lang" in kinds:
-        from visitplan.i18n import LANGUAGES
-
-        found.update(LANGUAGES)
-    from_plans = [kind for kind in kinds if kind not in ("kind", "plan", "lang")]
-    if "zone" in kinds and incomplete:  # typed: every zone; else those the plans name
-        import zoneinfo
-
-        found.update(zoneinfo.available_timezones())
-        from_plans.remove("zone")
-    if from_plans:
-        from visitplan.workspace.index.catalog import open_catalog
-
-        env = Env.from_system()
-        try:
-            catalog = open_catalog(_completion_paths(ctx), env.today, env.cache_dir)
-        except VisitplanError:
-            return found
-        found.update(name for kind in from_plans for name in catalog.known(kind))
-    return found
-
-
-def _complete(*kinds: str) -> Callable[[typer.Context, str], list[str]]:
-    """Shell completion of ``kinds`` (see ``_known``); in a comma-separated list, of
-    its last part."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        head, comma, last = incomplete.rpartition(",")
-        prefix = head + comma
-        found = _known(ctx, kinds, last)
-        return sorted(prefix + name for name in found if name.startswith(last))
-
-    return complete
-
-
-def _complete_plan_or_event(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Completion of `[PLAN] EVENT-ID`: a plan or an event's id first, an event's id after."""
-    events = _complete("event")(ctx, incomplete)
-    if ctx.params.get("args"):
-        return events
-    return _complete_plan_words(ctx, incomplete) + events
-
-
-def _complete_words(
-    kinds: tuple[str, ...] = (), new: bool = False
-) -> Callable[[typer.Context, str], list[str]]:
-    """Completion of the KIND ID words of `add`, `set` and `move`: a kind (one of
-    ``kinds``, else any), then an id of that kind (none for a ``new`` entry)."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
-        from visitplan.cli.grammar import KIND_NAMES
-
-        words = list(ctx.params.get("words") or [])
-        if not words:
-            names = [name for name, kind in KIND_NAMES.items() if not kinds or kind in kinds]
-            return sorted(name for name in names if name.startswith(incomplete))
-        if new or words[0].lower() not in KIND_NAMES or len(words) > 1:
-            return []
-        kind = KIND_NAMES[words[0].lower()]
-        return _complete(kind)(ctx, incomplete) if kind != "program" else []
-
-    return complete
 
 
 # field option -> what completes its value
@@ -2089,8 +1970,9 @@ def add(
       visitplan add program study-visit-2023/museum --plan korosten-bourges --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
     """
     from visitplan.cli.grammar import kind
-    from visitplan.editing.document import Document
+    from visitplan.editing.document import Document, load_raw
     from visitplan.editing.entries import add_entry
+    from visitplan.editing.offsets import fit_times
 
     env: Env = ctx.obj
     if not words or len(words) > 2:
@@ -2138,6 +2020,7 @@ def add(
                 "visitplan add program EVENT-ID/ITEM-ID, or --event EVENT-ID",
             )
         parent = parent_ids[0]
+    values = fit_times(load_raw(doc), values, parent=parent)
     new_text = add_entry(doc, entry_kind, values, entry_id, parent)
     name = entry_id or values.get("id") or "item"
     _write(
@@ -2189,8 +2072,9 @@ def set_command(
       visitplan set plan --organizer taran --languages uk,fr,en --timezone Europe/Kyiv
     """
     from visitplan.cli.grammar import is_kind, kind
-    from visitplan.editing.document import Document
+    from visitplan.editing.document import Document, load_raw
     from visitplan.editing.entries import entry_path
+    from visitplan.editing.offsets import fit_times
     from visitplan.editing.setting import set_fields
 
     env: Env = ctx.obj
@@ -2221,7 +2105,7 @@ def set_command(
         entry, name = "", "the plan"
     else:
         entry, name = entry_path(doc, entry_kind, entry_id), f'{entry_kind} "{entry_id}"'
-    new_text = set_fields(doc, entry, values)
+    new_text = set_fields(doc, entry, fit_times(load_raw(doc), values, entry))
     changed = ", ".join(values)
     _write(
         env,

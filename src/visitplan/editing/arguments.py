@@ -51,6 +51,21 @@ def parse_text(option: str, raw: Sequence[str]) -> str | dict[str, str]:
     return plain[0] if plain else translations
 
 
+def parse_string(option: str, text: str) -> str:
+    """The value of an option whose field is one string for every language (``short``,
+    an abbreviation): a ``lang=…`` value, as a text option takes, is refused — stored,
+    it would be the literal string "uk=…"."""
+    match = _LANG_VALUE.match(text)
+    if match is None or not F.LANG_RE.match(match.group(1)):
+        return text
+    lang, value = match.groups()
+    raise UsageError(
+        f'{option} {lang}="{value}": {option[2:]} is one string for every language, not a '
+        "text in several",
+        f'give it once, without a language: {option} "{value}"',
+    )
+
+
 def parse_when(text: str, allow_time: bool) -> date | datetime | time:
     """``2024-05-28T11:00`` (or with a space), ``2023-07-01``, and ``11:15`` if allowed."""
     value = text.strip()
@@ -99,7 +114,8 @@ def parse_values(section: F.Section, given: Mapping[str, Sequence[str]]) -> dict
         elif spec.kind == "integer":
             values[name] = int(text)
         else:
-            values[name] = text
+            one = spec.kind == "string" and name != "uid"  # a UID may hold "x=y"
+            values[name] = parse_string(option, text) if one else text
     return values
 
 

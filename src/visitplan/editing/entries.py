@@ -247,8 +247,8 @@ def _missing_hint(kind: str, entry_id: str, near: str | None, plan: str) -> str:
     if kind == "event" and "/" in entry_id:
         return (
             f'"{entry_id}" names a program item: move moves whole events; give the item '
-            f"its new time with `visitplan set {shlex.quote(plan)} program {entry_id} "
-            "--start HH:MM --end HH:MM`"
+            f"its new time with `visitplan set program {entry_id} --plan {shlex.quote(plan)} "
+            "--start TIME --end TIME` (TIME: 15:00 in a one-day event, else 2024-06-04T15:00)"
         )
     if near:
         return f'did you mean "{near}"?'

@@ -11,6 +11,8 @@ from typing import Any
 
 from visitplan.editing.arguments import parse_when
 from visitplan.editing.document import Document, Edit, apply_edits, load_raw
+from visitplan.editing.offsets import event_zone
+from visitplan.editing.offsets import moved as in_its_zone
 from visitplan.editing.values import render_value
 from visitplan.errors import UsageError
 from visitplan.plan.durations import parse_shift
@@ -20,7 +22,9 @@ def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
     """The text with the event at ``event_path`` and its program moved by ``delta``
     (in wall-clock time of the event's zone, so durations are kept)."""
     layout = doc.layout
-    event: dict[str, Any] = load_raw(doc)["events"][int(event_path[len("events[") : -1])]
+    plan_raw = load_raw(doc)
+    event: dict[str, Any] = plan_raw["events"][int(event_path[len("events[") : -1])]
+    zone = event_zone(plan_raw, event)
     # Days and time of day are split as the calendar sees them: 11:00 on the 16th to 10:00
     # on the 20th is four days earlier by an hour, not three days and 23 hours.
     start = event.get("start")
@@ -38,7 +42,7 @@ def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
             return
         new: date | datetime | time
         if isinstance(value, datetime):
-            new = value + delta
+            new = in_its_zone(value + delta, zone, path)
         elif isinstance(value, date):
             if time_of_day:
                 raise UsageError(

@@ -34,6 +34,7 @@ from visitplan.plan.model import (
     When,
     WorkingHours,
 )
+from visitplan.plan.offsets import foreign_offset
 from visitplan.plan.timezones import UnknownZone, get_zone, resolve_local
 
 MAX_BYTES = 5 * 1024 * 1024  # a plan file larger than this is refused
@@ -1190,6 +1191,8 @@ class _Reader:
     def instant(self, value: datetime, zone: ZoneInfo, path: str) -> datetime | None:
         """An aware datetime in ``zone`` from a TOML datetime (local or with offset)."""
         if value.tzinfo is not None:
+            if (wrong := foreign_offset(value, zone)) is not None:
+                self.warn(path, *wrong)
             return value.astimezone(zone)
         resolved = resolve_local(value, zone)
         if resolved.problem is None:

@@ -53,7 +53,9 @@ def _import(doc: Document, source: Source, options: ImportOptions) -> ImportResu
     ]
     plan = doc.load().plan
     assert plan is not None  # the document was opened: it has no errors
-    vevents, own_changed = recognise_own(plan, components, result, options.update, run.cancel)
+    vevents, own_changed = recognise_own(
+        plan, doc.path.as_posix(), components, result, options.update, run.cancel
+    )
     parents, children = _related(vevents)
     entries, reports, series_notes = expand(source, parents, options.today, options.until)
     result.warnings += series_notes

@@ -8,6 +8,7 @@ one that differs is reported, with what differs, and left for the user to apply 
 
 from __future__ import annotations
 
+import shlex
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -38,15 +39,16 @@ _NOW = datetime(2000, 1, 1, tzinfo=UTC)  # stamps are not compared: any instant 
 
 def recognise_own(
     plan: Plan,
+    plan_path: str,
     components: list[Any],
     result: OwnResult,
     update: bool = False,
     cancel: bool = False,
 ) -> tuple[list[Any], list[tuple[Any, str]]]:
-    """Sort out the entries whose UID names ``plan`` (counted or reported in
-    ``result``); return the VEVENTs left to import, and the plan's events for the caller
-    to update, with their ids: with ``update``, those the file shows otherwise; in a
-    cancellation (``cancel``), all. Tasks of other origins are counted as left out."""
+    """Sort out the entries whose UID names ``plan`` (read from ``plan_path``, the path
+    the notes' commands name), counted or reported in ``result``; return the VEVENTs
+    left to import, and the plan's events for the caller to update, with their ids: with
+    ``update``, those the file shows otherwise; in a cancellation (``cancel``), all. Tasks of other origins are counted as left out."""
     items = {item.uid: item for item in plan_items(plan, todos=True)}
     stamped: list[Any] = []  # built once, and only if the file has entries of this plan
     languages: tuple[str | None, ...] = (
@@ -66,7 +68,7 @@ def recognise_own(
             else:
                 result.skipped += 1
             continue
-        what, how = describe(parts)
+        what, how = describe(parts, plan_path)
         item = items.get(uid)
         if item is None:
             if str(component.get("status", "")).upper() == "CANCELLED":
@@ -99,19 +101,22 @@ def recognise_own(
     return remaining, to_apply
 
 
-def describe(parts: UidParts) -> tuple[str, str]:
-    """How an entry of the plan is named in a note, and the commands that change it."""
+def describe(parts: UidParts, plan: str) -> tuple[str, str]:
+    """How an entry of the plan is named in a note, and the commands that change it (in
+    the plan at ``plan``; ``…`` stands for the fields to give)."""
+    where = f"--plan {shlex.quote(plan)}"
     if parts.action is not None:
-        return f'action "{parts.action}"', f"`visitplan set PLAN action {parts.action} …`"
+        return f'action "{parts.action}"', f"`visitplan set action {parts.action} {where} …`"
     if parts.item is not None:
         name = f"{parts.event}/{parts.item}"
         return (
             f'program item "{name}"',
-            f"`visitplan set PLAN program {name} --start … --end …`",
+            f"`visitplan set program {name} {where} --start … --end …`",
         )
     return (
         f'event "{parts.event}"',
-        f"`visitplan move PLAN {parts.event} …` or `visitplan set PLAN event {parts.event} …`",
+        f"`visitplan move event {parts.event} {where} …` or "
+        f"`visitplan set event {parts.event} {where} …`",
     )
 
 

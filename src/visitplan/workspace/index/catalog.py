@@ -111,8 +111,9 @@ class Catalog:
         return next((entry.languages for entry in self.entries if entry.languages), ())
 
     def known(self, option: str) -> set[str]:
-        """Every id of this kind (person, delegation, org, event, topic, action) in the
-        plans, or every time zone they name (``zone``)."""
+        """Every id of this kind (person, delegation, org, event, program — as
+        EVENT-ID/ITEM-ID —, topic, action) in the plans, or every time zone they name
+        (``zone``)."""
         found: set[str] = set()
         for entry in self.entries:
             if entry.plan is not None:
@@ -204,7 +205,14 @@ def zone_names(plan: Plan) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def program_names(plan: Plan) -> list[str]:
+    """The program items of ``plan`` that have an id, as EVENT-ID/ITEM-ID."""
+    return [f"{event.id}/{item.id}" for event in plan.events for item in event.program if item.id]
+
+
 def _names(plan: Plan, option: str) -> Iterable[str]:
+    if option == "program":
+        return program_names(plan)
     if option == "action":
         return (action.id for action in plan.actions)
     if option == "zone":

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 FILE_NAME = "index.sqlite3"
 # The layout of the tables below; any change: a new number (the old file is emptied).
-LAYOUT = 3
+LAYOUT = 4
 _SEP = "\x1f"  # between the ids of one column (ids never hold control characters)
 
 _SCHEMA = """
@@ -279,6 +279,8 @@ class Index:
         events = plan.events
         span = max((f.day_last - f.day_first for f in facts), default=0)
         owners = _SEP.join(sorted({a.owner for a in plan.actions if a.owner}))
+        from visitplan.workspace.index.catalog import program_names
+
         names = {
             "person": tuple(plan.people),
             "delegation": tuple(plan.delegations),
@@ -287,6 +289,7 @@ class Index:
             "topic": tuple(t.id for t in plan.topics),
             "action": tuple(a.id for a in plan.actions),
             "zone": tuple(_zones(plan)),
+            "program": tuple(program_names(plan)),
         }
         dump = pickle.dumps
         protocol = pickle.HIGHEST_PROTOCOL
