@@ -16,6 +16,12 @@ The package is split by command family; each module says what it owns:
 - ``grammar``: the words of the writing commands' grammar (kinds, plans).
 
 The shell completion of values is here, below, for now.
+
+Start-up time: a module of the core (views, render, ical, sync, editing, the index, the
+grammar) is imported inside the function that needs it, never at the top of a ``cli``
+module, so that a run loads only what its own command uses (``tests/test_hardening.py``
+checks that the agenda does not load the calendar code); what every run loads anyway (the
+environment, errors, i18n, locking, the catalogue ``plan.fields``) is imported at the top.
 """
 
 from __future__ import annotations

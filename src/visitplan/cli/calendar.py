@@ -1,7 +1,10 @@
 """The commands that send a plan's calendar out: ``export`` (.ics files), ``publish``
 (a CalDAV calendar) and ``invite`` (invitations by mail); ``import``, which reads one
 into a plan, is a writing command (``cli.writing``). The calendar entries themselves are built by
-``visitplan.ical``; the servers are talked to by ``visitplan.sync``."""
+``visitplan.ical``; the servers are talked to by ``visitplan.sync``.
+
+The core is imported inside the functions that use it (start-up time: see ``visitplan.cli``).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from visitplan.cli import _complete_plan_or_event
 from visitplan.cli.app import app
 from visitplan.cli.context import (
     files_count,
+    find_event_in,
     load_plans,
     lock,
     open_plans,
@@ -59,13 +63,8 @@ if TYPE_CHECKING:
 
 def _event_plan(env: Env, event_id: str, today: str | None) -> Path:
     """The plan file in ./plans with the event ``event_id``, found as ``show`` finds it."""
-    from visitplan.views.entries import find_event
-
     catalog = open_plans(env, None, today_of(env, today))
-    having = catalog.with_events(None, event_id=event_id)
-    if len(having) == 1 and len(having[0].events) == 1:
-        return Path(having[0].source)
-    return Path(find_event(catalog.plans(), event_id)[0].source)
+    return Path(find_event_in(catalog, event_id)[0].source)
 
 
 def _selection(

@@ -1,5 +1,8 @@
 """``visitplan changes``: what changed in the plans, in plain language, between two git
-revisions or since the last export (the comparison itself is ``visitplan.changes``)."""
+revisions or since the last export (the comparison itself is ``visitplan.changes``).
+
+The core is imported inside the functions that use it (start-up time: see ``visitplan.cli``).
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,9 @@
 """What the bodies of commands share: the plans a run reads (whole, or known from the
 index), the words it speaks, the zones it shows, the locks of the plans it writes, the
-day it takes as today, and the printing of a view in the format asked for."""
+day it takes as today, and the printing of a view in the format asked for.
+
+The core is imported inside the functions that use it (start-up time: see ``visitplan.cli``).
+"""
 
 from __future__ import annotations
 
@@ -16,10 +19,11 @@ from rich.text import Text
 from visitplan.cli import DEFAULT_PLANS
 from visitplan.errors import UsageError
 from visitplan.workspace.environment import Env
+from visitplan.workspace.locking import hold
 
 if TYPE_CHECKING:
     from visitplan.findings import Finding
-    from visitplan.plan.model import Plan
+    from visitplan.plan.model import Event, Plan
     from visitplan.render.printer import Words
     from visitplan.workspace.index.catalog import Catalog
 
@@ -27,8 +31,6 @@ if TYPE_CHECKING:
 def lock(ctx: typer.Context, files: list[Path], timeout: float, dry_run: bool = False) -> None:
     """Hold the locks of these plan files (see ``locking``) until the command ends,
     unless it writes nothing."""
-    from visitplan.workspace.locking import hold
-
     if not dry_run:
         ctx.with_resource(hold(files, timeout, ctx.command_path))
 
@@ -130,3 +132,14 @@ def today_of(env: Env, today: date | str | None) -> date:
 def files_count(paths: list[Path]) -> str:
     """``1 file``, ``3 files``."""
     return f"{len(paths)} file{'' if len(paths) == 1 else 's'}"
+
+
+def find_event_in(catalog: Catalog, event_id: str) -> tuple[Plan, Event]:
+    """The event ``event_id`` and its plan, found as ``views.entries.find_event`` finds
+    it, with only that plan's model built when the index knows the event in one plan."""
+    from visitplan.views.entries import find_event
+
+    having = catalog.with_events(None, event_id=event_id)
+    if len(having) == 1 and len(having[0].events) == 1:
+        return having[0], having[0].events[0]
+    return find_event(catalog.plans(), event_id)  # none, or several: the error names them

@@ -1,5 +1,8 @@
 """``visitplan new``: a plan from a template, with its comments, asking on a terminal for
-what the options do not give (a mistyped answer is asked again)."""
+what the options do not give (a mistyped answer is asked again).
+
+The core is imported inside the functions that use it (start-up time: see ``visitplan.cli``).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """The commands that write documents to hand out: ``program`` (the printable programme,
-HTML or PDF) and ``site`` (a static site for participants)."""
+HTML or PDF) and ``site`` (a static site for participants).
+
+The core is imported inside the functions that use it (start-up time: see ``visitplan.cli``).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
 """The options of `add` and `set`: one repeatable option per field of the format, with
-its help, metavar and completion, and the conversion of what was given to plan values."""
+its help, metavar and completion, and the conversion of what was given to plan values.
+
+The core is imported inside the functions that use it (start-up time: see ``visitplan.cli``).
+"""
 
 from __future__ import annotations
 

@@ -5,6 +5,8 @@ command's signature reads as a list of what it takes and each help text has one 
 Also the choices of the format (event kinds and statuses of events, topics and
 actions), derived from the catalogue ``visitplan.plan.fields``: a choice added there is a
 choice of the command line at once.
+
+The core is imported inside the functions that use it (start-up time: see ``visitplan.cli``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeAlias, cast
 import typer
 
 from visitplan.cli import _complete, _complete_lang, _complete_plan_words, _complete_zone
+from visitplan.i18n import LANGUAGES
 from visitplan.plan import fields as F
 
 
@@ -57,8 +60,6 @@ def paths_argument(help: str) -> Any:
 
 def parse_lang(value: str | None) -> str | None:
     """--lang: one of the languages visitplan speaks (its own words exist in these)."""
-    from visitplan.i18n import LANGUAGES
-
     if value is None or value in LANGUAGES:
         return value
     hint = ' (for Ukrainian, "uk")' if value.lower() in ("ua", "ukr") else ""

@@ -1,6 +1,9 @@
 """The commands that read plans and print them: check, schema, agenda, show, slots,
 topics, actions and people. Each parses its options, asks ``views`` (or the checker) for
-what to show, and prints it with ``render`` in the format asked for."""
+what to show, and prints it with ``render`` in the format asked for.
+
+The core is imported inside the functions that use it (start-up time: see ``visitplan.cli``).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ import typer
 from visitplan.cli import DEFAULT_PLANS, _complete
 from visitplan.cli.app import app
 from visitplan.cli.context import (
+    find_event_in,
     load_plans,
     open_plans,
     render,
@@ -251,18 +255,14 @@ def show(
       visitplan show plans/korosten-bourges.toml study-visit-2023 --lang fr
     """
     from visitplan.render.printer import show_json, show_markdown, show_text
-    from visitplan.views.entries import event_view, find_event
+    from visitplan.views.entries import event_view
 
     env: Env = ctx.obj
     if len(args) > 2:
         raise UsageError("give at most a plan and an event id", "visitplan show [PLAN] EVENT-ID")
     paths = resolve_paths([Path(args[0])]) if len(args) == 2 else None
     catalog = open_plans(env, paths, today_of(env, today))
-    having = catalog.with_events(None, event_id=args[-1])
-    if len(having) == 1 and len(having[0].events) == 1:
-        plan, found = having[0], having[0].events[0]
-    else:  # none, or several: the error names them as before
-        plan, found = find_event(catalog.plans(), args[-1])
+    plan, found = find_event_in(catalog, args[-1])
     words = words_for(env, lang, [plan])
     from visitplan.plan.holidays_data import Calendars
 

@@ -1,7 +1,10 @@
 """The commands that change a plan in place: ``add``, ``set``, ``remove``, ``move`` (in
 the one grammar ``visitplan VERB KIND [ID] --plan PLAN``; the 0.x forms still work) and
-``import`` (the events of an .ics file), and what every writer does after its edit (:func:`write_change`: the warnings it adds,
-the diff of a dry run, the write)."""
+``import`` (the events of an .ics file), and what every writer does after its edit
+(:func:`write_change`: the warnings it adds, the diff of a dry run, the write).
+
+The core is imported inside the functions that use it (start-up time: see ``visitplan.cli``).
+"""
 
 from __future__ import annotations
 
