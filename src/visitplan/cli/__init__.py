@@ -15,7 +15,9 @@ The package is split by command family; each module says what it owns:
   field of the format), ``creating`` (new) and ``changes`` (changes);
 - ``grammar``: the words of the writing commands' grammar (kinds, plans).
 
-The shell completion of values is here, below, for now.
+The shell completion of values (``_complete*``, ``_known``, ``FIELD_COMPLETION``) stays
+here, below, as it was, until it moves to a module of its own; it comes before the command
+modules are imported, since their options name it.
 
 Start-up time: a module of the core (views, render, ical, sync, editing, the index, the
 grammar) is imported inside the function that needs it, never at the top of a ``cli``
