@@ -1052,7 +1052,7 @@ def test_one_language_replaced_in_any_form_reads_back_exactly() -> None:
 def test_add_and_set_have_an_option_for_every_field_of_the_catalogue() -> None:
     # The README promises one option per field of the format; new keys (working hours,
     # subdivision, accept) were once left without one (found by a coordinator).
-    from visitplan.cli import FIELD_OPTIONS
+    from visitplan.cli.field_options import FIELD_OPTIONS
     from visitplan.editing.entries import KINDS
 
     options = {name for name, _ in FIELD_OPTIONS}

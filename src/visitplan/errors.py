@@ -1,7 +1,7 @@
 """The one exception hierarchy of visitplan, and the exit codes it maps to.
 
 Every error a user can cause is a :class:`VisitplanError`. The CLI turns it into a message
-on stderr and its ``exit_code`` in exactly one place (``cli.VisitplanGroup``); anything
+on stderr and its ``exit_code`` in exactly one place (``cli.app.VisitplanGroup``); anything
 else is a bug and shows a traceback only with ``--debug``.
 """
 
