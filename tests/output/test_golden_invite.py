@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, assert_golden
+from conftest import EXAMPLE, TESTS, assert_golden
 from visitplan.cli import app
 from visitplan.sync.mailbody.render import style
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "invite"
+GOLDEN = TESTS / "golden" / "invite"
 CASES = {  # golden name: (event, message file stem)
     "visit-chyzhevska": ("study-visit-2023", "chyzhevska"),
     "visit-chyzhevska--water-station": ("study-visit-2023", "chyzhevska--water-station"),

@@ -17,13 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, Run, assert_golden, snapshot
+from conftest import EXAMPLE, TESTS, Run, assert_golden, snapshot
 from visitplan.plan.loading import load_plan_file
 from visitplan.plan.model import Plan
 from visitplan.render.programme import build_programme, programme_css, render_html
 from visitplan.views.agenda import Window
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 GOLDEN = HERE / "golden" / "programme"
 DST = HERE / "plans" / "dst-partners.toml"
 

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, MINIMAL, Run, assert_golden, snapshot
+from conftest import EXAMPLE, MINIMAL, TESTS, Run, assert_golden, snapshot
 from visitplan.plan.loading import load_plan_file
 from visitplan.plan.model import Plan
 from visitplan.plan.participation import part_of
@@ -32,7 +32,7 @@ from visitplan.render.site.folder import MANIFEST
 from visitplan.render.site.pages import Shown, relative
 from visitplan.views.agenda import Window, make_window
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 GOLDEN = HERE / "golden" / "site"
 WHO = HERE / "plans" / "who-takes-part.toml"
 DST = HERE / "plans" / "dst-partners.toml"
