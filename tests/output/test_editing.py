@@ -1,7 +1,7 @@
 """Writing commands: golden before/after files, refusals that change nothing, atomicity.
 
 Regenerate the golden files after an intended change with `UPDATE_GOLDEN=1 .venv/bin/pytest
-tests/test_editing.py` and review the diff: it must touch only the intended lines."""
+tests/output/test_editing.py` and review the diff: it must touch only the intended lines."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Exported .ics files against golden files, compared after normalising what may change
 between versions without changing meaning (PRODID's version). The export instant is fixed
 with SOURCE_DATE_EPOCH. Regenerate with `UPDATE_GOLDEN=1 .venv/bin/pytest
-tests/test_golden_ics.py` and review the diff."""
+tests/output/test_golden_ics.py` and review the diff."""
 
 from __future__ import annotations
 

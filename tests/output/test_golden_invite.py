@@ -1,7 +1,7 @@
 """The readable parts of invitations (plain text and HTML) against golden files: the
 2023 visit (its own message and a session's, to a guest in Kyiv time) and the 28 May
 2024 online meeting (to Taran in Brussels, and to Bonduelle in French). Regenerate with
-`UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden_invite.py` and review the diff."""
+`UPDATE_GOLDEN=1 .venv/bin/pytest tests/output/test_golden_invite.py` and review the diff."""
 
 from __future__ import annotations
 

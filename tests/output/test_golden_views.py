@@ -2,7 +2,7 @@
 three languages, a multi-day visit) and a Kyiv–New York plan across the 2025 clock changes.
 
 Regenerate after an intended change with `UPDATE_GOLDEN=1 .venv/bin/pytest
-tests/test_golden_views.py`, then review the diff.
+tests/output/test_golden_views.py`, then review the diff.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ no line ends with a space — in a pipe and on a terminal alike — and the line
 itself (``visitplan.render.layout``) keeps every word whole, by Hypothesis.
 
 Regenerate after an intended change with `UPDATE_GOLDEN=1 .venv/bin/pytest
-tests/test_layout.py`, then review the diff.
+tests/output/test_layout.py`, then review the diff.
 """
 
 from __future__ import annotations

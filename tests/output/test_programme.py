@@ -3,7 +3,7 @@ example plan in Ukrainian and French, the Kyiv–New York plan across the 2025 c
 changes in English and Ukrainian), the command's options and its failures.
 
 Regenerate the golden files after an intended change with `UPDATE_GOLDEN=1
-.venv/bin/pytest tests/test_programme.py`, then review the diff.
+.venv/bin/pytest tests/output/test_programme.py`, then review the diff.
 """
 
 from __future__ import annotations

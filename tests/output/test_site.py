@@ -1,10 +1,10 @@
 """`visitplan site DIR`: the pages it makes and what they say (in each plan language, who
 takes part from ``participation``, no contacts unless asked), its folder (the manifest, a
 re-run that rewrites nothing, removed pages, the user's files), golden pages of the
-example plan, and the command's failures. Browser checks: tests/test_site_browser.py.
+example plan, and the command's failures. Browser checks: tests/integration/test_site_browser.py.
 
 Regenerate the golden pages after an intended change with `UPDATE_GOLDEN=1
-.venv/bin/pytest tests/test_site.py`, then review the diff.
+.venv/bin/pytest tests/output/test_site.py`, then review the diff.
 """
 
 from __future__ import annotations
