@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.installed-test
 FUZZ_SECONDS ?= 60
 FUZZ_STAMP := $(VENV)/.installed-fuzz
 
-.PHONY: demo test lint typecheck unit docs fuzz bench clean
+.PHONY: demo test lint typecheck unit docs fuzz bench bench-against clean
 
 demo: $(RUN_STAMP)
 	$(BIN)/visitplan check plans/
@@ -44,6 +44,14 @@ docs: $(RUN_STAMP)
 # minutes; the first run also installs khal in .venv-khal, a venv of its own).
 bench: $(RUN_STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The performance rows side by side with another checkout OLD (its .venv is made first if
+# it has none), interleaved on the same machine, printed as one table (about 10 minutes):
+#   git worktree add /tmp/oldmain COMMIT && make bench-against OLD=/tmp/oldmain
+bench-against: $(RUN_STAMP)
+	@test -n "$(OLD)" || { echo "usage: make bench-against OLD=DIR (a checkout of the old commit)"; exit 2; }
+	$(MAKE) -C "$(OLD)" .venv/.installed-run
+	$(BIN)/python benchmarks/run.py --against "$(OLD)"
 
 # Fuzz the loader and the importer for FUZZ_SECONDS each (seeds: tests/bad, the plans,
 # tests/fuzz-corpus, tests/ics). A crash is saved as fuzz/out/crash-*.

@@ -11,6 +11,10 @@ and written, as on a user's machine (PYTHONDONTWRITEBYTECODE is unset for the ru
 
 `python benchmarks/run.py --only programme` times the PDF programme row alone and prints
 it (docs/performance.md is left as it is); `--only site` the same for the site's rows.
+
+`python benchmarks/run.py --against DIR` (`make bench-against OLD=DIR`) times the
+performance rows with this install and the one of DIR (a checkout of another commit with
+its own .venv) side by side, interleaved, and prints one table (old, new, new/old).
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import khal_setup  # noqa: E402
-from generate import generate  # noqa: E402
+from generate import event_id, generate  # noqa: E402
 from invitations import invitations  # noqa: E402
 
 PYTHON = sys.executable
@@ -174,7 +178,74 @@ def import_rows(work: Path) -> list[tuple[str, str, float, float, str]]:
     return rows
 
 
+def against(old: Path) -> None:
+    """The performance rows run by the install of ``old`` (a checkout with its own .venv)
+    and by this one, interleaved (old, new, old, new, … after a warm-up of each), printed
+    as one table. Each side has its own copy of the generated plans and its own plan
+    cache, so that what one writes (export state, index) never makes the other's stale.
+    The site rows use a smaller repository (1,000 events): its first build, the warm-up,
+    would take minutes on the 10,000 events."""
+    sides = {"old": old.resolve(), "new": ROOT}
+    for root in sides.values():
+        if not (root / ".venv" / "bin" / "visitplan").exists():
+            raise SystemExit(
+                f"no {root}/.venv/bin/visitplan: run `make -C {root} .venv/.installed-run`"
+            )
+        python = str(root / ".venv" / "bin" / "python")
+        subprocess.run([python, "-m", "compileall", "-q", str(root / "src")], check=True)
+    work = Path(tempfile.mkdtemp(prefix="vp-bench-against-"))
+    plans, events = 200, 50
+    generate(work / "repo-10k", plans, events)
+    generate(work / "repo-1k", 20, events)
+    shown = event_id(plans // 2, events // 2)  # p0100-e25, as the show row of run()
+    started, load = time.perf_counter(), os.getloadavg()[0]
+
+    def commands(name: str) -> dict[str, tuple[list[str], dict[str, str]]]:
+        shutil.copytree(work / "repo-10k", work / name / "repo")
+        shutil.copytree(work / "repo-1k", work / name / "repo-site")
+        bin_, repo = str(sides[name] / ".venv" / "bin" / "visitplan"), str(work / name / "repo")
+        env = {"VISITPLAN_CACHE_DIR": str(work / name / "cache")}
+        days = [bin_, "agenda", repo, "--from", "2025-03-01", "--days"]
+        site = [bin_, "site", str(work / name / "site"), str(work / name / "repo-site")]
+        rows = {
+            "`export` of 10,000 events": [bin_, "export", repo, "-o", str(work / name / "x.ics")],
+            "start-up: `--version`": [bin_, "--version"],
+            "`check`, 10,000 events / 200 plans": [bin_, "check", repo],
+            "`agenda --days 1`, no file changed": [*days, "1"],
+            "`agenda --days 30`, no file changed": [*days, "30"],
+            "`show EVENT` over the 10,000 events": [bin_, "show", repo, shown],
+            "`people --format csv` of the 10,000 events": [bin_, "people", repo, "-f", "csv"],
+            "`site` again, no plan changed (1,000 events)": site,
+        }
+        return {what: (command, env) for what, command in rows.items()}
+
+    old_rows, new_rows = commands("old"), commands("new")
+    lines = ["| row | old median | new median | new/old |", "|---|---|---|---|"]
+    for what in old_rows:
+        runs = BIG_RUNS if what.startswith(("`export", "`check")) else 10
+        a, b = compare([old_rows[what], new_rows[what]], runs, warm_up=True)
+        lines.append(f"| {what} | {a} | {b} | {b.median / a.median:.2f} |")
+        print(lines[-1], flush=True)
+        if what.startswith("`export"):  # its state files must be no longer racy (see run())
+            time.sleep(2.5)
+    print(f"\nold: {sides['old']} ({_commit(sides['old'])}), new: {ROOT} ({_commit(ROOT)}); "
+          f"{time.perf_counter() - started:.0f} s, load average {load:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end, {os.cpu_count()} cores\n")  # fmt: skip
+    print("\n".join(lines))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def _commit(root: Path) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(root), "describe", "--always", "--dirty"], capture_output=True, text=True
+    )
+    return done.stdout.strip() or "not a git checkout"
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--against"] and len(sys.argv) == 3:  # old vs new, printed
+        against(Path(sys.argv[2]))
+        return
     if sys.argv[1:] == ["--only", "programme"]:  # one row, printed, the report left alone
         programme_row()
         return

@@ -2,7 +2,7 @@
 
 A crash (any exception other than the findings the loader reports) is written by atheris
 as crash-<hash> in the current folder: move it to tests/fuzz-corpus/ (named for what it
-is), fix the bug, and tests/test_hardening.py keeps it from coming back."""
+is), fix the bug, and tests/robustness/test_hardening.py keeps it from coming back."""
 
 from __future__ import annotations
 

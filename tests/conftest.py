@@ -16,7 +16,10 @@ from visitplan.cli import app
 # Tests never use the user's cache folder: one of their own for the whole run.
 os.environ["VISITPLAN_CACHE_DIR"] = tempfile.mkdtemp(prefix="visitplan-test-cache-")
 
-ROOT = Path(__file__).resolve().parent.parent
+# The test files sit in folders by kind (unit/, cli/, output/, …); the data they read
+# (golden/, plans/, bad/, ics/, …) sits here, beside this file.
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
 EXAMPLE = ROOT / "plans" / "korosten-bourges.toml"
 TODAY = date(2024, 6, 1)
 
@@ -161,10 +164,22 @@ def pytest_report_header() -> str:
     return report_header()
 
 
-def assert_golden(golden: Path, shown: str) -> None:
-    """``shown`` is the text of the golden file ``golden``; with ``UPDATE_GOLDEN=1`` the
-    file is written from it first (review the diff with git afterwards)."""
+def assert_golden(
+    golden: Path, shown: str | bytes, normalise: Callable[[bytes], str] | None = None
+) -> None:
+    """``shown`` is what the golden file ``golden`` holds: text (str) as text, bytes byte for
+    byte, or after ``normalise`` on both sides when given (what may change between versions
+    without changing meaning). With ``UPDATE_GOLDEN=1`` the file is written from ``shown``
+    first (review the diff with git afterwards). The one place that writes golden files."""
     if os.environ.get("UPDATE_GOLDEN"):
         golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(shown, encoding="utf-8")
-    assert shown == golden.read_text(encoding="utf-8"), golden.name
+        if isinstance(shown, bytes):
+            golden.write_bytes(shown)
+        else:
+            golden.write_text(shown, encoding="utf-8")
+    if isinstance(shown, str):
+        assert shown == golden.read_text(encoding="utf-8"), golden.name
+    elif normalise is not None:
+        assert normalise(shown) == normalise(golden.read_bytes()), golden.name
+    else:
+        assert shown == golden.read_bytes(), golden.name

@@ -27,9 +27,8 @@ import pytest
 from icalendar import Calendar
 
 from browser import overflow, screenshot, visit
-from conftest import EXAMPLE
+from conftest import EXAMPLE, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DST_PLAN = ROOT / "tests" / "plans" / "kyiv-paris-brussels.toml"
 PARIS = ZoneInfo("Europe/Paris")
 # The 2023 visit: each session at its Paris time (the plan's program).

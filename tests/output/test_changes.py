@@ -2,7 +2,7 @@
 
 The history: a call moved across the 2025 US clock change, a cancellation, a renamed plan
 file, a reordered program, a topic status change and an action done. Regenerate the
-golden files with `UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_changes.py`."""
+golden files with `UPDATE_GOLDEN=1 .venv/bin/pytest tests/output/test_changes.py`."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Writing commands: golden before/after files, refusals that change nothing, atomicity.
 
 Regenerate the golden files after an intended change with `UPDATE_GOLDEN=1 .venv/bin/pytest
-tests/test_editing.py` and review the diff: it must touch only the intended lines."""
+tests/output/test_editing.py` and review the diff: it must touch only the intended lines."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
-from conftest import MINIMAL, ROOT, Run, snapshot
+from conftest import MINIMAL, ROOT, Run, assert_golden, snapshot
 from visitplan.cli import app
 from visitplan.editing.document import Document
 from visitplan.editing.setting import set_fields
@@ -333,10 +333,7 @@ def test_edit_matches_golden_and_keeps_everything_else(case: str, tmp_path: Path
     plan, result = run_on_copy(tmp_path, source, args)
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     golden = GOLDEN / f"{case}.toml"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_bytes(plan.read_bytes())
-    assert plan.read_bytes() == golden.read_bytes()
+    assert_golden(golden, plan.read_bytes())
 
     if case in REMOVES_A_TABLE:
         return  # its comments went with it (the golden file shows exactly which)

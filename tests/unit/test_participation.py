@@ -20,11 +20,11 @@ import pytest
 from icalendar import Calendar
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from visitplan.cli import app
 from visitplan.plan.loading import load_plan_file
 from visitplan.plan.participation import ROLES, attendees, everyone, part_of, parts
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "tests" / "plans" / "who-takes-part.toml"
 PLAN_ID = "vinnytsia-lyon"
 ENV = {

@@ -1,10 +1,10 @@
 """`visitplan site DIR`: the pages it makes and what they say (in each plan language, who
 takes part from ``participation``, no contacts unless asked), its folder (the manifest, a
 re-run that rewrites nothing, removed pages, the user's files), golden pages of the
-example plan, and the command's failures. Browser checks: tests/test_site_browser.py.
+example plan, and the command's failures. Browser checks: tests/integration/test_site_browser.py.
 
 Regenerate the golden pages after an intended change with `UPDATE_GOLDEN=1
-.venv/bin/pytest tests/test_site.py`, then review the diff.
+.venv/bin/pytest tests/output/test_site.py`, then review the diff.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, MINIMAL, Run, assert_golden, snapshot
+from conftest import EXAMPLE, MINIMAL, TESTS, Run, assert_golden, snapshot
 from visitplan.plan.loading import load_plan_file
 from visitplan.plan.model import Plan
 from visitplan.plan.participation import part_of
@@ -32,7 +32,7 @@ from visitplan.render.site.folder import MANIFEST
 from visitplan.render.site.pages import Shown, relative
 from visitplan.views.agenda import Window, make_window
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 GOLDEN = HERE / "golden" / "site"
 WHO = HERE / "plans" / "who-takes-part.toml"
 DST = HERE / "plans" / "dst-partners.toml"

@@ -3,7 +3,7 @@ example plan in Ukrainian and French, the Kyiv–New York plan across the 2025 c
 changes in English and Ukrainian), the command's options and its failures.
 
 Regenerate the golden files after an intended change with `UPDATE_GOLDEN=1
-.venv/bin/pytest tests/test_programme.py`, then review the diff.
+.venv/bin/pytest tests/output/test_programme.py`, then review the diff.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE, Run, assert_golden, snapshot
+from conftest import EXAMPLE, TESTS, Run, assert_golden, snapshot
 from visitplan.plan.loading import load_plan_file
 from visitplan.plan.model import Plan
 from visitplan.render.programme import build_programme, programme_css, render_html
 from visitplan.views.agenda import Window
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 GOLDEN = HERE / "golden" / "programme"
 DST = HERE / "plans" / "dst-partners.toml"
 

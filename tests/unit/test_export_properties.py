@@ -24,7 +24,7 @@ NASTY = st.text(
     max_size=60,
 ).filter(lambda s: s.strip() != "")
 # Titles, places and names are single-line texts: `check` refuses a line break in them
-# (tests/test_text_safety.py); notes may have several lines.
+# (tests/robustness/test_text_safety.py); notes may have several lines.
 ONE_LINE = NASTY.map(lambda s: s.replace("\r", " ").replace("\n", " ")).filter(
     lambda s: s.strip() != ""
 )

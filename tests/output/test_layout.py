@@ -4,7 +4,7 @@ no line ends with a space — in a pipe and on a terminal alike — and the line
 itself (``visitplan.render.layout``) keeps every word whole, by Hypothesis.
 
 Regenerate after an intended change with `UPDATE_GOLDEN=1 .venv/bin/pytest
-tests/test_layout.py`, then review the diff.
+tests/output/test_layout.py`, then review the diff.
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from conftest import ROOT, assert_golden, tagged_commit
+from conftest import ROOT, TESTS, assert_golden, tagged_commit
 from test_changes import edit
 from visitplan.render.layout import DOT, wrap
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 GOLDEN = HERE / "golden" / "layout"
 WIDTHS = (60, 80, 120)
 THREE_ZONES = ["--tz", "Europe/Kyiv", "--tz", "Europe/Paris", "--tz", "America/New_York"]

@@ -1,7 +1,7 @@
 """The readable parts of invitations (plain text and HTML) against golden files: the
 2023 visit (its own message and a session's, to a guest in Kyiv time) and the 28 May
 2024 online meeting (to Taran in Brussels, and to Bonduelle in French). Regenerate with
-`UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden_invite.py` and review the diff."""
+`UPDATE_GOLDEN=1 .venv/bin/pytest tests/output/test_golden_invite.py` and review the diff."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLE, assert_golden
+from conftest import EXAMPLE, TESTS, assert_golden
 from visitplan.cli import app
 from visitplan.sync.mailbody.render import style
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "invite"
+GOLDEN = TESTS / "golden" / "invite"
 CASES = {  # golden name: (event, message file stem)
     "visit-chyzhevska": ("study-visit-2023", "chyzhevska"),
     "visit-chyzhevska--water-station": ("study-visit-2023", "chyzhevska--water-station"),

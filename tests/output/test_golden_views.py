@@ -2,20 +2,18 @@
 three languages, a multi-day visit) and a Kyiv–New York plan across the 2025 clock changes.
 
 Regenerate after an intended change with `UPDATE_GOLDEN=1 .venv/bin/pytest
-tests/test_golden_views.py`, then review the diff.
+tests/output/test_golden_views.py`, then review the diff.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
-from conftest import Run, assert_golden
+from conftest import TESTS, Run, assert_golden
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 GOLDEN = HERE / "golden" / "views"
 EXAMPLE = "../plans/korosten-bourges.toml"
 DST = "plans/dst-partners.toml"
@@ -71,6 +69,4 @@ def test_people_csv_matches_golden(run: Run, monkeypatch: pytest.MonkeyPatch) ->
     result = run("people", EXAMPLE, "--format", "csv")
     assert result.exit_code == 0
     golden = GOLDEN / "people.csv"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_bytes(result.stdout_bytes)
-    assert result.stdout_bytes == golden.read_bytes()
+    assert_golden(golden, result.stdout_bytes)

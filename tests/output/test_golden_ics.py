@@ -1,11 +1,10 @@
 """Exported .ics files against golden files, compared after normalising what may change
 between versions without changing meaning (PRODID's version). The export instant is fixed
 with SOURCE_DATE_EPOCH. Regenerate with `UPDATE_GOLDEN=1 .venv/bin/pytest
-tests/test_golden_ics.py` and review the diff."""
+tests/output/test_golden_ics.py` and review the diff."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -13,9 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import TESTS, assert_golden
 from visitplan.cli import app
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 GOLDEN = HERE / "golden" / "ics"
 CASES = {
     "korosten-bourges": (HERE.parent / "plans" / "korosten-bourges.toml", []),
@@ -47,7 +47,4 @@ def test_ics_matches_golden(case: str, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     golden = GOLDEN / f"{case}.ics"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_bytes(result.stdout_bytes)
-    assert normalise(result.stdout_bytes) == normalise(golden.read_bytes())
+    assert_golden(golden, result.stdout_bytes, normalise)

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
+
 PLAN = ROOT / "tests" / "plans" / "lviv-lublin.toml"
 CROSSCHECK = Path("/work/shared/tools/ics-crosscheck")
 WALK_END = datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 02:30+01:00 in Lublin

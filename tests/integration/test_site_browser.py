@@ -19,12 +19,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from browser import overflow, screenshot, visit
-from conftest import EXAMPLE
+from conftest import EXAMPLE, TESTS
 from visitplan.plan.loading import load_plan_file
 from visitplan.render.site import SiteOptions, make_site
 from visitplan.views.agenda import make_window
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 PLANS = [EXAMPLE, HERE / "plans" / "who-takes-part.toml", HERE / "plans" / "dst-partners.toml"]
 TODAY = date(2024, 6, 1)
 

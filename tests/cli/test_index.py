@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from visitplan.cli import app
 from visitplan.workspace.index import fresh
 from visitplan.workspace.index.store import FILE_NAME
 from visitplan.workspace.plans import load_valid_plans
 
-ROOT = Path(__file__).resolve().parent.parent
 PLANS = [
     ROOT / "plans" / "korosten-bourges.toml",
     ROOT / "plans" / "korosten-bourges.visitplan-state",

@@ -5,13 +5,11 @@ Regenerate after an intended change with `UPDATE_GOLDEN=1 make test`, then revie
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from conftest import Run, assert_golden
+from conftest import TESTS, Run, assert_golden
 
-HERE = Path(__file__).resolve().parent
+HERE = TESTS
 GOLDEN = HERE / "golden"
 
 
