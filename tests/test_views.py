@@ -10,7 +10,8 @@ from conftest import EXAMPLE, ROOT
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.plan.loading import load_plan_file
 from visitplan.plan.model import Plan
-from visitplan.render.printer import CSV_COLUMNS, Words, people_csv
+from visitplan.render.printer import Words
+from visitplan.render.tables import CSV_COLUMNS, people_csv
 from visitplan.views.entries import action_views, event_view, find_event, people_views, topic_views
 
 

@@ -458,7 +458,8 @@ class _Builder:
         return Day(row.day, self.said(heading), items)
 
     def offset_note(self, change: OffsetChange) -> Multi:
-        from visitplan.render.printer import Words, offset_change_text
+        from visitplan.render.phrases import offset_change_text
+        from visitplan.render.printer import Words
 
         def say(lang: str) -> str:
             local = dataclasses.replace(
