@@ -15,7 +15,7 @@ from visitplan.render.layout import DOT
 from visitplan.render.markdown import md_row
 from visitplan.render.phrases import holidays_text, offset_change_text, times_text, who_text
 from visitplan.render.printer import Grid, Printer, Words, printing
-from visitplan.render.styles import KIND_STYLE
+from visitplan.render.styles import EVENT_STATUS_STYLE, KIND_STYLE
 from visitplan.views.agenda import Agenda, AgendaRow, status_mark
 
 
@@ -91,8 +91,7 @@ def _title_text(row: AgendaRow, words: Words) -> Text:
     plan, event = row.plan, row.event
     title = Text()
     title.append(f"[{words.label(event.kind)}] ", style=KIND_STYLE[event.kind])
-    style = "strike" if event.cancelled else ("italic" if event.status == "tentative" else "bold")
-    title.append(words.text(plan, event.title), style=style)
+    title.append(words.text(plan, event.title), style=EVENT_STATUS_STYLE[event.status])
     if event.cancelled:
         title.append(f" ({words.agreeing('cancelled', event.kind).upper()})", style="bold red")
     elif event.status == "tentative":

@@ -15,7 +15,7 @@ from visitplan.render.agenda import program_grid
 from visitplan.render.markdown import md_table
 from visitplan.render.phrases import holidays_text, times_text
 from visitplan.render.printer import Grid, Printer, Words, printing
-from visitplan.render.styles import KIND_STYLE
+from visitplan.render.styles import ACTION_STATUS_STYLE, KIND_STYLE
 from visitplan.views.agenda import spans, status_mark
 
 if TYPE_CHECKING:
@@ -301,13 +301,9 @@ def _actions_text(views: Sequence[ActionView], words: Words, console: Printer) -
             action.due.isoformat() if action.due else "—",
             style="bold red" if view.overdue else "bold",
         )
-        line = Text(
-            f"[{words.agreeing(action.status, 'action')}] ",
-            style="dim" if action.status != "open" else "",
-        )
-        line.append(
-            words.text(plan, action.title), style="strike" if action.status == "dropped" else ""
-        )
+        mark_style, title_style = ACTION_STATUS_STYLE[action.status]
+        line = Text(f"[{words.agreeing(action.status, 'action')}] ", style=mark_style)
+        line.append(words.text(plan, action.title), style=title_style)
         if view.overdue:
             line.append(f" ({words.label('overdue')})", style="bold red")
         details = (

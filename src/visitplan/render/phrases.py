@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from visitplan.i18n import short_date
+from visitplan.i18n import decimal, short_date
 from visitplan.plan.model import Event, Plan
 from visitplan.plan.participation import everyone
 from visitplan.render.printer import Words
@@ -42,9 +42,7 @@ def holidays_text(holidays: Iterable[Holiday], words: Words) -> str:
 
 def offset_change_text(change: OffsetChange, words: Words) -> str:
     def hours(delta: timedelta) -> str:
-        value = abs(delta.total_seconds()) / 3600
-        shown = f"{value:g}".replace(".", "," if words.lang in ("uk", "fr") else ".")
-        return words.label("hours", n=shown)
+        return words.label("hours", n=decimal(abs(delta.total_seconds()) / 3600, words.lang))
 
     key = "offset-change" if change.after >= timedelta(0) else "offset-change-behind"
     return words.label(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.text import Text
 
-from visitplan.i18n import colon, long_date, short_date
+from visitplan.i18n import colon, duration, long_date, short_date
 from visitplan.render.layout import DOT
 from visitplan.render.markdown import md_table
 from visitplan.render.phrases import holidays_text, offset_change_text, times_text
@@ -17,16 +17,6 @@ from visitplan.render.tables import dump_json, iso, offset_changes_json, times_j
 
 if TYPE_CHECKING:
     from visitplan.views.slots import Slots
-
-
-def duration_text(duration: timedelta, lang: str | None) -> str:
-    """``1 h 30 min`` · ``1 год 30 хв``."""
-    minutes = int(duration.total_seconds()) // 60
-    hours, rest = divmod(minutes, 60)
-    h, m = ("год", "хв") if lang == "uk" else ("h", "min")
-    if hours and rest:
-        return f"{hours} {h} {rest} {m}"
-    return f"{hours} {h}" if hours else f"{rest} {m}"
 
 
 def _offset_text(offset: timedelta) -> str:
@@ -62,7 +52,7 @@ def _slots_title(result: Slots, words: Words) -> str:
     return words.label(
         "slots-title" if len(result.slots) != 1 else "slots-title-one",
         count=len(result.slots),
-        duration=duration_text(result.duration, words.lang),
+        duration=duration(int(result.duration.total_seconds()) // 60, words.lang),
         first=short_date(result.first, words.lang),
         last=short_date(result.last, words.lang),
     )

@@ -9,14 +9,15 @@ from rich.console import Console
 from rich.text import Text
 
 from visitplan.render.printer import Grid, Printer
+from visitplan.render.styles import PUBLISH_STYLE
 from visitplan.render.tables import dump_json
 
 if TYPE_CHECKING:
     from visitplan.sync.inviting import Outcome
     from visitplan.sync.publishing import Change
 
-
-_DONE = {
+# what publish did to an entry, for each of sync.publishing.ACTIONS (also the JSON's words)
+DONE = {
     "create": "created",
     "update": "updated",
     "cancel": "cancelled",
@@ -24,9 +25,8 @@ _DONE = {
     "unchanged": "unchanged",
     "conflict": "conflict",
 }
-
-
-_WOULD = {
+# what a dry run would do
+WOULD = {
     "create": "would create",
     "update": "would update",
     "cancel": "would cancel",
@@ -36,22 +36,13 @@ _WOULD = {
 }
 
 
-_STYLE = {
-    "create": "green",
-    "update": "yellow",
-    "cancel": "magenta",
-    "delete": "red",
-    "conflict": "bold red",
-}
-
-
 def publish_text(changes: Sequence[Change], summary: str, dry_run: bool, console: Console) -> None:
     """The entries that changed (or would), one per row, then the counts."""
     out = Printer(console)
-    words = _WOULD if dry_run else _DONE
+    words = WOULD if dry_run else DONE
     rows = [
         (
-            Text(words[change.action], style=_STYLE.get(change.action, "")),
+            Text(words[change.action], style=PUBLISH_STYLE[change.action]),
             Text(
                 f"{change.when}  {change.summary}"
                 + (f" — {change.reason}" if change.reason else "")
@@ -68,9 +59,9 @@ def publish_text(changes: Sequence[Change], summary: str, dry_run: bool, console
 
 
 def publish_json(changes: Sequence[Change], url: str, dry_run: bool) -> str:
-    counts = {_DONE[a]: 0 for a in _DONE}
+    counts = {DONE[a]: 0 for a in DONE}
     for change in changes:
-        counts[_DONE[change.action]] += 1
+        counts[DONE[change.action]] += 1
     return dump_json(
         {
             "url": url,
@@ -78,7 +69,7 @@ def publish_json(changes: Sequence[Change], url: str, dry_run: bool) -> str:
             "counts": counts,
             "entries": [
                 {
-                    "action": _DONE[change.action],
+                    "action": DONE[change.action],
                     "uid": change.uid,
                     "plan": change.plan,
                     "summary": change.summary,

@@ -246,29 +246,39 @@ def people_json(views: Sequence[PersonView], words: Words) -> str:
     return dump_json([person_json(words, v) for v in views])
 
 
-CSV_COLUMNS = (
-    "plan",
-    "id",
-    "name",
-    "name_uk",
-    "name_fr",
-    "name_en",
-    "organization",
-    "organization_name",
-    "role",
-    "email",
-    "phone",
-)
+def csv_columns(languages: Iterable[str]) -> tuple[str, ...]:
+    """The header of ``people --format csv``: a ``name_<code>`` column for each language."""
+    return (
+        "plan",
+        "id",
+        "name",
+        *(f"name_{lang}" for lang in languages),
+        "organization",
+        "organization_name",
+        "role",
+        "email",
+        "phone",
+    )
+
+
+def name_languages(views: Iterable[PersonView]) -> tuple[str, ...]:
+    """The languages the CSV spells names in, each once: the ``languages`` of each plan in
+    turn, or for a plan that names none, those its people's names are given in."""
+    found: dict[str, None] = {}
+    for view in views:
+        found.update(dict.fromkeys(view.plan.languages or view.person.name.languages))
+    return tuple(found)
 
 
 def people_csv(views: Sequence[PersonView], words: Words) -> str:
-    """One row per person; name_uk/fr/en give each spelling the plan has (for visa letters,
-    badges and mail merges)."""
+    """One row per person; the ``name_<code>`` columns give the name in each of the
+    plan's languages (for visa letters, badges and mail merges)."""
     buffer = io.StringIO()
     import csv  # only for --format csv
 
+    languages = name_languages(views)
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(csv_columns(languages))
     for view in views:
         plan, person = view.plan, view.person
         names = dict(person.name.translations)
@@ -278,9 +288,7 @@ def people_csv(views: Sequence[PersonView], words: Words) -> str:
                 plan.id,
                 person.id,
                 words.person(plan, person.id),
-                names.get("uk", person.name.plain or ""),
-                names.get("fr", person.name.plain or ""),
-                names.get("en", person.name.plain or ""),
+                *(names.get(lang, person.name.plain or "") for lang in languages),
                 person.organization or "",
                 words.text(plan, org.name) if org else "",
                 words.text(plan, person.role),
