@@ -3,8 +3,8 @@ topics, the actions and the people."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
 from rich.text import Text
@@ -213,14 +213,10 @@ def show_markdown(view: EventView, words: Words) -> str:
 
 
 def topics_text(views: Sequence[TopicView], words: Words, console: Console) -> None:
-    with printing(console) as printer:
-        _topics_text(views, words, printer)
+    _listing(views, words, console, _topics_text)
 
 
 def _topics_text(views: Sequence[TopicView], words: Words, console: Printer) -> None:
-    if not views:
-        console.print(words.label("nothing"))
-        return
     for view in views:
         plan, topic = view.plan, view.topic
         line = Text(f"[{words.label(topic.status)}] ", style="bold")
@@ -286,75 +282,61 @@ def topics_markdown(views: Sequence[TopicView], words: Words) -> str:
 
 
 def actions_text(views: Sequence[ActionView], words: Words, console: Console) -> None:
-    with printing(console) as printer:
-        _actions_text(views, words, printer)
+    _listing(views, words, console, _actions_text)
+
+
+_ACTION_COLUMNS = ("due", "status", "title", "owner", "requested-by", "from-event")
+
+
+def _action_cells(view: ActionView, words: Words) -> list[str]:
+    """An action's ``_ACTION_COLUMNS``, ``""`` where it has none (text and markdown)."""
+    plan, action = view.plan, view.action
+    return [
+        action.due.isoformat() if action.due else "",
+        words.agreeing(action.status, "action"),
+        words.text(plan, action.title),
+        words.party(plan, action.owner),
+        words.party(plan, action.requested_by),
+        action.event or "",
+    ]
 
 
 def _actions_text(views: Sequence[ActionView], words: Words, console: Printer) -> None:
-    if not views:
-        console.print(words.label("nothing"))
-        return
     rows: list[tuple[Text, Text]] = []
     for view in views:
-        plan, action = view.plan, view.action
-        due = Text(
-            action.due.isoformat() if action.due else "—",
-            style="bold red" if view.overdue else "bold",
-        )
-        mark_style, title_style = ACTION_STATUS_STYLE[action.status]
-        line = Text(f"[{words.agreeing(action.status, 'action')}] ", style=mark_style)
-        line.append(words.text(plan, action.title), style=title_style)
+        due, status, title, *more = _action_cells(view, words)
+        mark_style, title_style = ACTION_STATUS_STYLE[view.action.status]
+        line = Text(f"[{status}] ", style=mark_style)
+        line.append(title, style=title_style)
         if view.overdue:
             line.append(f" ({words.label('overdue')})", style="bold red")
-        details = (
-            [words.key(words.label("owner")) + words.party(plan, action.owner)]
-            if action.owner
-            else []
-        )
-        if action.requested_by:
-            details.append(
-                words.key(words.label("requested-by")) + words.party(plan, action.requested_by)
-            )
-        if action.event:
-            details.append(words.key(words.label("from-event")) + action.event)
+        details = [
+            words.key(words.label(key)) + value
+            for key, value in zip(_ACTION_COLUMNS[3:], more, strict=True)
+            if value
+        ]
         if details:
             line.append("\n" + " · ".join(details), style="dim")
-        rows.append((due, line))
+        rows.append((Text(due or "—", style="bold red" if view.overdue else "bold"), line))
     console.grid(Grid(rows, 0))
 
 
 def actions_markdown(views: Sequence[ActionView], words: Words) -> str:
     rows = []
     for view in views:
-        plan, action = view.plan, view.action
-        due = action.due.isoformat() if action.due else ""
+        due, *rest = _action_cells(view, words)
         if view.overdue:
             due = f"**{due} ({words.label('overdue')})**"
-        rows.append(
-            [
-                due,
-                words.agreeing(action.status, "action"),
-                words.text(plan, action.title),
-                words.party(plan, action.owner),
-                words.party(plan, action.requested_by),
-                action.event or "",
-            ]
-        )
-    header = [
-        words.label(k) for k in ("due", "status", "title", "owner", "requested-by", "from-event")
-    ]
+        rows.append([due, *rest])
+    header = [words.label(k) for k in _ACTION_COLUMNS]
     return "\n".join(md_table(header, rows)) + "\n"
 
 
 def people_text(views: Sequence[PersonView], words: Words, console: Console) -> None:
-    with printing(console) as printer:
-        _people_text(views, words, printer)
+    _listing(views, words, console, _people_text)
 
 
 def _people_text(views: Sequence[PersonView], words: Words, console: Printer) -> None:
-    if not views:
-        console.print(words.label("nothing"))
-        return
     for view in views:
         plan, person = view.plan, view.person
         line = Text(words.person(plan, person.id), style="bold")
@@ -364,43 +346,50 @@ def _people_text(views: Sequence[PersonView], words: Words, console: Printer) ->
             console.text(Text(words.key(key) + value), 4)
 
 
-def _person_facts(view: PersonView, words: Words) -> list[tuple[str, str]]:
+_PERSON_COLUMNS = ("organization", "role", "email", "phone")
+
+
+def _person_cells(view: PersonView, words: Words) -> list[str]:
+    """A person's ``_PERSON_COLUMNS``, ``""`` where they have none (text and markdown)."""
     plan, person = view.plan, view.person
+    org = plan.organizations.get(person.organization or "")
+    return [
+        words.text(plan, org.name) if org else (person.organization or ""),
+        words.text(plan, person.role),
+        person.email or "",
+        person.phone or "",
+    ]
+
+
+def _person_facts(view: PersonView, words: Words) -> list[tuple[str, str]]:
     facts = []
-    others = [s for s in view.spellings() if s != words.person(plan, person.id)]
+    others = [s for s in view.spellings() if s != words.person(view.plan, view.person.id)]
     if others:
         facts.append((words.label("spellings"), " / ".join(others)))
-    if person.organization:
-        org = plan.organizations.get(person.organization)
-        facts.append(
-            (
-                words.label("organization"),
-                words.text(plan, org.name) if org else person.organization,
-            )
-        )
-    role = words.text(plan, person.role)
-    if role:
-        facts.append((words.label("role"), role))
-    if person.email:
-        facts.append((words.label("email"), person.email))
-    if person.phone:
-        facts.append((words.label("phone"), person.phone))
+    cells = zip(_PERSON_COLUMNS, _person_cells(view, words), strict=True)
+    facts.extend((words.label(key), value) for key, value in cells if value)
     return facts
 
 
 def people_markdown(views: Sequence[PersonView], words: Words) -> str:
-    rows = []
-    for view in views:
-        plan, person = view.plan, view.person
-        org = plan.organizations.get(person.organization or "")
-        rows.append(
-            [
-                " / ".join(view.spellings()),
-                words.text(plan, org.name) if org else (person.organization or ""),
-                words.text(plan, person.role),
-                person.email or "",
-                person.phone or "",
-            ]
-        )
-    header = [words.label(k) for k in ("name", "organization", "role", "email", "phone")]
+    rows = [[" / ".join(view.spellings()), *_person_cells(view, words)] for view in views]
+    header = [words.label(k) for k in ("name", *_PERSON_COLUMNS)]
     return "\n".join(md_table(header, rows)) + "\n"
+
+
+_View = TypeVar("_View")
+
+
+def _listing(
+    views: Sequence[_View],
+    words: Words,
+    console: Console,
+    draw: Callable[[Sequence[_View], Words, Printer], None],
+) -> None:
+    """A listing (topics, actions, people) on ``console``: ``draw`` the views, or say
+    that there is nothing."""
+    with printing(console) as printer:
+        if views:
+            draw(views, words, printer)
+        else:
+            printer.print(words.label("nothing"))
