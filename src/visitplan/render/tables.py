@@ -12,10 +12,10 @@ from visitplan.plan.model import Event, Plan, ProgramItem
 from visitplan.plan.participation import everyone
 from visitplan.render.printer import Words
 from visitplan.views.agenda import Agenda, Column, OffsetChange, Span, spans
+from visitplan.views.entries import ActionView, EventView, PersonView, TopicView
 
 if TYPE_CHECKING:
     from visitplan.plan.holidays_data import Holiday
-    from visitplan.views.entries import ActionView, EventView, PersonView, TopicView
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -168,15 +168,11 @@ def show_json(view: EventView, words: Words) -> str:
         }
         for group, members in view.groups
     ]
-    from visitplan.views.entries import ActionView
-
     document["actions"] = [action_json(words, ActionView(plan, a, False)) for a in view.actions]
     return dump_json(document)
 
 
 def _person_view(plan: Plan, person_id: str) -> PersonView:
-    from visitplan.views.entries import PersonView
-
     return PersonView(plan, plan.people[person_id])
 
 
