@@ -4,6 +4,7 @@ topics, the actions and the people."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.console import Console
@@ -16,7 +17,7 @@ from visitplan.render.markdown import md_table
 from visitplan.render.phrases import holidays_text, times_text
 from visitplan.render.printer import Grid, Printer, Words, printing
 from visitplan.render.styles import ACTION_STATUS_STYLE, KIND_STYLE
-from visitplan.views.agenda import spans, status_mark
+from visitplan.views.agenda import Span, spans, status_mark
 
 if TYPE_CHECKING:
     from visitplan.views.entries import ActionView, EventView, PersonView, TopicView
@@ -46,11 +47,9 @@ def _show_text(view: EventView, words: Words, console: Printer) -> None:
         console.print()
         console.print(Text(words.label("program"), style="bold underline"))
         items = []
-        for item in event.schedule:
-            day = item.when.start.astimezone(event.zone).date()
+        for item, day, times in _program(view):
             prefix = f"{short_date(day, words.lang)}  " if when.days > 1 else ""
-            times = times_text(spans(view.columns, item.when.start, item.when.end), day)
-            items.append((prefix + times, item))
+            items.append((prefix + times_text(times, day), item))
         console.grid(program_grid(plan, items, words, 2))
     if view.groups:
         console.print()
@@ -65,6 +64,20 @@ def _show_text(view: EventView, words: Words, console: Printer) -> None:
         console.print(Text(words.label("actions"), style="bold underline"))
         for action in view.actions:
             console.text(Text(_action_line(plan, action, words)), 2)
+
+
+def _program(view: EventView) -> list[tuple[ProgramItem, date, tuple[Span, ...]]]:
+    """The event's program items in order, each with its day (in the event's zone) and
+    its times in every column (text and markdown)."""
+    event = view.event
+    return [
+        (
+            item,
+            item.when.start.astimezone(event.zone).date(),
+            spans(view.columns, item.when.start, item.when.end),
+        )
+        for item in event.schedule
+    ]
 
 
 def _show_facts(view: EventView, words: Words) -> list[tuple[str, str]]:
@@ -169,9 +182,8 @@ def show_markdown(view: EventView, words: Words) -> str:
         out += ["", f"### {words.label('program')}", ""]
         header = [c.label for c in view.columns] + [words.label("title"), words.label("speakers")]
         rows = []
-        for item in event.schedule:
-            day = item.when.start.astimezone(event.zone).date()
-            times = [s.text(day) for s in spans(view.columns, item.when.start, item.when.end)]
+        for item, day, spanned in _program(view):
+            times = [s.text(day) for s in spanned]
             if event.when.days > 1:
                 times[0] = f"{short_date(day, words.lang)} {times[0]}"
             speakers = ", ".join(words.person(plan, s) for s in item.speakers)
