@@ -4,7 +4,8 @@
   labels of one output language; laid out by ``layout`` (where lines break);
 - ``agenda`` (text, markdown), ``entries`` (``show``, topics, actions, people: text,
   markdown), ``tables`` (their JSON, and the people's CSV), ``slots`` (text, markdown,
-  JSON), ``sync`` (the publish and invite reports), ``reporting`` (the check report);
+  JSON), ``sync`` (the publish and invite reports), ``reporting`` (the check report),
+  ``changes`` (what changed in a plan);
 - ``phrases`` (short texts several of them share: times in every zone, holidays, a
   change of offset), ``markdown`` (tables), ``styles`` (the terminal styles, one table
   per choice list of the catalogue);
