@@ -21,7 +21,6 @@ STILL_LONG: set[str] = {
     "visitplan/ical/export.py",
     "visitplan/plan/loading.py",
     "visitplan/plan/schema.py:build_schema",
-    "visitplan/render/printer.py",
     "visitplan/sync/inviting.py:invitations",
     "visitplan/sync/mailbody/content.py:body",
     "visitplan/sync/mailbody/render.py:page",

@@ -12,7 +12,7 @@ from visitplan.cli import app
 from visitplan.cli.options import ActionStatus, EventStatus, Kind, TopicStatus
 from visitplan.i18n import LANGUAGES, label
 from visitplan.plan import fields as F
-from visitplan.render.printer import KIND_STYLE
+from visitplan.render.styles import KIND_STYLE
 
 CHOICES = {
     "event kind": F.EVENT_KINDS,

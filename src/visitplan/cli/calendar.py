@@ -364,7 +364,7 @@ def _password(
 
 def _report(env: Env, changes: list[Change], url: str, dry_run: bool, output: ReportFormat) -> None:
     """Print what `publish` did (or would do); a conflict fails the command."""
-    from visitplan.render.printer import publish_json, publish_text
+    from visitplan.render.sync import publish_json, publish_text
     from visitplan.sync.publishing import Report, conflict_advice
 
     report = Report(changes)
@@ -570,7 +570,7 @@ def _send(
     """Send the invitations, then record what was sent in the plans' state (also when the
     server went away part-way); a message not sent fails the command."""
     from visitplan.ical.export import save_states
-    from visitplan.render.printer import invite_text
+    from visitplan.render.sync import invite_text
     from visitplan.sync.inviting import send
 
     try:

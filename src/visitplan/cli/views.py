@@ -207,7 +207,8 @@ def agenda(
 
       visitplan agenda --all --format markdown > agenda.md
     """
-    from visitplan.render.printer import agenda_json, agenda_markdown, agenda_text
+    from visitplan.render.agenda import agenda_markdown, agenda_text
+    from visitplan.render.tables import agenda_json
     from visitplan.views.agenda import Filters, build_agenda, make_window
 
     env: Env = ctx.obj
@@ -255,7 +256,8 @@ def show(
 
       visitplan show plans/korosten-bourges.toml study-visit-2023 --lang fr
     """
-    from visitplan.render.printer import show_json, show_markdown, show_text
+    from visitplan.render.entries import show_markdown, show_text
+    from visitplan.render.tables import show_json
     from visitplan.views.entries import event_view
 
     env: Env = ctx.obj
@@ -329,7 +331,7 @@ def slots(
 
     from visitplan.plan.durations import parse_duration
     from visitplan.plan.holidays_data import Calendars
-    from visitplan.render.printer import slots_json, slots_markdown, slots_text
+    from visitplan.render.slots import slots_json, slots_markdown, slots_text
     from visitplan.views.slots import date_range, default_parties, find_slots, resolve_parties
 
     env: Env = ctx.obj
@@ -376,7 +378,8 @@ def topics(
 
       visitplan topics korosten-bourges --status proposed --lang fr
     """
-    from visitplan.render.printer import topics_json, topics_markdown, topics_text
+    from visitplan.render.entries import topics_markdown, topics_text
+    from visitplan.render.tables import topics_json
     from visitplan.views.entries import topic_views
 
     env: Env = ctx.obj
@@ -412,7 +415,8 @@ def actions(
 
       visitplan actions --owner bourges --status open
     """
-    from visitplan.render.printer import actions_json, actions_markdown, actions_text
+    from visitplan.render.entries import actions_markdown, actions_text
+    from visitplan.render.tables import actions_json
     from visitplan.views.entries import action_views
 
     env: Env = ctx.obj
@@ -456,7 +460,8 @@ def people(
 
       visitplan people --delegation korosten-2023 --format csv > delegation.csv
     """
-    from visitplan.render.printer import people_csv, people_json, people_markdown, people_text
+    from visitplan.render.entries import people_markdown, people_text
+    from visitplan.render.tables import people_csv, people_json
     from visitplan.views.entries import people_views
 
     env: Env = ctx.obj

@@ -144,3 +144,21 @@ def zone_city(zone: str, lang: str | None) -> str:
 
 # Numbers as each language writes them (the decimal comma of uk and fr) go here, at the
 # end of this module (#16: merged from render).
+
+_DECIMAL_COMMA = frozenset({"uk", "fr"})
+_DURATION_UNITS = {"uk": ("год", "хв")}  # hours, minutes; the others write ("h", "min")
+
+
+def decimal(value: float, lang: str | None) -> str:
+    """A number in its shortest form as the language writes it: ``1.5`` · ``1,5`` (uk, fr)."""
+    shown = f"{value:g}"
+    return shown.replace(".", ",") if ui_language(lang) in _DECIMAL_COMMA else shown
+
+
+def duration(minutes: int, lang: str | None) -> str:
+    """``1 h 30 min`` · ``1 год 30 хв``; ``45 min``; ``2 h``."""
+    hours, rest = divmod(minutes, 60)
+    h, m = _DURATION_UNITS.get(ui_language(lang), ("h", "min"))
+    if hours and rest:
+        return f"{hours} {h} {rest} {m}"
+    return f"{hours} {h}" if hours else f"{rest} {m}"

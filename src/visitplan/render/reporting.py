@@ -8,9 +8,8 @@ from rich.console import Console
 from rich.text import Text
 
 from visitplan.findings import Finding
+from visitplan.render.styles import SEVERITY_STYLE
 from visitplan.workspace.checking import CheckReport
-
-_STYLE = {"error": "bold red", "warning": "yellow"}
 
 
 def finding_text(finding: Finding) -> Text:
@@ -19,7 +18,7 @@ def finding_text(finding: Finding) -> Text:
     text = Text()
     text.append(where, style="bold")
     text.append(": ")
-    text.append(finding.severity.value, style=_STYLE[finding.severity.value])
+    text.append(finding.severity.value, style=SEVERITY_STYLE[finding.severity.value])
     text.append(": ")
     if finding.path:
         text.append(finding.path, style="cyan")

@@ -19,6 +19,8 @@ from urllib.parse import quote
 from visitplan.errors import VisitplanError
 from visitplan.i18n import date_range, label, long_date, short_date, ui_language, zone_city
 from visitplan.plan.model import Event, Plan, ProgramItem, Text
+from visitplan.render.phrases import offset_change_text
+from visitplan.render.printer import Words
 from visitplan.views.agenda import (
     AgendaRow,
     Column,
@@ -457,8 +459,6 @@ class _Builder:
         return Day(row.day, self.said(heading), items)
 
     def offset_note(self, change: OffsetChange) -> Multi:
-        from visitplan.render.printer import Words, offset_change_text
-
         def say(lang: str) -> str:
             local = dataclasses.replace(
                 change,

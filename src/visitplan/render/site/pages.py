@@ -31,7 +31,7 @@ from visitplan.i18n import colon, date_range, label, language_name, short_date, 
 from visitplan.plan.model import Event, Person, Plan, ProgramItem
 from visitplan.plan.model import Text as PlanText
 from visitplan.plan.participation import Part, everyone, part_of
-from visitplan.render.printer import times_text
+from visitplan.render.phrases import times_text
 from visitplan.views.agenda import Window, build_agenda, default_columns, spans
 
 if TYPE_CHECKING:
