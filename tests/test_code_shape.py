@@ -21,7 +21,6 @@ STILL_LONG: set[str] = {
     "visitplan/cli/__init__.py",
     "visitplan/editing/core.py",
     "visitplan/ical/export.py",
-    "visitplan/plan/loading.py",
     "visitplan/render/printer.py",
     "visitplan/sync/publishing.py",
     "visitplan/changes.py:_event_changes",

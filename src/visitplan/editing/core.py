@@ -339,7 +339,7 @@ def add_entries(doc: Document, kind: str, entries: Sequence[NewEntry]) -> str:
 
 def _check_id(new_id: object) -> None:
     if new_id is not None and (not isinstance(new_id, str) or not F.SLUG_RE.fullmatch(new_id)):
-        from visitplan.plan.loading import slugify
+        from visitplan.plan.wording import slugify
 
         raise UsageError(
             f'"{new_id}" is not a valid id',
@@ -392,7 +392,7 @@ def _event_index(plan_raw: Mapping[str, Any], event_id: str, doc: Document) -> i
     for index, event in enumerate(events):
         if event.get("id") == event_id:
             return index
-    from visitplan.plan.loading import suggest
+    from visitplan.plan.wording import suggest
 
     near = suggest(event_id, [e.get("id", "") for e in events])
     raise UsageError(
@@ -405,7 +405,7 @@ def entry_path(doc: Document, kind: str, entry_id: str) -> str:
     """The key path of an existing entry: ``people.henou``, ``events[2]``,
     ``events[1].program[0]`` (for ``EVENT-ID/ITEM-ID``)."""
     plan_raw = load_raw(doc)
-    from visitplan.plan.loading import suggest
+    from visitplan.plan.wording import suggest
 
     if kind in _DIRECTORY_KEY:
         key = _DIRECTORY_KEY[kind]
@@ -1043,7 +1043,7 @@ def create_plan(
     text)`` takes the template's examples out (see ``writing.clean``) before the values
     are set."""
     if not F.SLUG_RE.fullmatch(plan_id):
-        from visitplan.plan.loading import slugify
+        from visitplan.plan.wording import slugify
 
         raise UsageError(
             f'"{plan_id}" is not a valid plan id',

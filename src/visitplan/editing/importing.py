@@ -45,8 +45,8 @@ from visitplan.ical.importing.reading import (
 from visitplan.ical.importing.series import Entry, expand
 from visitplan.ical.importing.source import Source, read_source
 from visitplan.ical.importing.zones import ZoneReader
-from visitplan.plan.loading import slugify
 from visitplan.plan.timezones import get_zone
+from visitplan.plan.wording import slugify
 
 __all__ = ["ImportOptions", "ImportResult", "import_calendar", "one_line", "parse_calendar"]
 

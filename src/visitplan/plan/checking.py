@@ -10,14 +10,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from visitplan.findings import Finding, Severity
-from visitplan.plan.loading import (
-    LoadResult,
-    slugify,
-    suggest,
-    wall,
-)
+from visitplan.plan.loading import LoadResult
 from visitplan.plan.model import Event, Plan, ProgramItem, When
 from visitplan.plan.participation import parts
+from visitplan.plan.wording import slugify, suggest, wall
 
 if TYPE_CHECKING:
     from visitplan.plan.holidays_data import Calendars

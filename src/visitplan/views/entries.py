@@ -30,7 +30,7 @@ def find_event(plans: Sequence[Plan], event_id: str) -> tuple[Plan, Event]:
     if len(found) == 1:
         return found[0]
     if not found:
-        from visitplan.plan.loading import suggest
+        from visitplan.plan.wording import suggest
 
         ids = [event.id for plan in plans for event in plan.events]
         near = suggest(event_id, ids)

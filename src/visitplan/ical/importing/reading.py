@@ -227,7 +227,7 @@ def program_values(
     vevent: Any, zone: ZoneInfo, parent_title: str, zones: ZoneReader
 ) -> dict[str, Value]:
     """A program item (a VEVENT RELATED-TO a visit that visitplan exported)."""
-    from visitplan.plan.loading import slugify
+    from visitplan.plan.wording import slugify
 
     uid = str(vevent.get("uid", ""))
     title = one_line(str(vevent.get("summary", "")))
