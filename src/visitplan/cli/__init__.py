@@ -2345,6 +2345,7 @@ def move(
     """
     from visitplan.cli.grammar import is_kind, kind
     from visitplan.editing.core import Document, entry_path, load_raw, move_delta, shift_times
+    from visitplan.plan.keypath import KeyPath
 
     env: Env = ctx.obj
     if len(words) != 2:
@@ -2363,7 +2364,7 @@ def move(
     _lock(ctx, [path], lock_timeout, dry_run)
     doc = Document.open(path, _today(env, today))
     entry = entry_path(doc, "event", event_id)
-    event = load_raw(doc)["events"][int(entry[len("events[") : -1])]
+    event = load_raw(doc)["events"][KeyPath.parse(entry).index_in("events")]
     delta = move_delta(event, to, by)
     new_text = shift_times(doc, entry, delta)
     _write(

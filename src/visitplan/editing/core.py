@@ -23,6 +23,7 @@ import tomli_w
 from visitplan.errors import PlanInvalid, UsageError, VisitplanError
 from visitplan.findings import Finding
 from visitplan.plan import fields as F
+from visitplan.plan.keypath import KeyPath
 from visitplan.plan.loading import LoadResult, decode_plan_bytes, load_plan_text
 from visitplan.plan.locate import Layout, Statement, scan
 from visitplan.workspace.checking import check_results
@@ -717,7 +718,8 @@ def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
     """The text with the event at ``event_path`` and its program moved by ``delta``
     (in wall-clock time of the event's zone, so durations are kept)."""
     layout = doc.layout
-    event: dict[str, Any] = load_raw(doc)["events"][int(event_path[len("events[") : -1])]
+    events = load_raw(doc)["events"]
+    event: dict[str, Any] = events[KeyPath.parse(event_path).index_in("events")]
     # Days and time of day are split as the calendar sees them: 11:00 on the 16th to 10:00
     # on the 20th is four days earlier by an hour, not three days and 23 hours.
     start = event.get("start")

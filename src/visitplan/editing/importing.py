@@ -45,6 +45,7 @@ from visitplan.ical.importing.reading import (
 from visitplan.ical.importing.series import Entry, expand
 from visitplan.ical.importing.source import Source, read_source
 from visitplan.ical.importing.zones import ZoneReader
+from visitplan.plan.keypath import KeyPath
 from visitplan.plan.timezones import get_zone
 from visitplan.plan.wording import slugify
 
@@ -475,7 +476,7 @@ def _add_checked(
                     f"{finding.path[found.end() :].lstrip('.') or 'it'}: {finding.message}"
                 )
             elif finding.path.startswith("people."):
-                person = finding.path.split(".")[1]
+                person = KeyPath.parse(finding.path).name_in("people")
                 for number, values in enumerate(built):
                     if person in (values.get("participants") or []):  # type: ignore[operator]
                         refused.setdefault(number, []).append(f"a participant: {finding.message}")

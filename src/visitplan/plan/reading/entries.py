@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from visitplan.plan import fields as F
+from visitplan.plan.keypath import KeyPath
 from visitplan.plan.model import (
     Action,
     Delegation,
@@ -165,7 +166,7 @@ class PlanReader(ValueReader, TimeReader):
                 "ids must be unique (they feed calendar UIDs); rename one of them",
             )
         else:
-            seen[value] = int(path[path.rfind("[") + 1 : -1])
+            seen[value] = KeyPath.parse(path).index_in(key)
 
     @staticmethod
     def read_organization(entry_id: str, v: dict[str, Any]) -> Organization:
