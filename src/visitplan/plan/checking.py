@@ -223,7 +223,7 @@ class _PlanChecker:
 
     def overdue_actions(self) -> None:
         for action in self.plan.actions:
-            if action.status != "open" or action.due is None or action.due >= self.today:
+            if action.due is None or not action.overdue(self.today):
                 continue
             days = (self.today - action.due).days
             self.add(
