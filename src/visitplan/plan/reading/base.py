@@ -10,16 +10,8 @@ from typing import Any, Final
 
 from visitplan.findings import Finding, Severity
 from visitplan.plan import fields as F
-from visitplan.plan.model import (
-    Text,
-)
-from visitplan.plan.wording import (
-    describe,
-    example,
-    expected,
-    shorten,
-    slugify,
-)
+from visitplan.plan.model import Text
+from visitplan.plan.wording import describe, example, expected, shorten, slugify
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years a plan's dates may use
 

@@ -4,17 +4,9 @@ codes and warning codes, and working hours."""
 from __future__ import annotations
 
 from visitplan.plan import fields as F
-from visitplan.plan.model import (
-    Text,
-    WorkingHours,
-)
+from visitplan.plan.model import Text, WorkingHours
 from visitplan.plan.reading.base import INVALID, Invalid, Recorder
-from visitplan.plan.wording import (
-    describe,
-    example,
-    shorten,
-    suggest,
-)
+from visitplan.plan.wording import describe, example, shorten, suggest
 
 _LANGUAGE_SLIPS = {"ua": "uk", "gb": "en", "us": "en", "cz": "cs", "dk": "da", "se": "sv"}
 

@@ -4,8 +4,9 @@ with the ids each defines."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from visitplan.plan import fields as F
@@ -26,10 +27,9 @@ from visitplan.plan.reading.base import INVALID
 from visitplan.plan.reading.times import TimeReader
 from visitplan.plan.reading.values import ValueReader
 from visitplan.plan.timezones import get_zone
-from visitplan.plan.wording import (
-    describe,
-    with_article,
-)
+from visitplan.plan.wording import describe, with_article
+
+_T = TypeVar("_T")
 
 
 class PlanReader(ValueReader, TimeReader):
@@ -96,12 +96,12 @@ class PlanReader(ValueReader, TimeReader):
         }
         zone = values["timezone"] if isinstance(values["timezone"], ZoneInfo) else None
 
-        organizations = self.directory(raw, "organizations", self.read_organization)
-        people = self.directory(raw, "people", self.read_person)
-        delegations = self.directory(raw, "delegations", self.read_delegation)
+        organizations = self.directory(raw, "organizations", Organization)
+        people = self.directory(raw, "people", Person)
+        delegations = self.directory(raw, "delegations", Delegation)
         events = self.read_events(raw, zone)
-        topics = self.read_list(raw, "topics", self.read_topic)
-        actions = self.read_list(raw, "actions", self.read_action)
+        topics = self.read_list(raw, "topics", Topic)
+        actions = self.read_list(raw, "actions", Action)
         return Plan(
             id=_ok(values["id"], ""),
             title=_ok(values["title"], Text()),
@@ -119,7 +119,7 @@ class PlanReader(ValueReader, TimeReader):
             source=self.file,
         )
 
-    def directory(self, raw: Mapping[str, Any], key: str, read: Any) -> dict[str, Any]:
+    def directory(self, raw: Mapping[str, Any], key: str, model: type) -> dict[str, Any]:
         entries = self.table(raw, key, array=False)
         section = F.DIRECTORIES[key]
         result: dict[str, Any] = {}
@@ -139,10 +139,10 @@ class PlanReader(ValueReader, TimeReader):
                     f'write it as a [{path}] table with name = "…"',
                 )
                 continue
-            result[entry_id] = read(entry_id, self.values(entry, section, path))
+            result[entry_id] = build(model, section, self.values(entry, section, path), id=entry_id)
         return result
 
-    def read_list(self, raw: Mapping[str, Any], key: str, read: Any) -> list[Any]:
+    def read_list(self, raw: Mapping[str, Any], key: str, model: type) -> list[Any]:
         entries = self.table(raw, key, array=True)
         section = F.LISTS[key]
         result: list[Any] = []
@@ -151,7 +151,7 @@ class PlanReader(ValueReader, TimeReader):
             path = f"{key}[{index}]"
             values = self.values(entry, section, path)
             self.note_id(entry.get("id"), seen, section.name, path, key)
-            result.append(read(values, index))
+            result.append(build(model, section, values, index=index))
         return result
 
     def note_id(self, value: Any, seen: dict[str, int], kind: str, path: str, key: str) -> None:
@@ -167,63 +167,6 @@ class PlanReader(ValueReader, TimeReader):
             )
         else:
             seen[value] = KeyPath.parse(path).index_in(key)
-
-    @staticmethod
-    def read_organization(entry_id: str, v: dict[str, Any]) -> Organization:
-        return Organization(
-            entry_id,
-            v["name"],
-            v["short"],
-            v["country"],
-            v["city"],
-            v["timezone"],
-            v["url"],
-            subdivision=v["subdivision"],
-            working_hours=v["working_hours"],
-        )
-
-    @staticmethod
-    def read_person(entry_id: str, v: dict[str, Any]) -> Person:
-        return Person(
-            entry_id,
-            v["name"],
-            v["organization"],
-            v["role"],
-            v["email"],
-            v["phone"],
-            v["languages"] or (),
-            timezone=v["timezone"],
-            country=v["country"],
-        )
-
-    @staticmethod
-    def read_delegation(entry_id: str, v: dict[str, Any]) -> Delegation:
-        return Delegation(entry_id, v["name"], v["organization"], v["lead"], v["members"] or ())
-
-    @staticmethod
-    def read_topic(v: dict[str, Any], index: int) -> Topic:
-        return Topic(
-            v["id"],
-            v["title"],
-            v["description"],
-            v["requested_by"],
-            v["proposed_by"],
-            v["status"],
-            index,
-        )
-
-    @staticmethod
-    def read_action(v: dict[str, Any], index: int) -> Action:
-        return Action(
-            v["id"],
-            v["title"],
-            v["owner"],
-            v["requested_by"],
-            v["due"],
-            v["status"],
-            v["event"],
-            index,
-        )
 
     # events and their program
 
@@ -245,23 +188,7 @@ class PlanReader(ValueReader, TimeReader):
             if when is None:  # cannot be placed in time (the reason is recorded)
                 continue
             events.append(
-                Event(
-                    id=values["id"],
-                    kind=values["kind"],
-                    title=values["title"],
-                    when=when,
-                    status=values["status"],
-                    location=values["location"],
-                    url=values["url"],
-                    host=values["host"],
-                    delegations=values["delegations"] or (),
-                    participants=values["participants"] or (),
-                    topics=values["topics"] or (),
-                    notes=values["notes"],
-                    program=tuple(program),
-                    index=index,
-                    accept=values["accept"] or (),
-                )
+                build(Event, section, values, when=when, program=tuple(program), index=index)
             )
         return events
 
@@ -303,19 +230,44 @@ class PlanReader(ValueReader, TimeReader):
             if when is None:
                 continue
             result.append(
-                ProgramItem(
-                    title=values["title"],
+                build(
+                    ProgramItem,
+                    section,
+                    values,
                     when=when,
-                    id=item_id,
-                    speakers=values["speakers"] or (),
-                    location=values["location"],
-                    topics=values["topics"] or (),
-                    notes=values["notes"],
                     index=index,
                     status=values["status"] or "confirmed",
                 )
             )
         return result
+
+
+_LISTS = ("refs", "languages", "codes")  # kinds whose value, when not given, is ()
+
+
+def build(model: type[_T], section: F.Section, values: Mapping[str, Any], **given: Any) -> _T:
+    """An entry of the model class ``model`` from the values read for ``section``: each
+    key that ``model`` has a field of that name for (a list not given is empty), then
+    ``given`` (what is not a key: the position, the times, the id of a directory entry)."""
+    arguments = {
+        name: (values[name] or ()) if is_list else values[name]
+        for name, is_list in _model_keys(model, section)
+    }
+    arguments.update(given)
+    return model(**arguments)
+
+
+_KEYS: dict[tuple[type, str], tuple[tuple[str, bool], ...]] = {}
+
+
+def _model_keys(model: type, section: F.Section) -> tuple[tuple[str, bool], ...]:
+    """The keys of ``section`` that are fields of ``model``, each with whether it is a list."""
+    found = _KEYS.get((model, section.name))
+    if found is None:
+        names = {f.name for f in dataclasses.fields(model)}
+        found = tuple((s.name, s.kind in _LISTS) for s in section.fields if s.name in names)
+        _KEYS[model, section.name] = found
+    return found
 
 
 def _ok(value: Any, default: Any) -> Any:

@@ -7,16 +7,10 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from visitplan.plan.model import (
-    When,
-)
+from visitplan.plan.model import When
 from visitplan.plan.reading.base import Recorder
 from visitplan.plan.timezones import resolve_local
-from visitplan.plan.wording import (
-    describe,
-    offset_text,
-    wall,
-)
+from visitplan.plan.wording import describe, offset_text, wall
 
 
 class TimeReader(Recorder):

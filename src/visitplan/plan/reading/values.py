@@ -12,13 +12,7 @@ from visitplan.plan import fields as F
 from visitplan.plan.reading.base import INVALID, Invalid, join_path, placeholder
 from visitplan.plan.reading.compound import CompoundReader
 from visitplan.plan.timezones import UnknownZone, get_zone
-from visitplan.plan.wording import (
-    country_hint,
-    describe,
-    example,
-    suggest,
-    with_article,
-)
+from visitplan.plan.wording import country_hint, describe, example, suggest, with_article
 
 _ID_EXAMPLES = {
     "event": '"study-visit-2025" (a short, stable id)',
