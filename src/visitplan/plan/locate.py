@@ -114,14 +114,7 @@ class _Scanner:
         elif char == "[":
             self.advance()
             index = 0
-            while True:
-                self.skip_blank(newlines=True)
-                if self.peek() in ("]", ""):
-                    self.advance()
-                    return
-                if self.peek() == ",":
-                    self.advance()
-                    continue
+            while self.next_item("]"):
                 note(f"{path}[{index}]", self.line)
                 before = self.pos
                 self.scan_value(f"{path}[{index}]", note)
@@ -130,14 +123,7 @@ class _Scanner:
                 index += 1
         elif char == "{":
             self.advance()
-            while True:
-                self.skip_blank(newlines=True)
-                if self.peek() in ("}", ""):
-                    self.advance()
-                    return
-                if self.peek() == ",":
-                    self.advance()
-                    continue
+            while self.next_item("}"):
                 line = self.line
                 keys = self.read_key()
                 if not keys:
@@ -154,6 +140,18 @@ class _Scanner:
                     self.scan_value(inner, note)
         else:  # a number, boolean or date: up to the next delimiter
             self.pos = _SCALAR.match(self.text, self.pos).end()  # type: ignore[union-attr]
+
+    def next_item(self, close: str) -> bool:
+        """Past blanks and commas to the next item of an array or inline table: False, and
+        past ``close``, at its end."""
+        while True:
+            self.skip_blank(newlines=True)
+            if self.peek() in (close, ""):
+                self.advance()
+                return False
+            if self.peek() != ",":
+                return True
+            self.advance()
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ def suggest(word: str, choices: Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
+# Ukrainian national transliteration (2010), for ids made from Cyrillic text.
 _UK_LATIN = dict(
     zip(
         "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'ʼ’ыэёъ",

@@ -8,21 +8,26 @@ from visitplan.plan.model import Text, WorkingHours
 from visitplan.plan.reading.base import INVALID, Invalid, Recorder
 from visitplan.plan.wording import describe, example, shorten, suggest
 
+# Country codes written where a language code belongs: Ukraine is UA, Ukrainian uk.
 _LANGUAGE_SLIPS = {"ua": "uk", "gb": "en", "us": "en", "cz": "cs", "dk": "da", "se": "sv"}
 
 
 class CompoundReader(Recorder):
     """Reads texts, lists and working hours, recording what is wrong."""
 
+    def not_a_list(self, path: str, spec: F.Field, value: str, what: str, shown: str) -> Invalid:
+        """A string where a list belongs: recorded, with the list it should be."""
+        self.error(
+            path,
+            "wrong-type",
+            f"expected {what}, got {describe(value)}",
+            f'put it in brackets: {spec.name} = ["{shown}"]',
+        )
+        return INVALID
+
     def refs(self, value: object, path: str, spec: F.Field) -> tuple[str, ...] | Invalid:
         if isinstance(value, str):
-            self.error(
-                path,
-                "wrong-type",
-                f"expected a list of ids, got {describe(value)}",
-                f'put it in brackets: {spec.name} = ["{value}"]',
-            )
-            return INVALID
+            return self.not_a_list(path, spec, value, "a list of ids", value)
         if not isinstance(value, list):
             return self.wrong_type(path, spec, value)
         ids: list[str] = []
@@ -151,13 +156,7 @@ class CompoundReader(Recorder):
 
     def codes(self, value: object, path: str, spec: F.Field) -> tuple[str, ...] | Invalid:
         if isinstance(value, str):
-            self.error(
-                path,
-                "wrong-type",
-                f"expected a list, got {describe(value)}",
-                f'put it in brackets: {spec.name} = ["{shorten(value)}"]',
-            )
-            return INVALID
+            return self.not_a_list(path, spec, value, "a list", shorten(value))
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             return self.wrong_type(path, spec, value)
         for index, code in enumerate(value):

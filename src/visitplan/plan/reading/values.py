@@ -3,7 +3,8 @@ kind (the catalogue's ``Field.kind``)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +20,14 @@ _ID_EXAMPLES = {
     "program item": '"welcome"',
     "topic": '"water-treatment"',
     "action": '"send-program"',
+}
+
+
+# The kinds of strings with a form: (pattern, what a value is, how to fix a wrong one).
+_FORMS: dict[str, tuple[re.Pattern[str], str, str | Callable[[str], str]]] = {
+    "country": (F.COUNTRY_RE, "an ISO 3166-1 country code", country_hint),
+    "email": (F.EMAIL_RE, "an email address", "write just the address, e.g. name@example.org"),
+    "url": (F.URL_RE, "a web address", "write it in full, starting with https://"),
 }
 
 
@@ -113,29 +122,10 @@ class ValueReader(CompoundReader):
             hint = f'did you mean "{near}"? ({options})' if near else f"use one of {options}"
             self.error(path, "bad-value", f'"{value}" is not a valid {spec.name}', hint)
             return INVALID
-        if kind == "country" and not F.COUNTRY_RE.fullmatch(value):
-            self.error(
-                path,
-                "bad-value",
-                f'"{value}" is not an ISO 3166-1 country code',
-                country_hint(value),
-            )
-            return INVALID
-        if kind == "email" and not F.EMAIL_RE.fullmatch(value):
-            self.error(
-                path,
-                "bad-value",
-                f'"{value}" is not an email address',
-                "write just the address, e.g. name@example.org",
-            )
-            return INVALID
-        if kind == "url" and not F.URL_RE.fullmatch(value):
-            self.error(
-                path,
-                "bad-value",
-                f'"{value}" is not a web address',
-                "write it in full, starting with https://",
-            )
+        form = _FORMS.get(kind)
+        if form is not None and not form[0].fullmatch(value):
+            hint = form[2](value) if callable(form[2]) else form[2]
+            self.error(path, "bad-value", f'"{value}" is not {form[1]}', hint)
             return INVALID
         if not value.strip():
             self.warn(path, "empty", f"'{spec.name}' is empty", "fill it in or remove the key")
