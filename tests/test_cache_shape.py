@@ -7,33 +7,25 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
-import os
 import pickle
 import shutil
 import sqlite3
-import subprocess
 import sys
-import time
 import types
 from dataclasses import Field
 from pathlib import Path
 
 import pytest
 
+from test_index import PLANS, complete, settled
+from test_index import run as run_in
 from visitplan.plan import model
 from visitplan.workspace import cache
 from visitplan.workspace.index import fresh
 from visitplan.workspace.index.store import FILE_NAME, open_index
 
-ROOT = Path(__file__).resolve().parent.parent
-PLANS = [
-    ROOT / "plans" / "korosten-bourges.toml",
-    ROOT / "plans" / "korosten-bourges.visitplan-state",
-    ROOT / "tests" / "plans" / "dst-partners.toml",
-    ROOT / "tests" / "plans" / "who-takes-part.toml",
-]
-TODAY = "2025-03-01"
 GONE = "visitplan.model"  # where the model lived before #16
+TOMLS = sum(path.suffix == ".toml" for path in PLANS)  # the plans, each one entry
 
 
 @pytest.fixture
@@ -42,24 +34,12 @@ def repo(tmp_path: Path) -> Path:
     folder.mkdir()
     for path in PLANS:
         shutil.copy(path, folder / path.name)
-    # let the files fall out of the racy window, so that they are recorded in the index
-    latest = max(max(p.stat().st_mtime_ns, p.stat().st_ctime_ns) for p in folder.iterdir())
-    while time.time_ns() < latest + fresh.RACY_NS + 50_000_000:
-        time.sleep(0.05)
+    settled(folder)  # so that the next run records the files in the index
     return folder
 
 
-def run(folder: Path, cache_dir: Path | str, *args: str, **extra: str) -> tuple[int, str, str]:
-    env = dict(os.environ, VISITPLAN_CACHE_DIR=str(cache_dir), VISITPLAN_TODAY=TODAY, NO_COLOR="1")
-    env.update(extra)
-    done = subprocess.run(
-        [sys.executable, "-m", "visitplan", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=folder.parent,
-    )
+def run(folder: Path, cache_dir: Path | str, *args: str) -> tuple[int, str, str]:
+    done = run_in(folder, cache_dir, *args)
     assert "Traceback" not in done.stderr, done.stderr
     return done.returncode, done.stdout, done.stderr
 
@@ -88,7 +68,7 @@ def test_a_cached_pickle_of_a_vanished_module_is_a_miss(repo: Path, tmp_path: Pa
     assert expected[0] == 0 and "Korosten" in expected[1]
     assert run(repo, store, *command) == expected
     pickles = sorted(store.glob("*.pickle"))
-    assert len(pickles) == 3
+    assert len(pickles) == TOMLS
     (store / FILE_NAME).unlink()  # so that the plans are looked up in the cache
     for path in pickles:
         path.write_bytes(vanished())
@@ -98,16 +78,6 @@ def test_a_cached_pickle_of_a_vanished_module_is_a_miss(repo: Path, tmp_path: Pa
     again = sorted(store.glob("*.pickle"))
     assert again == pickles  # stored anew, under the same keys
     assert all(isinstance(pickle.loads(p.read_bytes()), model.Plan) for p in again)
-
-
-def complete(folder: Path, store: Path, words: str) -> tuple[int, str, str]:
-    return run(
-        folder,
-        store,
-        _VISITPLAN_COMPLETE="complete_bash",
-        COMP_WORDS=words,
-        COMP_CWORD=str(len(words.split(" ")) - 1),
-    )
 
 
 def _columns() -> list[tuple[str, str, list[str]]]:
@@ -130,8 +100,8 @@ def test_an_index_row_of_a_vanished_module_is_a_miss_and_is_indexed_again(
     words = [word.replace("{repo}", str(repo)) for word in command]
 
     def answer(where: Path | str) -> tuple[int, str, str]:
-        if len(words) == 1:  # shell completion
-            return complete(repo, Path(where), words[0])
+        if len(words) == 1:  # shell completion (which says nothing on stderr)
+            return 0, "\n".join(complete(repo, Path(where), words[0])), ""
         return run(repo, where, *words)
 
     expected = answer("off")
@@ -154,7 +124,7 @@ def test_an_index_row_of_a_vanished_module_is_a_miss_and_is_indexed_again(
     rows = database.execute(f"SELECT {column} FROM {table}").fetchall()
     plans = database.execute("SELECT count(*) FROM plans").fetchone()[0]
     database.close()
-    assert plans == 3 and len(rows) >= 3
+    assert plans == TOMLS and len(rows) >= TOMLS
     for (data,) in rows:
         pickle.loads(data)  # every row loads again
 
