@@ -13,7 +13,7 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from visitplan.editing.core import Document
+    from visitplan.editing.document import Document
     from visitplan.editing.importing import ImportOptions, import_calendar, parse_calendar
     from visitplan.errors import VisitplanError
 

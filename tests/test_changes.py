@@ -235,7 +235,7 @@ def test_a_zone_whose_time_stays_shows_it_once() -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from visitplan.changes import _Writer
+    from visitplan.changes.sentences import Writer as _Writer
     from visitplan.plan.model import When
     from visitplan.views.agenda import explicit_columns
 
@@ -256,7 +256,7 @@ def test_markdown_escapes_what_commonmark_would_render() -> None:
     from hypothesis import strategies as st
     from markdown_it import MarkdownIt
 
-    from visitplan.changes import md_escape
+    from visitplan.render.changes import md_escape
 
     md = MarkdownIt("commonmark")
 

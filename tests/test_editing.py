@@ -17,7 +17,9 @@ from typer.testing import CliRunner
 
 from conftest import MINIMAL, ROOT, Run, snapshot
 from visitplan.cli import app
-from visitplan.editing.core import Document, commit, set_fields
+from visitplan.editing.document import Document
+from visitplan.editing.setting import set_fields
+from visitplan.editing.writing import commit
 from visitplan.errors import VisitplanError
 
 GOLDEN = ROOT / "tests" / "golden" / "edit"
@@ -755,7 +757,7 @@ SET_ID = {"program": "visit/new-item"}
 
 
 def _text_fields() -> list[tuple[str, str]]:
-    from visitplan.editing.core import KINDS
+    from visitplan.editing.entries import KINDS
 
     return [
         (kind, field.name)
@@ -974,7 +976,7 @@ def test_every_text_option_says_how_languages_are_replaced() -> None:
 
 def _forms_plan(form: str, old: dict[str, str]) -> str:
     def q(text: str) -> str:
-        from visitplan.editing.core import render_value
+        from visitplan.editing.values import render_value
 
         return render_value(text)
 
@@ -1005,7 +1007,7 @@ def test_one_language_replaced_in_any_form_reads_back_exactly() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from visitplan.editing.core import set_fields
+    from visitplan.editing.setting import set_fields
 
     texts = st.text(
         st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x7f")
@@ -1051,7 +1053,7 @@ def test_add_and_set_have_an_option_for_every_field_of_the_catalogue() -> None:
     # The README promises one option per field of the format; new keys (working hours,
     # subdivision, accept) were once left without one (found by a coordinator).
     from visitplan.cli import FIELD_OPTIONS
-    from visitplan.editing.core import KINDS
+    from visitplan.editing.entries import KINDS
 
     options = {name for name, _ in FIELD_OPTIONS}
     missing = sorted(

@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from conftest import ROOT, Run
-from visitplan.editing.core import Document, set_fields
+from visitplan.editing.document import Document
 from visitplan.editing.importing import ImportOptions, import_calendar, parse_calendar
+from visitplan.editing.setting import set_fields
 from visitplan.errors import VisitplanError
 from visitplan.ical.export import ExportOptions, Selection, build_calendar, clean, stamp
 from visitplan.plan.loading import load_plan_bytes, load_plan_text

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import EXAMPLE, MINIMAL, TODAY, Run, git, snapshot, tagged_commit
 from visitplan.i18n import NNBSP, colon, french_spacing, long_date, semicolon, short_date
-from visitplan.render.site.words import word
+from visitplan.i18n import label as word
 from visitplan.sync.mailbody.render import style
 
 # a mark that ends a word: it needs the narrow no-break space before it in French

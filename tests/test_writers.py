@@ -488,7 +488,7 @@ def _list_layouts(draw: st.DrawFn) -> tuple[list[str], str]:
 def test_taking_an_id_out_of_a_list_keeps_the_rest(
     members: tuple[list[str], str], participants: tuple[list[str], str]
 ) -> None:
-    from visitplan.editing.core import Document
+    from visitplan.editing.document import Document
     from visitplan.editing.removing import remove_entry
 
     text = (

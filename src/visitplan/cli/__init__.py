@@ -24,7 +24,7 @@ from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
 
 if TYPE_CHECKING:
-    from visitplan.editing.core import Document
+    from visitplan.editing.document import Document
     from visitplan.findings import Finding
     from visitplan.ical.export import Selection, Stamped
     from visitplan.plan.model import Plan
@@ -1883,7 +1883,8 @@ def text_help(option: str) -> str:
 
 def _field_values(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     """The field options given, as plan values (``id`` kept for every kind)."""
-    from visitplan.editing.core import KINDS, parse_values
+    from visitplan.editing.arguments import parse_values
+    from visitplan.editing.entries import KINDS
     from visitplan.plan import fields as F
 
     section = F.PLAN if kind == "plan" else KINDS[kind]
@@ -2003,8 +2004,8 @@ def _write(
     """Show the warnings the change adds (refused with ``strict``), then write it (or
     print it as a diff with ``dry_run``, after the same check of errors the write makes:
     a dry run exits as the write would)."""
-    from visitplan.editing.core import EditRefused, commit, new_errors, unified_diff
     from visitplan.editing.introduced import WarningsRefused, introduced_warnings
+    from visitplan.editing.writing import EditRefused, commit, new_errors, unified_diff
     from visitplan.plan.holidays_data import Calendars
 
     added = introduced_warnings(doc, new_text, day, Calendars(env.cache_dir), env.lang)
@@ -2088,7 +2089,8 @@ def add(
       visitplan add program study-visit-2023/museum --plan korosten-bourges --title en="Museum visit" --start 2023-07-02T15:00 --end 2023-07-02T17:00
     """
     from visitplan.cli.grammar import kind
-    from visitplan.editing.core import Document, add_entry
+    from visitplan.editing.document import Document
+    from visitplan.editing.entries import add_entry
 
     env: Env = ctx.obj
     if not words or len(words) > 2:
@@ -2187,7 +2189,9 @@ def set_command(
       visitplan set plan --organizer taran --languages uk,fr,en --timezone Europe/Kyiv
     """
     from visitplan.cli.grammar import is_kind, kind
-    from visitplan.editing.core import Document, entry_path, set_fields
+    from visitplan.editing.document import Document
+    from visitplan.editing.entries import entry_path
+    from visitplan.editing.setting import set_fields
 
     env: Env = ctx.obj
     old_plan = None
@@ -2281,7 +2285,7 @@ def remove(
     """
     from visitplan.cli.grammar import kind as kind_named
     from visitplan.cli.grammar import the_plan
-    from visitplan.editing.core import Document
+    from visitplan.editing.document import Document
     from visitplan.editing.removing import remove_entry
 
     env: Env = ctx.obj
@@ -2344,7 +2348,9 @@ def move(
       visitplan move event online-2024-05-28 --plan korosten-bourges --to 2024-05-29T14:00
     """
     from visitplan.cli.grammar import is_kind, kind
-    from visitplan.editing.core import Document, entry_path, load_raw, move_delta, shift_times
+    from visitplan.editing.document import Document, load_raw
+    from visitplan.editing.entries import entry_path
+    from visitplan.editing.moving import move_delta, shift_times
     from visitplan.plan.keypath import KeyPath
 
     env: Env = ctx.obj
@@ -2438,7 +2444,7 @@ def import_command(
 
       visitplan import invitation.ics --plan korosten-bourges --dry-run
     """
-    from visitplan.editing.core import Document
+    from visitplan.editing.document import Document
     from visitplan.editing.importing import ImportOptions, import_calendar, parse_calendar
 
     env: Env = ctx.obj
@@ -2516,15 +2522,10 @@ def changes(
 
       visitplan changes --since-export       # not yet sent to participants
     """
-    from visitplan.changes import (
-        changes_json,
-        changes_markdown,
-        changes_text,
-        compare,
-        revision_name,
-    )
+    from visitplan.changes import compare
     from visitplan.changes import since_export as since_export_changes
     from visitplan.cli.grammar import existing, resolve
+    from visitplan.render.changes import changes_json, changes_markdown, changes_text, revision_name
     from visitplan.workspace.history import Revision, plans_at, repository_root
     from visitplan.workspace.history import resolve as resolve_revision
 
@@ -2638,7 +2639,8 @@ def new(
       visitplan new lviv-lublin --template study-visit --title uk="Львів – Люблін" --title en="Lviv – Lublin" --timezone Europe/Kyiv --start 2025-09-15 --end 2025-09-19
     """
     from visitplan.editing.clean import without_examples
-    from visitplan.editing.core import Document, check_answer, create_plan
+    from visitplan.editing.creating import check_answer, create_plan
+    from visitplan.editing.document import Document
     from visitplan.editing.introduced import WarningsRefused, introduced_warnings
 
     env: Env = ctx.obj
@@ -2703,7 +2705,7 @@ def new(
 def _ask(question: str, kind: str, default: str | None = None) -> str:
     """Ask on the terminal until the answer is a valid ``kind`` (template, zone,
     languages, when)."""
-    from visitplan.editing.core import check_answer
+    from visitplan.editing.creating import check_answer
 
     def valid(answer: str) -> str:
         if kind == "template":

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from visitplan.editing.core import (
+from visitplan.editing.creating import strip_value_comments
+from visitplan.editing.document import (
     Document,
     Edit,
     apply_edits,
@@ -19,7 +20,6 @@ from visitplan.editing.core import (
     line_end,
     line_start,
     load_raw,
-    strip_value_comments,
     subtree_end,
 )
 from visitplan.editing.removing import remove_entry

@@ -10,7 +10,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from visitplan.editing.core import Document, EditRefused, load_raw
+from visitplan.editing.document import Document, load_raw
+from visitplan.editing.writing import EditRefused
 from visitplan.findings import Finding
 from visitplan.workspace.checking import check_results
 

@@ -13,17 +13,17 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from visitplan.editing.core import (
+from visitplan.editing.document import (
     Document,
     Edit,
     apply_edits,
     comment_block_start,
-    entry_path,
     line_end,
     line_start,
     load_raw,
     subtree_end,
 )
+from visitplan.editing.entries import entry_path
 from visitplan.errors import VisitplanError
 from visitplan.plan import fields as F
 from visitplan.plan.locate import find_line

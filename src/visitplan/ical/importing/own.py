@@ -12,8 +12,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from visitplan.editing.core import Document
-from visitplan.ical.export import Item, UidParts, parse_uid
+from visitplan.ical.export import (
+    ExportOptions,
+    Item,
+    UidParts,
+    item_component,
+    parse_uid,
+    plan_items,
+    stamp,
+)
+from visitplan.plan.model import Plan
 
 
 class OwnResult(Protocol):
@@ -29,20 +37,16 @@ _NOW = datetime(2000, 1, 1, tzinfo=UTC)  # stamps are not compared: any instant 
 
 
 def recognise_own(
-    doc: Document,
+    plan: Plan,
     components: list[Any],
     result: OwnResult,
     update: bool = False,
     cancel: bool = False,
 ) -> tuple[list[Any], list[tuple[Any, str]]]:
-    """Sort out the entries whose UID names this plan (counted or reported in
+    """Sort out the entries whose UID names ``plan`` (counted or reported in
     ``result``); return the VEVENTs left to import, and the plan's events for the caller
     to update, with their ids: with ``update``, those the file shows otherwise; in a
     cancellation (``cancel``), all. Tasks of other origins are counted as left out."""
-    from visitplan.ical.export import ExportOptions, item_component, plan_items, stamp
-
-    plan = doc.load().plan
-    assert plan is not None  # the document was opened: it has no errors
     items = {item.uid: item for item in plan_items(plan, todos=True)}
     stamped: list[Any] = []  # built once, and only if the file has entries of this plan
     languages: tuple[str | None, ...] = (

@@ -16,10 +16,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from visitplan.editing.core import Value
 from visitplan.ical.importing.source import Source
 from visitplan.ical.importing.zones import ZoneReader
 from visitplan.plan import fields as F
+from visitplan.plan.values import Value
+from visitplan.plan.wording import slugify
 
 _STATUS = {"TENTATIVE": "tentative", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
 # properties whose loss makes the event unusable
@@ -58,6 +59,48 @@ def read_event(
     children: list[Any],
 ) -> Reading:
     """The event's values; :class:`Skip` if it cannot be imported."""
+    notes = _unreadable(origin, source)
+    start, end, zone, known = _times(component, zones, children, notes)
+    summary = component.get("summary")
+    language = summary.params.get("LANGUAGE") if summary is not None else None
+    if language:  # en-US → en: plans name languages by their primary code
+        language = str(language).split("-")[0].lower()
+        if not F.LANG_RE.fullmatch(language):
+            language = None
+    title = one_line(str(summary or "")) or "Imported event"
+    url = meeting_link(component)
+    if url is not None and not _usable_link(url):
+        notes.append(f'its link "{url[:100]}" is not a web address and is left out')
+        url = None
+    location = one_line(str(component.get("location", "")), ", ")
+    kind = "online-meeting" if url or location.startswith(("http://", "https://")) else "meeting"
+    if not isinstance(start, datetime) and end > start:
+        kind = "study-visit"
+    values: dict[str, Value] = {}
+    values["kind"] = kind
+    values["title"] = {str(language): title} if language else title
+    values["start"] = start
+    if end != start or isinstance(start, datetime):
+        values["end"] = end
+    if known is not None and known != zones.plan_zone:
+        values["timezone"] = known.key
+    status = _STATUS.get(str(component.get("status", "")).upper())
+    if status and status != "confirmed":
+        values["status"] = status
+    if location:
+        values["location"] = location
+    if url:
+        values["url"] = url
+    description = str(component.get("description", "")).strip()
+    if description and not from_visitplan:
+        values["notes"] = description
+    people, more = attendees(component)
+    return Reading(values, zone, people, notes + more)
+
+
+def _unreadable(origin: Any, source: Source) -> list[str]:
+    """Notes on the properties of ``origin`` that cannot be read and are left out;
+    :class:`Skip` if one of them is vital (its start, end, length, occurrence)."""
     notes: list[str] = []
     for name, message in getattr(origin, "errors", []):
         prop = str(name or "").upper()
@@ -74,91 +117,69 @@ def read_event(
             what = f"its {prop}" if prop else "a line of it"
             raise Skip(f"{what}{where} cannot be read: {text}")
         notes.append(f"its {prop} cannot be read and is left out: {text}")
+    return notes
+
+
+def _times(
+    component: Any, zones: ZoneReader, children: list[Any], notes: list[str]
+) -> tuple[date | datetime, date | datetime, ZoneInfo, ZoneInfo | None]:
+    """The event's start and end as the plan writes them (wall-clock time in its zone;
+    an all-day end is its last day), its zone, and the zone its file names (None: the
+    plan's is assumed). :class:`Skip` if it has no start or ends before it starts."""
     start_prop = component.get("dtstart")
     if start_prop is None:
         raise Skip("it has no start (DTSTART)")
-    plan_zone = zones.plan_zone
-    start_value = start_prop.dt
-    values: dict[str, Value] = {}
     end_prop = component.get("dtend")
     duration = component.get("duration")
-    known: ZoneInfo | None = None
-    if isinstance(start_value, datetime):
-        begin, known = zones.instant(start_prop)
-        zone = known or plan_zone
-        start: date | datetime = begin.astimezone(zone).replace(tzinfo=None)
-        if end_prop is not None and isinstance(end_prop.dt, datetime):
-            finish, _ = zones.instant(end_prop)
-            end: date | datetime = finish.astimezone(zone).replace(tzinfo=None)
-        elif end_prop is not None:  # a date: the end of that day
-            end = datetime.combine(end_prop.dt, datetime.min.time())
-        elif duration is not None and isinstance(duration.dt, timedelta):
-            end = start + duration.dt
-        else:
-            end = start
-        if end < start:
-            raise Skip(f"it ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
-        if end == start:
-            end = start + timedelta(minutes=1)
-            notes.append(
-                "it has no length (its end is its start), which a plan cannot hold: it "
-                "ends one minute after its start"
-            )
+    if isinstance(start_prop.dt, datetime):
+        return _timed(start_prop, end_prop, duration, zones, notes)
+    start = start_prop.dt
+    if end_prop is not None:
+        end_day = end_prop.dt.date() if isinstance(end_prop.dt, datetime) else end_prop.dt
+        last = end_day - timedelta(days=1)
+    elif duration is not None and isinstance(duration.dt, timedelta):
+        last = start + timedelta(days=max(duration.dt.days, 1) - 1)
     else:
-        start = start_value
-        if end_prop is not None:
-            end_day = end_prop.dt.date() if isinstance(end_prop.dt, datetime) else end_prop.dt
-            last = end_day - timedelta(days=1)
-        elif duration is not None and isinstance(duration.dt, timedelta):
-            last = start + timedelta(days=max(duration.dt.days, 1) - 1)
-        else:
+        last = start
+    if last < start:
+        if end_prop is not None and end_prop.dt == start:
+            notes.append("it ends on the day it starts (DTEND = DTSTART): one day")
             last = start
-        if last < start:
-            if end_prop is not None and end_prop.dt == start:
-                notes.append("it ends on the day it starts (DTEND = DTSTART): one day")
-                last = start
-            else:
-                raise Skip(f"it ends ({last}) before it starts ({start})")
-        end = last
-        if children and children[0].get("dtstart") is not None:
-            child = children[0]["dtstart"]
-            if isinstance(child.dt, datetime):
-                known = zones.instant(child)[1]
-        zone = known or plan_zone
-    summary = component.get("summary")
-    language = summary.params.get("LANGUAGE") if summary is not None else None
-    if language:  # en-US → en: plans name languages by their primary code
-        language = str(language).split("-")[0].lower()
-        if not F.LANG_RE.fullmatch(language):
-            language = None
-    title = one_line(str(summary or "")) or "Imported event"
-    url = meeting_link(component)
-    if url is not None and not _usable_link(url):
-        notes.append(f'its link "{url[:100]}" is not a web address and is left out')
-        url = None
-    location = one_line(str(component.get("location", "")), ", ")
-    kind = "online-meeting" if url or location.startswith(("http://", "https://")) else "meeting"
-    if not isinstance(start, datetime) and end > start:
-        kind = "study-visit"
-    values["kind"] = kind
-    values["title"] = {str(language): title} if language else title
-    values["start"] = start
-    if end != start or isinstance(start, datetime):
-        values["end"] = end
-    if known is not None and known != plan_zone:
-        values["timezone"] = known.key
-    status = _STATUS.get(str(component.get("status", "")).upper())
-    if status and status != "confirmed":
-        values["status"] = status
-    if location:
-        values["location"] = location
-    if url:
-        values["url"] = url
-    description = str(component.get("description", "")).strip()
-    if description and not from_visitplan:
-        values["notes"] = description
-    people, more = attendees(component)
-    return Reading(values, zone, people, notes + more)
+        else:
+            raise Skip(f"it ends ({last}) before it starts ({start})")
+    known: ZoneInfo | None = None
+    if children and children[0].get("dtstart") is not None:
+        child = children[0]["dtstart"]
+        if isinstance(child.dt, datetime):
+            known = zones.instant(child)[1]
+    return start, last, known or zones.plan_zone, known
+
+
+def _timed(
+    start_prop: Any, end_prop: Any, duration: Any, zones: ZoneReader, notes: list[str]
+) -> tuple[datetime, datetime, ZoneInfo, ZoneInfo | None]:
+    """:func:`_times` of an event with a time of day."""
+    begin, known = zones.instant(start_prop)
+    zone = known or zones.plan_zone
+    start = begin.astimezone(zone).replace(tzinfo=None)
+    if end_prop is not None and isinstance(end_prop.dt, datetime):
+        finish, _ = zones.instant(end_prop)
+        end = finish.astimezone(zone).replace(tzinfo=None)
+    elif end_prop is not None:  # a date: the end of that day
+        end = datetime.combine(end_prop.dt, datetime.min.time())
+    elif duration is not None and isinstance(duration.dt, timedelta):
+        end = start + duration.dt
+    else:
+        end = start
+    if end < start:
+        raise Skip(f"it ends ({end:%Y-%m-%d %H:%M}) before it starts ({start:%Y-%m-%d %H:%M})")
+    if end == start:
+        end = start + timedelta(minutes=1)
+        notes.append(
+            "it has no length (its end is its start), which a plan cannot hold: it "
+            "ends one minute after its start"
+        )
+    return start, end, zone, known
 
 
 def _usable_link(url: str) -> bool:
@@ -227,8 +248,6 @@ def program_values(
     vevent: Any, zone: ZoneInfo, parent_title: str, zones: ZoneReader
 ) -> dict[str, Value]:
     """A program item (a VEVENT RELATED-TO a visit that visitplan exported)."""
-    from visitplan.plan.wording import slugify
-
     uid = str(vevent.get("uid", ""))
     title = one_line(str(vevent.get("summary", "")))
     suffix = f" · {one_line(parent_title)}"

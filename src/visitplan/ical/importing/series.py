@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import recurring_ical_events  # type: ignore[import-untyped]
+from icalendar import Calendar
+
 from visitplan.ical.importing.source import Source
 
 
@@ -58,8 +61,6 @@ def expand(
 ) -> tuple[list[Entry], list[SeriesReport], list[str]]:
     """The entries to import, in the file's order (a series where its first VEVENT is);
     what each series gave; and notes on repetitions that could not be used."""
-    import recurring_ical_events  # type: ignore[import-untyped]
-    from icalendar import Calendar
 
     by_uid: dict[str, list[Any]] = {}
     for vevent in vevents:

@@ -14,6 +14,7 @@ import base64
 import html
 from collections.abc import Iterable
 
+from visitplan.i18n import label
 from visitplan.plan.model import Text
 from visitplan.render.programme.look import DEFAULT_LOOK, Look
 from visitplan.render.programme.model import Item, Multi, Person, Place, Programme, Section, Times
@@ -121,9 +122,7 @@ def programme_css(programme: Programme | None = None, look: Look = DEFAULT_LOOK)
 
 def _page_of(lang: str) -> tuple[str, str, str]:
     """ "page {page} of {pages}" cut around its two numbers: ("page ", " of ", "")."""
-    from visitplan.render.programme.words import word
-
-    text = word(lang, "page-of", page="\0", pages="\1")
+    text = label(lang, "page-of", page="\0", pages="\1")
     before, _, rest = text.partition("\0")
     between, _, after = rest.partition("\1")
     return before, between, after

@@ -19,7 +19,6 @@ from urllib.parse import quote
 from visitplan.errors import VisitplanError
 from visitplan.i18n import date_range, label, long_date, short_date, ui_language, zone_city
 from visitplan.plan.model import Event, Plan, ProgramItem, Text
-from visitplan.render.programme.words import word
 from visitplan.views.agenda import (
     AgendaRow,
     Column,
@@ -167,10 +166,10 @@ class Programme:
         """``plan revision 1a2b3c4`` (or "modified") in each language."""
         return said(
             self.languages,
-            lambda lang: word(
+            lambda lang: label(
                 lang,
                 "revision",
-                revision=word(lang, "modified") if self.revision == MODIFIED else self.revision,
+                revision=label(lang, "modified") if self.revision == MODIFIED else self.revision,
             ),
         )
 
@@ -254,7 +253,7 @@ def build_programme(
         sections.append(builder.section(event_rows, changes, placed))
     used_plans = list({id(row.plan): row.plan for row in rows}.values())
     cover = builder.cover(used_plans, [(row.plan, row.event) for row in rows], sections)
-    words = {key: said(langs, functools.partial(word, key=key)) for key in WORD_KEYS}
+    words = {key: said(langs, functools.partial(label, key=key)) for key in WORD_KEYS}
     if revision is None:
         revision = revision_of(used_plans)
     return Programme(langs, cover, tuple(sections), revision, contacts, words)
@@ -410,9 +409,9 @@ class _Builder:
             plan=plan.id,
             event=event.id,
             title=self.text(plan, event.title),
-            kind=self.said(lambda lang: word(lang, event.kind)),
+            kind=self.said(lambda lang: label(lang, event.kind)),
             status=event.status,
-            status_label=self.said(lambda lang: word(lang, event.status)),
+            status_label=self.said(lambda lang: label(lang, event.status)),
             dates=self.dates(event),
             times=times,
             place=self.place(plan, event.location),
@@ -435,7 +434,7 @@ class _Builder:
         def heading(lang: str) -> str:
             text = long_date(row.day, lang)
             if row.day_count > 1:
-                text += " · " + word(lang, "day-of", n=row.day_number, total=row.day_count)
+                text += " · " + label(lang, "day-of", n=row.day_number, total=row.day_count)
             return text
 
         items = tuple(
@@ -449,7 +448,7 @@ class _Builder:
                 topics=self.topics(plan, program_row.item.topics),
                 notes=self.text(plan, program_row.item.notes),
                 status=program_row.item.status,
-                status_label=self.said(functools.partial(word, key=program_row.item.status))
+                status_label=self.said(functools.partial(label, key=program_row.item.status))
                 if program_row.item.status != "confirmed"
                 else (),
             )
@@ -510,7 +509,7 @@ class _Builder:
         dates = self.said(lambda lang: f"{short_date(first, lang)} – {short_date(last, lang)}")
         return Cover(
             partnership,
-            self.said(lambda lang: word(lang, "program")),
+            self.said(lambda lang: label(lang, "program")),
             dates,
             (),
             tuple(hosts),

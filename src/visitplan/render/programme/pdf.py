@@ -18,9 +18,9 @@ from importlib import resources
 from typing import Any
 
 from visitplan.errors import VisitplanError
+from visitplan.i18n import label
 from visitplan.render.programme.look import DEFAULT_LOOK, Look
 from visitplan.render.programme.model import Multi, Programme, said
-from visitplan.render.programme.words import word
 
 INSTALL_HINT = (
     "install the PDF extra: pip install 'visitplan[pdf]' (in a checkout: "
@@ -63,7 +63,7 @@ def _document(programme: Programme, look: Look) -> dict[str, Any]:
     data["revision"] = _phrases(programme.revision_text())
     data["page_of"] = _phrases(
         said(
-            programme.languages, lambda lang: word(lang, "page-of", page="{page}", pages="{pages}")
+            programme.languages, lambda lang: label(lang, "page-of", page="{page}", pages="{pages}")
         )
     )
     letterhead: list[dict[str, str]] = []

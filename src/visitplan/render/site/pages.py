@@ -27,12 +27,11 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from visitplan.i18n import colon, date_range, label, short_date, ui_language
+from visitplan.i18n import colon, date_range, label, language_name, short_date, ui_language
 from visitplan.plan.model import Event, Person, Plan, ProgramItem
 from visitplan.plan.model import Text as PlanText
 from visitplan.plan.participation import Part, everyone, part_of
 from visitplan.render.printer import times_text
-from visitplan.render.site.words import language_name, role_name, word, words_language
 from visitplan.views.agenda import Window, build_agenda, default_columns, spans
 
 if TYPE_CHECKING:
@@ -157,7 +156,7 @@ class Page:
 
     def word(self, key: str, **values: object) -> Markup:
         """One of the site's words, in the page's language (marked when they fall back)."""
-        return _marked(word(self.lang, key, **values), words_language(self.lang), self.lang)
+        return _marked(label(self.lang, key, **values), ui_language(self.lang), self.lang)
 
     @property
     def colon(self) -> str:
@@ -353,10 +352,10 @@ def _root_page(plans: Sequence[Plan], languages: Sequence[str], options: SiteOpt
     lang = languages[0] if languages else DEFAULT_LANGUAGE
     # the language chooser speaks each of the site's languages, each marked with it
     codes = languages or [lang]
-    titles = {word(code, "site-title"): code for code in reversed(codes)}  # the first's
+    titles = {label(code, "site-title"): code for code in reversed(codes)}  # the first's
     said = {
         "titles": [{"lang": code, "text": text} for text, code in reversed(titles.items())],
-        "prompts": [{"lang": code, "text": word(code, "choose-language")} for code in codes],
+        "prompts": [{"lang": code, "text": label(code, "choose-language")} for code in codes],
     }
     page = Page("index.html", lang, " / ".join(reversed(titles)), options.public)
     choices = [
@@ -384,7 +383,7 @@ def _index_page(
     languages: Sequence[str],
     options: SiteOptions,
 ) -> bytes:
-    page = Page(index_path(lang), lang, word(lang, "site-title"), options.public)
+    page = Page(index_path(lang), lang, label(lang, "site-title"), options.public)
     _alternates(page, ((code, index_path(code)) for code in languages))
     events = [_event_summary(plan, event, page, lang) for plan, event in upcoming]
     plan_links = [
@@ -526,7 +525,7 @@ def _person_page(
             if part is None:
                 continue
             summary = _event_summary(plan, event, page, lang)
-            summary["roles"] = [role_name(lang, role) for role in part.roles]
+            summary["roles"] = [label(lang, f"role-{role}") for role in part.roles]
             summary["only"] = _only(plan, event, part, lang)
             if not event.when.all_day:  # the time of the entry, not only its day
                 day = event.when.start.astimezone(event.zone).date()

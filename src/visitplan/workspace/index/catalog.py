@@ -33,7 +33,7 @@ from visitplan.workspace.index import fresh
 if TYPE_CHECKING:
     from visitplan.findings import Finding
     from visitplan.plan.model import Event, Plan
-    from visitplan.workspace.index.store import EventRow, Facts, Index
+    from visitplan.workspace.index.store import EventRow, Facts, FileRow, Index
 
 
 def facts(plan: Plan, event: Event) -> Facts:
@@ -253,119 +253,165 @@ def open_catalog(
 ) -> Catalog:
     """The plans under ``paths`` (see the module's docstring); :class:`PlanInvalid`
     (listing every error) if any has errors. ``warn`` as in ``plans.load_valid_plans``."""
-    from visitplan.workspace import cache
-    from visitplan.workspace.plans import collect_plan_files, state_file_name, state_path
+    from visitplan.workspace.plans import collect_plan_files
 
     # Files are taken as recorded only if they were last changed clearly before this
     # moment, which is before any of them is looked at (see ``fresh``).
     started_ns = time.time_ns()
     files, problems = collect_plan_files(paths)
-    errors: list[Finding] = list(problems)
-    index = None
+    opening = _Opening(today, cache_dir, warn, list(problems))
     if cache_dir is not None and files:
         from visitplan.workspace.index.store import open_index
 
-        index = open_index(cache_dir)
-    recorded = index.files() if index is not None else {}
-    entries: list[Entry] = []
-    to_record: list[tuple[str, str, str, fresh.Stat, fresh.Stat]] = []
-    new_plans: list[Entry] = []
-    missing = fresh.Stat(*fresh.MISSING)
+        opening.index = open_index(cache_dir)
+    opening.recorded = opening.index.files() if opening.index is not None else {}
     for display, path in files:
+        opening.take(display, path)
+    catalog = Catalog(opening.entries, opening.index, cache_dir, today)
+    opening.fill_indexed(catalog)
+    opening.record(started_ns)
+    opening.check_ids(catalog)
+    if opening.errors:
+        raise PlanInvalid(opening.errors)
+    return catalog
+
+
+class _Opening:
+    """The work of :func:`open_catalog`: each plan file taken from the index, the cache
+    or its bytes, and what the index is told afterwards."""
+
+    def __init__(
+        self,
+        today: date,
+        cache_dir: Path | None,
+        warn: Callable[[Finding], None] | None,
+        errors: list[Finding],
+    ) -> None:
+        self.today, self.cache_dir, self.warn, self.errors = today, cache_dir, warn, errors
+        self.index: Index | None = None
+        self.recorded: dict[str, FileRow] = {}
+        self.entries: list[Entry] = []
+        self.to_record: list[tuple[str, str, str, fresh.Stat, fresh.Stat]] = []
+        self.new_plans: list[Entry] = []
+
+    def take(self, display: str, path: Path) -> None:
+        """One plan file: as recorded when its metadata says so, else by its key."""
+        from visitplan.workspace.plans import state_file_name
+
         where = os.path.abspath(path)
         now = fresh.stat(where)
         state_now = fresh.stat(state_file_name(where))
-        row = recorded.get(where)
+        row = self.recorded.get(where)
         if (
             row is not None
             and row.display == display
-            and now != missing
+            and now != fresh.Stat(*fresh.MISSING)
             and fresh.unchanged(row.stat, now, row.recorded_ns)
             and fresh.unchanged(row.state, state_now, row.recorded_ns)
         ):
-            entries.append(Entry(display, path, row.key, "", (), indexed=True))
-            continue
+            self.entries.append(Entry(display, path, row.key, "", (), indexed=True))
+            return
         try:
             data = path.read_bytes()
         except OSError:
             from visitplan.plan.loading import load_plan_file
 
             result = load_plan_file(path, display)  # reports why it cannot be read
-            errors.extend(f for f in result.findings if f.is_error)
-            continue
-        # The state file is part of the key: a plan comes from the cache only with the
-        # state file it was checked with.
-        try:
-            state = state_path(path).read_bytes()
-        except OSError:
-            state = b""
-        key = cache.key(data + b"\0visitplan-state\0" + state, display)
-        to_record.append((where, display, key, now, state_now))
-        if row is not None and row.key == key:  # racy, and hashed: the same plan
-            entries.append(Entry(display, path, key, "", (), indexed=True))
-            continue
-        if index is not None and index.plans([key]):
-            entries.append(Entry(display, path, key, "", (), indexed=True))
-            continue
-        plan = cache.get(cache_dir, key)
+            self.errors.extend(f for f in result.findings if f.is_error)
+            return
+        key = _key(path, data, display)
+        self.to_record.append((where, display, key, now, state_now))
+        if (row is not None and row.key == key) or (  # racy, and hashed: the same plan
+            self.index is not None and self.index.plans([key])
+        ):
+            self.entries.append(Entry(display, path, key, "", (), indexed=True))
+            return
+        self._read(display, path, data, key)
+
+    def _read(self, display: str, path: Path, data: bytes, key: str) -> None:
+        """A plan the index does not hold: from the cache, else read and checked."""
+        from visitplan.workspace import cache
+
+        plan = cache.get(self.cache_dir, key)
         if plan is None:
-            plan, plan_errors = _load(data, display, today)
+            plan, plan_errors = _load(data, display, self.today)
             if plan is not None and not plan_errors:
                 from visitplan.workspace.export_state import state_findings
 
                 state_errors = state_findings(path, display)
                 if not state_errors:
-                    cache.put(cache_dir, key, plan)
-                elif warn is not None:
+                    cache.put(self.cache_dir, key, plan)
+                elif self.warn is not None:
                     for finding in state_errors:
-                        warn(finding.as_warning())
-                    to_record.pop()  # never answered from the index: warned each time
-                    entries.append(Entry(display, path, key, plan.id, plan.languages, plan))
-                    continue
+                        self.warn(finding.as_warning())
+                    self.to_record.pop()  # never answered from the index: warned each time
+                    self.entries.append(Entry(display, path, key, plan.id, plan.languages, plan))
+                    return
                 else:
                     plan_errors = state_errors
             if plan_errors or plan is None:
-                to_record.pop()
-                errors.extend(plan_errors)
-                continue
+                self.to_record.pop()
+                self.errors.extend(plan_errors)
+                return
         entry = Entry(display, path, key, plan.id, plan.languages, plan)
-        entries.append(entry)
-        new_plans.append(entry)
-    catalog = Catalog(entries, index, cache_dir, today)
-    indexed = [entry for entry in entries if entry.plan is None]
-    if indexed:
-        assert index is not None
-        rows = index.plans(entry.key for entry in indexed)
+        self.entries.append(entry)
+        self.new_plans.append(entry)
+
+    def fill_indexed(self, catalog: Catalog) -> None:
+        """The ids and languages of the plans taken from the index."""
+        indexed = [entry for entry in self.entries if entry.plan is None]
+        if not indexed:
+            return
+        assert self.index is not None
+        rows = self.index.plans(entry.key for entry in indexed)
         spans: dict[str, int] = {}
         for entry in indexed:
             found = rows.get(entry.key)
             if found is None:  # recorded, but its plan is gone from the index: read it
                 entry.plan = catalog._whole(entry)
                 entry.plan_id, entry.languages = entry.plan.id, entry.plan.languages
-                new_plans.append(entry)
+                self.new_plans.append(entry)
                 continue
             entry.plan_id, entry.languages = found.plan_id, found.languages
             spans[entry.key] = found.span
         catalog.spans = spans
-    if index is not None and (to_record or new_plans):
-        with index.writing():
-            for entry in new_plans:
+
+    def record(self, started_ns: int) -> None:
+        """Tell the index the plans read and the files seen."""
+        if self.index is None or not (self.to_record or self.new_plans):
+            return
+        with self.index.writing():
+            for entry in self.new_plans:
                 assert entry.plan is not None
-                index.add_plan(entry.key, entry.plan, entry.facts())
-            for where, display, key, now, state_now in to_record:
-                index.record_file(where, display, key, started_ns, now, state_now)
-    ids = [entry.plan_id for entry in entries if entry.plan_id]
-    if len(set(ids)) != len(ids):
+                self.index.add_plan(entry.key, entry.plan, entry.facts())
+            for where, display, key, now, state_now in self.to_record:
+                self.index.record_file(where, display, key, started_ns, now, state_now)
+
+    def check_ids(self, catalog: Catalog) -> None:
+        """Two plans with one id are an error (the whole plans are needed to say where)."""
+        ids = [entry.plan_id for entry in self.entries if entry.plan_id]
+        if len(set(ids)) == len(ids):
+            return
         from visitplan.plan.checking import check_across_ids
         from visitplan.plan.loading import LoadResult
 
         results = [
             LoadResult(entry.display, catalog._whole(entry), ()) for entry in catalog.entries
         ]
-        errors.extend(f for f in check_across_ids(results) if f.is_error)
-    if errors:
-        raise PlanInvalid(errors)
-    return catalog
+        self.errors.extend(f for f in check_across_ids(results) if f.is_error)
+
+
+def _key(path: Path, data: bytes, display: str) -> str:
+    """The cache's key of a plan: its bytes with its state file's. A plan comes from the
+    cache only with the state file it was checked with."""
+    from visitplan.workspace import cache
+    from visitplan.workspace.plans import state_path
+
+    try:
+        state = state_path(path).read_bytes()
+    except OSError:
+        state = b""
+    return cache.key(data + b"\0visitplan-state\0" + state, display)
 
 
 def _load(data: bytes, display: str, today: date) -> tuple[Plan | None, list[Finding]]:
