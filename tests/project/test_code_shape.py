@@ -19,8 +19,6 @@ WHY = "must be long"
 
 STILL_LONG: set[str] = {
     "visitplan/ical/export.py",
-    "visitplan/plan/loading.py",
-    "visitplan/plan/schema.py:build_schema",
     "visitplan/sync/inviting.py:invitations",
     "visitplan/sync/mailbody/content.py:body",
     "visitplan/sync/mailbody/render.py:page",

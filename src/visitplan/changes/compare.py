@@ -313,8 +313,8 @@ def _action_changes(w: Writer, old: Plan, new: Plan, today: date) -> list[Change
             changes.append(
                 _replaced(w, key, was.status, action.status, shown, item_id=action.id, title=title)
             )
-        if action.status == "open" and action.due is not None and action.due < today:
-            was_overdue = was is not None and was.status == "open" and was.due == action.due
+        if action.due is not None and action.overdue(today):
+            was_overdue = was is not None and was.overdue(today) and was.due == action.due
             if not was_overdue:
                 due = action.due.isoformat()
                 changes.append(

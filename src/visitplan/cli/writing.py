@@ -403,6 +403,7 @@ def move(
     from visitplan.editing.document import Document, load_raw
     from visitplan.editing.entries import entry_path
     from visitplan.editing.moving import move_delta, shift_times
+    from visitplan.plan.keypath import KeyPath
 
     env: Env = ctx.obj
     if len(words) != 2:
@@ -421,7 +422,7 @@ def move(
     lock(ctx, [path], lock_timeout, dry_run)
     doc = Document.open(path, today_of(env, today))
     entry = entry_path(doc, "event", event_id)
-    event = load_raw(doc)["events"][int(entry[len("events[") : -1])]
+    event = load_raw(doc)["events"][KeyPath.parse(entry).index_in("events")]
     delta = move_delta(event, to, by)
     new_text = shift_times(doc, entry, delta)
     write_change(

@@ -23,9 +23,9 @@ from visitplan.editing.setting import set_fields
 from visitplan.editing.writing import EditRefused, write_new
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.plan import fields as F
-from visitplan.plan.loading import slugify
 from visitplan.plan.timezones import UnknownZone, get_zone
 from visitplan.plan.values import Value
+from visitplan.plan.wording import slugify
 from visitplan.workspace.checking import check_results
 
 

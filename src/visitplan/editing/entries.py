@@ -23,9 +23,9 @@ from visitplan.editing.document import (
 from visitplan.editing.values import render_fields
 from visitplan.errors import UsageError
 from visitplan.plan import fields as F
-from visitplan.plan.loading import slugify, suggest
 from visitplan.plan.locate import Layout
 from visitplan.plan.values import Value
+from visitplan.plan.wording import slugify, suggest
 
 # Kinds of things a plan holds, as named on the command line.
 KINDS: dict[str, F.Section] = {

@@ -16,6 +16,7 @@ from visitplan.editing.offsets import moved as in_its_zone
 from visitplan.editing.values import render_value
 from visitplan.errors import UsageError
 from visitplan.plan.durations import parse_shift
+from visitplan.plan.keypath import KeyPath
 
 
 def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
@@ -23,7 +24,7 @@ def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
     (in wall-clock time of the event's zone, so durations are kept)."""
     layout = doc.layout
     plan_raw = load_raw(doc)
-    event: dict[str, Any] = plan_raw["events"][int(event_path[len("events[") : -1])]
+    event: dict[str, Any] = plan_raw["events"][KeyPath.parse(event_path).index_in("events")]
     zone = event_zone(plan_raw, event)
     # Days and time of day are split as the calendar sees them: 11:00 on the 16th to 10:00
     # on the 20th is four days earlier by an hour, not three days and 23 hours.

@@ -66,7 +66,7 @@ def _subdivisions(plan: Plan, file: str) -> list[Finding]:
             )
         elif not holidays_data.known_subdivision(org.country, org.subdivision):
             codes = holidays_data.subdivisions(org.country)
-            from visitplan.plan.loading import suggest
+            from visitplan.plan.wording import suggest
 
             near = suggest(org.subdivision, codes)
             hint = f'did you mean "{near}"? ' if near else ""

@@ -10,14 +10,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from visitplan.findings import Finding, Severity
-from visitplan.plan.loading import (
-    LoadResult,
-    slugify,
-    suggest,
-    wall,
-)
+from visitplan.plan import fields as F
+from visitplan.plan.loading import LoadResult
 from visitplan.plan.model import Event, Plan, ProgramItem, When
 from visitplan.plan.participation import parts
+from visitplan.plan.wording import slugify, suggest, wall
 
 if TYPE_CHECKING:
     from visitplan.plan.holidays_data import Calendars
@@ -98,34 +95,33 @@ class _PlanChecker:
             self.ref(value, kind, f"{path}[{index}]")
 
     def references(self) -> None:
+        """Every reference the catalogue names (``Field.ref``), in the order of the plan."""
         plan = self.plan
-        self.ref(plan.organizer, "person", "organizer")
+        self.entry_refs(plan, F.PLAN, "")
         for person in plan.people.values():
-            self.ref(person.organization, "organization", f"people.{person.id}.organization")
+            self.entry_refs(person, F.PERSON, f"people.{person.id}")
         for delegation in plan.delegations.values():
-            path = f"delegations.{delegation.id}"
-            self.ref(delegation.organization, "organization", f"{path}.organization")
-            self.ref(delegation.lead, "person", f"{path}.lead")
-            self.refs(delegation.members, "person", f"{path}.members")
+            self.entry_refs(delegation, F.DELEGATION, f"delegations.{delegation.id}")
         for event in plan.events:
             path = f"events[{event.index}]"
-            self.ref(event.host, "organization", f"{path}.host")
-            self.refs(event.delegations, "delegation", f"{path}.delegations")
-            self.refs(event.participants, "person", f"{path}.participants")
-            self.refs(event.topics, "topic", f"{path}.topics")
+            self.entry_refs(event, F.EVENT, path)
             for item in event.program:
-                item_path = f"{path}.program[{item.index}]"
-                self.refs(item.speakers, "person", f"{item_path}.speakers")
-                self.refs(item.topics, "topic", f"{item_path}.topics")
+                self.entry_refs(item, F.PROGRAM, f"{path}.program[{item.index}]")
         for topic in plan.topics:
-            path = f"topics[{topic.index}]"
-            self.ref(topic.requested_by, "organization", f"{path}.requested_by")
-            self.ref(topic.proposed_by, "organization", f"{path}.proposed_by")
+            self.entry_refs(topic, F.TOPIC, f"topics[{topic.index}]")
         for action in plan.actions:
-            path = f"actions[{action.index}]"
-            self.ref(action.owner, "party", f"{path}.owner")
-            self.ref(action.requested_by, "party", f"{path}.requested_by")
-            self.ref(action.event, "event", f"{path}.event")
+            self.entry_refs(action, F.ACTION, f"actions[{action.index}]")
+
+    def entry_refs(self, entry: object, section: F.Section, path: str) -> None:
+        """The references of one entry (``path`` names it, empty for the plan)."""
+        for spec in section.fields:
+            if spec.ref is None:
+                continue
+            key_path = f"{path}.{spec.name}" if path else spec.name
+            if spec.kind == "refs":
+                self.refs(getattr(entry, spec.name), spec.ref, key_path)
+            else:
+                self.ref(getattr(entry, spec.name), spec.ref, key_path)
 
     def shared_ids(self) -> None:
         both = self.defined.get("organization", frozenset()) & self.defined.get(
@@ -227,7 +223,7 @@ class _PlanChecker:
 
     def overdue_actions(self) -> None:
         for action in self.plan.actions:
-            if action.status != "open" or action.due is None or action.due >= self.today:
+            if action.due is None or not action.overdue(self.today):
                 continue
             days = (self.today - action.due).days
             self.add(

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from visitplan.plan.keypath import KeyPath
+
 _BLANK = re.compile(r"[ \t\r]*")
 _BLANK_LINES = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -112,14 +114,7 @@ class _Scanner:
         elif char == "[":
             self.advance()
             index = 0
-            while True:
-                self.skip_blank(newlines=True)
-                if self.peek() in ("]", ""):
-                    self.advance()
-                    return
-                if self.peek() == ",":
-                    self.advance()
-                    continue
+            while self.next_item("]"):
                 note(f"{path}[{index}]", self.line)
                 before = self.pos
                 self.scan_value(f"{path}[{index}]", note)
@@ -128,14 +123,7 @@ class _Scanner:
                 index += 1
         elif char == "{":
             self.advance()
-            while True:
-                self.skip_blank(newlines=True)
-                if self.peek() in ("}", ""):
-                    self.advance()
-                    return
-                if self.peek() == ",":
-                    self.advance()
-                    continue
+            while self.next_item("}"):
                 line = self.line
                 keys = self.read_key()
                 if not keys:
@@ -152,6 +140,18 @@ class _Scanner:
                     self.scan_value(inner, note)
         else:  # a number, boolean or date: up to the next delimiter
             self.pos = _SCALAR.match(self.text, self.pos).end()  # type: ignore[union-attr]
+
+    def next_item(self, close: str) -> bool:
+        """Past blanks and commas to the next item of an array or inline table: False, and
+        past ``close``, at its end."""
+        while True:
+            self.skip_blank(newlines=True)
+            if self.peek() in (close, ""):
+                self.advance()
+                return False
+            if self.peek() != ",":
+                return True
+            self.advance()
 
 
 @dataclass(frozen=True)
@@ -270,13 +270,9 @@ def locate_keys(text: str) -> dict[str, int]:
 
 def find_line(lines: dict[str, int], path: str) -> int | None:
     """The line of ``path``, else of its nearest parent that has one."""
-    while path:
-        if path in lines:
-            return lines[path]
-        cut = max(path.rfind("."), path.rfind("["))
-        if cut <= 0:
-            return None
-        path = path[:cut]
+    for prefix in KeyPath.parse(path).lineage():
+        if prefix in lines:
+            return lines[prefix]
     return None
 
 
@@ -358,15 +354,11 @@ class QuickLines:
 
     def _table(self, path: str) -> tuple[str | None, str]:
         """The longest prefix of ``path`` that is a table header, and the keys after it."""
-        cut = len(path)
-        while True:
-            prefix = path[:cut]
-            if prefix in self.blocks and prefix:
-                rest = path[cut:].lstrip(".")
-                return prefix, rest
-            cut = max(path.rfind(".", 0, cut), path.rfind("[", 0, cut))
-            if cut <= 0:
-                return ("", path) if "[" not in path.split(".", 1)[0] else (None, "")
+        key = KeyPath.parse(path)
+        for prefix in key.lineage():
+            if prefix in self.blocks:
+                return prefix, path.removeprefix(prefix).lstrip(".")
+        return (None, "") if key.in_list else ("", path)
 
     def _line_of(self, offset: int) -> int:
         if self._starts is None:

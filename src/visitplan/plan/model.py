@@ -251,6 +251,10 @@ class Action:
     event: str | None = None
     index: int = field(default=0, compare=False, repr=False)
 
+    def overdue(self, today: date) -> bool:
+        """Open and past its due date (the day it is due is not overdue yet)."""
+        return self.status == "open" and self.due is not None and self.due < today
+
 
 @dataclass(frozen=True)
 class Plan:

@@ -139,75 +139,7 @@ def build_schema() -> dict[str, Any]:
         "events with their program, exchange topics and follow-up actions. "
         "See docs/plan-format.md.",
         "$defs": {
-            "id": {
-                "type": "string",
-                "pattern": F.SLUG_RE.pattern,
-                "description": "A slug: lower-case letters, digits and hyphens, at most 63 "
-                "characters.",
-            },
-            "language": {"type": "string", "pattern": F.LANG_RE.pattern},
-            "text": {
-                "description": 'A string, or a table of language codes to strings ("uk", '
-                '"fr", "en", …).',
-                "anyOf": [
-                    {"type": "string"},
-                    {
-                        "type": "object",
-                        "minProperties": 1,
-                        "propertyNames": {"$ref": "#/$defs/language"},
-                        "additionalProperties": {"type": "string"},
-                    },
-                ],
-            },
-            "one-line": {
-                "type": "string",
-                "description": "A string on one line: no line break (CR, LF, U+0085, U+2028, "
-                "U+2029).",
-                "not": {"pattern": F.LINE_BREAK_RE.pattern},
-            },
-            "one-line-text": {
-                "description": "Text on one line (no line break), as a string or a table of "
-                'language codes to strings ("uk", "fr", "en", …).',
-                "anyOf": [
-                    {"$ref": "#/$defs/one-line"},
-                    {
-                        "type": "object",
-                        "minProperties": 1,
-                        "propertyNames": {"$ref": "#/$defs/language"},
-                        "additionalProperties": {"$ref": "#/$defs/one-line"},
-                    },
-                ],
-            },
-            "timezone": {
-                "type": "string",
-                "description": 'An IANA time-zone name, e.g. "Europe/Kyiv".',
-                "pattern": r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$",
-            },
-            "when": {
-                "description": "A TOML local date-time (2024-05-28T11:00:00), local date "
-                "(2023-07-01, all day) or offset date-time.",
-                "type": "string",
-                "anyOf": [{"pattern": DATETIME_PATTERN}, {"pattern": DATE_PATTERN}],
-            },
-            "program-when": {
-                "description": "A TOML local date-time, offset date-time, or local time "
-                "(11:15:00) in a single-day event.",
-                "type": "string",
-                "anyOf": [{"pattern": DATETIME_PATTERN}, {"pattern": TIME_PATTERN}],
-            },
-            "working-hours": {
-                "description": 'Periods like "09:00-18:00" or "09:00-13:00, 14:00-18:00": '
-                "for Monday to Friday, or in a table by weekday (mon … sun; a day not listed "
-                "is not worked).",
-                "anyOf": [
-                    {"type": "string", "pattern": HOURS_PATTERN},
-                    {
-                        "type": "object",
-                        "propertyNames": {"enum": list(F.WEEKDAYS)},
-                        "additionalProperties": {"type": "string", "pattern": HOURS_PATTERN},
-                    },
-                ],
-            },
+            **_value_defs(),
             "organization": _object(F.ORGANIZATION),
             "person": _object(F.PERSON),
             "delegation": _object(F.DELEGATION),
@@ -218,6 +150,73 @@ def build_schema() -> dict[str, Any]:
         },
     }
     return schema
+
+
+def _value_defs() -> dict[str, Any]:
+    """The definitions of the kinds of values the sections' keys refer to."""
+    return {
+        "id": {
+            "type": "string",
+            "pattern": F.SLUG_RE.pattern,
+            "description": "A slug: lower-case letters, digits and hyphens, at most 63 characters.",
+        },
+        "language": {"type": "string", "pattern": F.LANG_RE.pattern},
+        "text": _text(
+            'A string, or a table of language codes to strings ("uk", "fr", "en", …).',
+            {"type": "string"},
+        ),
+        "one-line": {
+            "type": "string",
+            "description": "A string on one line: no line break (CR, LF, U+0085, U+2028, U+2029).",
+            "not": {"pattern": F.LINE_BREAK_RE.pattern},
+        },
+        "one-line-text": _text(
+            "Text on one line (no line break), as a string or a table of language codes to "
+            'strings ("uk", "fr", "en", …).',
+            {"$ref": "#/$defs/one-line"},
+        ),
+        "timezone": {
+            "type": "string",
+            "description": 'An IANA time-zone name, e.g. "Europe/Kyiv".',
+            "pattern": r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$",
+        },
+        "when": {
+            "description": "A TOML local date-time (2024-05-28T11:00:00), local date "
+            "(2023-07-01, all day) or offset date-time.",
+            "type": "string",
+            "anyOf": [{"pattern": DATETIME_PATTERN}, {"pattern": DATE_PATTERN}],
+        },
+        "program-when": {
+            "description": "A TOML local date-time, offset date-time, or local time "
+            "(11:15:00) in a single-day event.",
+            "type": "string",
+            "anyOf": [{"pattern": DATETIME_PATTERN}, {"pattern": TIME_PATTERN}],
+        },
+        "working-hours": {
+            "description": 'Periods like "09:00-18:00" or "09:00-13:00, 14:00-18:00": '
+            "for Monday to Friday, or in a table by weekday (mon … sun; a day not listed "
+            "is not worked).",
+            "anyOf": [
+                {"type": "string", "pattern": HOURS_PATTERN},
+                {
+                    "type": "object",
+                    "propertyNames": {"enum": list(F.WEEKDAYS)},
+                    "additionalProperties": {"type": "string", "pattern": HOURS_PATTERN},
+                },
+            ],
+        },
+    }
+
+
+def _text(description: str, line: dict[str, Any]) -> dict[str, Any]:
+    """Text given as ``line`` (a string schema), or as a table of languages to such."""
+    by_language = {
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"$ref": "#/$defs/language"},
+        "additionalProperties": dict(line),
+    }
+    return {"description": description, "anyOf": [dict(line), by_language]}
 
 
 def _directory(definition: str) -> dict[str, Any]:

@@ -157,7 +157,7 @@ class Filters:
         }
         for option, value in wanted.items():
             if value is not None and value not in (ids := known(option)):
-                from visitplan.plan.loading import suggest
+                from visitplan.plan.wording import suggest
 
                 near = suggest(value, ids)
                 hint = (

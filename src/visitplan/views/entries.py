@@ -30,7 +30,7 @@ def find_event(plans: Sequence[Plan], event_id: str) -> tuple[Plan, Event]:
     if len(found) == 1:
         return found[0]
     if not found:
-        from visitplan.plan.loading import suggest
+        from visitplan.plan.wording import suggest
 
         ids = [event.id for plan in plans for event in plan.events]
         near = suggest(event_id, ids)
@@ -147,11 +147,7 @@ def action_views(
 ) -> tuple[ActionView, ...]:
     """Actions by due date (those without one last), each once."""
     views = [
-        ActionView(
-            plan,
-            action,
-            action.status == "open" and action.due is not None and action.due < today,
-        )
+        ActionView(plan, action, action.overdue(today))
         for plan in plans
         for action in plan.actions
         if (owner is None or action.owner == owner) and (status is None or action.status == status)

@@ -106,7 +106,7 @@ def resolve_parties(plans: Sequence[Plan], ids: Sequence[str], lang: str | None)
     for party_id in dict.fromkeys(ids):
         party = _find(plans, party_id, lang)
         if party is None:
-            from visitplan.plan.loading import suggest
+            from visitplan.plan.wording import suggest
 
             known = {
                 i for plan in plans for i in (*plan.organizations, *plan.delegations, *plan.people)

@@ -16,8 +16,9 @@ from visitplan.ical.importing.reading import Attendee, Reading, attendees, progr
 from visitplan.ical.importing.series import Entry
 from visitplan.ical.importing.zones import ZoneReader
 from visitplan.plan import tomlread
-from visitplan.plan.loading import slugify
+from visitplan.plan.keypath import KeyPath
 from visitplan.plan.values import Value
+from visitplan.plan.wording import slugify
 
 
 @dataclass
@@ -73,7 +74,7 @@ def add_checked(
                     f"{finding.path[found.end() :].lstrip('.') or 'it'}: {finding.message}"
                 )
             elif finding.path.startswith("people."):
-                person = finding.path.split(".")[1]
+                person = KeyPath.parse(finding.path).name_in("people")
                 for number, values in enumerate(built):
                     if person in (values.get("participants") or []):  # type: ignore[operator]
                         refused.setdefault(number, []).append(f"a participant: {finding.message}")

@@ -19,8 +19,8 @@ from visitplan.ical.importing.reading import Skip, read_event
 from visitplan.ical.importing.series import Entry, expand
 from visitplan.ical.importing.source import Source
 from visitplan.ical.importing.zones import ZoneReader
-from visitplan.plan.loading import slugify
 from visitplan.plan.timezones import get_zone
+from visitplan.plan.wording import slugify
 
 
 def import_calendar(doc: Document, source: Source, options: ImportOptions) -> ImportResult:

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from visitplan.ical.importing.source import Source
 from visitplan.ical.importing.zones import ZoneReader
 from visitplan.plan import fields as F
-from visitplan.plan.loading import slugify
 from visitplan.plan.values import Value
+from visitplan.plan.wording import slugify
 
 _STATUS = {"TENTATIVE": "tentative", "CONFIRMED": "confirmed", "CANCELLED": "cancelled"}
 # properties whose loss makes the event unusable

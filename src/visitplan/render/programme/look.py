@@ -94,7 +94,7 @@ def load_look(folder: Path | None) -> Look:
         ) from None
     for key in data:
         if key not in _KEYS:
-            from visitplan.plan.loading import suggest
+            from visitplan.plan.wording import suggest
 
             near = _SAME_AS.get(key.lower()) or suggest(key, _KEYS)
             raise TemplateInvalid(
@@ -175,7 +175,7 @@ def _text(data: dict[str, Any], key: str, where: str) -> Text | None:
     if isinstance(value, dict):
         for lang in value:
             if lang not in LANGUAGES:
-                from visitplan.plan.loading import suggest
+                from visitplan.plan.wording import suggest
 
                 near = suggest(lang, LANGUAGES)
                 raise TemplateInvalid(

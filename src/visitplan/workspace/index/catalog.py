@@ -116,11 +116,14 @@ class Catalog:
         (``zone``)."""
         found: set[str] = set()
         for entry in self.entries:
-            if entry.plan is not None:
-                found.update(_names(entry.plan, option))
-            else:
+            names = None
+            if entry.plan is None:
                 assert self.index is not None
-                found.update(self.index.names(entry.key).get(option, ()))
+                names = self.index.names(entry.key)  # None: a row it cannot read
+            if names is None:
+                found.update(_names(self._whole(entry), option))
+            else:
+                found.update(names.get(option, ()))
         return found
 
     # ------------------------------------------------------------------ parts
@@ -142,12 +145,25 @@ class Catalog:
         by_key: dict[str, list[tuple[int, Event]]] = {}
         indexed = [entry for entry in self.entries if entry.plan is None]
         if indexed:
+            from visitplan.workspace.index.store import Unreadable
+
             assert self.index is not None
             keys = [entry.key for entry in indexed]
             span = max(self.spans.get(key, 0) for key in keys)
+            unreadable: set[str] = set()  # plans with a row it cannot read: read whole
             for row in self.index.events(keys, first, last, span, event_id):
-                if _touches(row, first, last) and (keep is None or keep(row.facts)):
-                    by_key.setdefault(row.key, []).append((row.n, row.event()))
+                if row.key in unreadable:
+                    continue
+                try:
+                    if _touches(row, first, last) and (keep is None or keep(row.facts)):
+                        by_key.setdefault(row.key, []).append((row.n, row.event()))
+                except Unreadable:
+                    unreadable.add(row.key)
+                    self.index.drop(row.key)
+            for entry in indexed:
+                if entry.key in unreadable:
+                    by_key.pop(entry.key, None)
+                    self._whole(entry)
         out: list[Plan] = []
         for entry in self.entries:
             if entry.plan is not None:

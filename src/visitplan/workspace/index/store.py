@@ -21,7 +21,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from visitplan import __version__
 from visitplan.workspace.index.fresh import Stat
@@ -99,12 +99,30 @@ class EventRow:
 
     @property
     def facts(self) -> Facts:  # read only for the filters that need it
-        found: Facts = pickle.loads(self._facts)
+        found: Facts = _loads(self.key, self._facts)
         return found
 
     def event(self) -> Event:
-        result: Event = pickle.loads(self.model)
+        result: Event = _loads(self.key, self.model)
         return result
+
+
+class Unreadable(Exception):
+    """A row of the plan ``key`` whose pickle cannot be loaded (a class moved or gone
+    without a new shape, a time zone gone from the system): a miss. Whoever catches it
+    reads the plan again and drops its rows (``Index.drop``), so that the next run
+    indexes it anew."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _loads(key: str, data: bytes) -> Any:
+    try:
+        return pickle.loads(data)
+    except Exception as error:  # any failure of a stored row is a miss, never a crash
+        raise Unreadable(key) from error
 
 
 def open_index(folder: Path | None) -> Index | None:
@@ -176,9 +194,15 @@ class Index:
                 )
         return found
 
-    def names(self, key: str) -> dict[str, tuple[str, ...]]:
+    def names(self, key: str) -> dict[str, tuple[str, ...]] | None:
+        """The ids of each kind in the plan ``key``; None if its row cannot be read (then
+        it is dropped: read the plan)."""
         row = self.db.execute("SELECT names FROM shells WHERE key = ?", (key,)).fetchone()
-        result: dict[str, tuple[str, ...]] = pickle.loads(row[0]) if row else {}
+        try:
+            result: dict[str, tuple[str, ...]] = _loads(key, row[0]) if row else {}
+        except Unreadable:
+            self.drop(key)
+            return None
         return result
 
     def owners(self, key: str) -> tuple[str, ...]:
@@ -189,7 +213,11 @@ class Index:
         row = self.db.execute("SELECT shell FROM shells WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
-        plan: Plan = pickle.loads(row[0])
+        try:
+            plan: Plan = _loads(key, row[0])
+        except Unreadable:
+            self.drop(key)
+            return None
         return plan
 
     def events(
@@ -222,12 +250,30 @@ class Index:
 
     def all_events(self, key: str) -> list[Event]:
         rows = self.db.execute("SELECT model FROM events WHERE key = ? ORDER BY n", (key,))
-        return [pickle.loads(model) for (model,) in rows]
+        return [_loads(key, model) for (model,) in rows]
 
     def plan(self, key: str) -> Plan | None:
-        """The whole model of one plan, put together from its shell and its events."""
+        """The whole model of one plan, put together from its shell and its events; None
+        if it is not indexed or a row of it cannot be read (then they are dropped)."""
         shell = self.shell(key)
-        return None if shell is None else replace(shell, events=tuple(self.all_events(key)))
+        if shell is None:
+            return None
+        try:
+            return replace(shell, events=tuple(self.all_events(key)))
+        except Unreadable:
+            self.drop(key)
+            return None
+
+    def drop(self, key: str) -> None:
+        """Forget the plan ``key`` (a row of it could not be read), so that the next run
+        that sees its file indexes it again (best effort: a busy or read-only index
+        keeps the rows, and the plan is read from its file each time)."""
+        with contextlib.suppress(sqlite3.Error):
+            self._delete(key)
+
+    def _delete(self, key: str) -> None:
+        for table in ("plans", "shells", "events"):
+            self.db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
 
     # ------------------------------------------------------------------ writing
 
@@ -270,8 +316,7 @@ class Index:
     def _forget_unused(self, key: str) -> None:
         if self.db.execute("SELECT 1 FROM files WHERE key = ? LIMIT 1", (key,)).fetchone():
             return
-        for table in ("plans", "shells", "events"):
-            self.db.execute(f"DELETE FROM {table} WHERE key = ?", (key,))
+        self._delete(key)
 
     def add_plan(self, key: str, plan: Plan, facts: Sequence[Facts]) -> None:
         if not self.writable:
