@@ -17,7 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from visitplan.errors import VisitplanError
-from visitplan.ical.export import ExportOptions, Selection, stamp
+from visitplan.ical.components import ExportOptions
+from visitplan.ical.entries import Selection
+from visitplan.ical.stamps import stamp
 from visitplan.plan.participation import stands_alone
 from visitplan.sync.inviting import invitations
 from visitplan.sync.publishing import _wanted, resource_name

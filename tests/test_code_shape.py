@@ -20,7 +20,6 @@ STILL_LONG: set[str] = {
     "visitplan/changes.py",
     "visitplan/cli/__init__.py",
     "visitplan/editing/core.py",
-    "visitplan/ical/export.py",
     "visitplan/plan/loading.py",
     "visitplan/render/printer.py",
     "visitplan/sync/publishing.py",

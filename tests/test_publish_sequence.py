@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from conftest import MINIMAL
-from visitplan.ical.export import ExportOptions, Selection, entry_lines, stamp
+from visitplan.ical.components import ExportOptions, entry_lines
+from visitplan.ical.entries import Selection
+from visitplan.ical.stamps import stamp
 from visitplan.plan.loading import load_plan_text
 from visitplan.sync.publishing import (
     Listing,

@@ -722,7 +722,8 @@ def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
     each plan's last export (from its export state)."""
     from pathlib import Path
 
-    from visitplan.ical.export import Fingerprints, plan_items
+    from visitplan.ical.entries import plan_items
+    from visitplan.ical.fingerprints import Fingerprints
     from visitplan.workspace.export_state import read_state
     from visitplan.workspace.plans import state_path
 

@@ -26,7 +26,8 @@ from typer.core import TyperCommand, TyperGroup
 if TYPE_CHECKING:
     from visitplan.editing.core import Document
     from visitplan.findings import Finding
-    from visitplan.ical.export import Selection, Stamped
+    from visitplan.ical.entries import Selection
+    from visitplan.ical.stamps import Stamped
     from visitplan.plan.model import Plan
     from visitplan.render.printer import Words
     from visitplan.sync.dav import DavCollection
@@ -1235,7 +1236,7 @@ def _selection(
     delegation: str | None = None,
 ) -> Selection:
     """The entries the filters select, after checking that every id they name exists."""
-    from visitplan.ical.export import Selection
+    from visitplan.ical.entries import Selection
     from visitplan.views.agenda import Filters, Window
 
     Filters(person=person, delegation=delegation).check(plans)
@@ -1319,18 +1320,11 @@ def export(
 
       visitplan export --per-person out/ --method request --event online-2024-05-28
     """
-    from visitplan.ical.export import (
-        ExportOptions,
-        check_method,
-        check_request,
-        export_summary,
-        load_stamps,
-        parse_duration,
-        request_files,
-        save_states,
-        write_calendar,
-        write_per_person,
-    )
+    from visitplan.ical.calendar import check_method, check_request, request_files, write_calendar
+    from visitplan.ical.components import ExportOptions
+    from visitplan.ical.files import export_summary, save_states, write_per_person
+    from visitplan.ical.stamps import load_stamps
+    from visitplan.plan.durations import parse_duration
     from visitplan.workspace.fileio import atomic_writer, write_changed
 
     env: Env = ctx.obj
@@ -1588,7 +1582,9 @@ def publish(
 
       visitplan publish plans/korosten-bourges.toml --dry-run
     """
-    from visitplan.ical.export import ExportOptions, load_stamps, save_states
+    from visitplan.ical.components import ExportOptions
+    from visitplan.ical.files import save_states
+    from visitplan.ical.stamps import load_stamps
     from visitplan.render.printer import publish_json, publish_text
     from visitplan.sync.credentials import read_password
     from visitplan.sync.dav import DavCollection, check_url
@@ -1746,7 +1742,8 @@ def invite(
 
       visitplan invite plans/korosten-bourges.toml online-2024-05-28 --cancel --smtp smtp.example.org
     """
-    from visitplan.ical.export import load_stamps, save_states
+    from visitplan.ical.files import save_states
+    from visitplan.ical.stamps import load_stamps
     from visitplan.render.printer import invite_text
     from visitplan.sync.credentials import read_password
     from visitplan.sync.inviting import invitations, send, smtp_settings, write_messages

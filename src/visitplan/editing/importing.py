@@ -31,7 +31,6 @@ from visitplan.editing.core import (
     shift_times,
 )
 from visitplan.errors import VisitplanError
-from visitplan.ical.export import parse_uid
 from visitplan.ical.importing.own import recognise_own
 from visitplan.ical.importing.reading import (
     Attendee,
@@ -45,6 +44,7 @@ from visitplan.ical.importing.reading import (
 from visitplan.ical.importing.series import Entry, expand
 from visitplan.ical.importing.source import Source, read_source
 from visitplan.ical.importing.zones import ZoneReader
+from visitplan.ical.uids import parse_uid
 from visitplan.plan.loading import slugify
 from visitplan.plan.timezones import get_zone
 

@@ -30,20 +30,12 @@ from icalendar import vCalAddress
 
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.i18n import label, label_for, short_date
-from visitplan.ical.export import (
-    CALENDAR_END,
-    UID_DOMAIN,
-    ExportOptions,
-    Item,
-    Stamped,
-    calendar_head,
-    clean_param,
-    event_uid,
-    item_component,
-    program_uid,
-    serialize,
-    tombstone_component,
-)
+from visitplan.ical.calendar import CALENDAR_END, calendar_head
+from visitplan.ical.components import ExportOptions, item_component, tombstone_component
+from visitplan.ical.entries import Item
+from visitplan.ical.lines import clean_param, serialize
+from visitplan.ical.stamps import Stamped
+from visitplan.ical.uids import UID_DOMAIN, event_uid, program_uid
 from visitplan.plan.fields import EMAIL_RE
 from visitplan.plan.model import Event, Person, Plan, When
 from visitplan.plan.participation import parts, stands_alone

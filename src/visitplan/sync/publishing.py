@@ -40,20 +40,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Component
 
 from visitplan.errors import VisitplanError
-from visitplan.ical.export import (
-    CALENDAR_END,
-    UID_DOMAIN,
-    ExportOptions,
-    Item,
-    Selection,
-    Stamped,
-    calendar_head,
-    entry_lines,
-    fold,
-    plan_items,
-    serialize,
-    tombstone_lines,
-)
+from visitplan.ical.calendar import CALENDAR_END, calendar_head
+from visitplan.ical.components import ExportOptions, entry_lines, tombstone_lines
+from visitplan.ical.entries import Item, Selection, plan_items
+from visitplan.ical.lines import fold, serialize
+from visitplan.ical.stamps import Stamped
+from visitplan.ical.uids import UID_DOMAIN
 from visitplan.workspace.export_state import Entry
 
 DIGEST = "X-VISITPLAN-DIGEST"

@@ -13,7 +13,8 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from visitplan.editing.core import Document
-from visitplan.ical.export import Item, UidParts, parse_uid
+from visitplan.ical.entries import Item
+from visitplan.ical.uids import UidParts, parse_uid
 
 
 class OwnResult(Protocol):
@@ -39,7 +40,9 @@ def recognise_own(
     ``result``); return the VEVENTs left to import, and the plan's events for the caller
     to update, with their ids: with ``update``, those the file shows otherwise; in a
     cancellation (``cancel``), all. Tasks of other origins are counted as left out."""
-    from visitplan.ical.export import ExportOptions, item_component, plan_items, stamp
+    from visitplan.ical.components import ExportOptions, item_component
+    from visitplan.ical.entries import plan_items
+    from visitplan.ical.stamps import stamp
 
     plan = doc.load().plan
     assert plan is not None  # the document was opened: it has no errors

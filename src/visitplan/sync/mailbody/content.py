@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from visitplan.i18n import label, long_date, semicolon, ui_language, zone_city
-from visitplan.ical.export import Item
+from visitplan.ical.entries import Item
 from visitplan.plan.model import Event, Person, Plan, ProgramItem, Text
 from visitplan.plan.participation import event_organizations, groups
 from visitplan.views.agenda import Column, explicit_columns, spans, status_mark
