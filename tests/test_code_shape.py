@@ -22,7 +22,6 @@ STILL_LONG: set[str] = {
     "visitplan/editing/core.py",
     "visitplan/plan/loading.py",
     "visitplan/render/printer.py",
-    "visitplan/sync/publishing.py",
     "visitplan/changes.py:_event_changes",
     "visitplan/changes.py:_program_changes",
     "visitplan/cli/__init__.py:agenda",

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from visitplan.plan.model import Plan
     from visitplan.render.printer import Words
     from visitplan.sync.dav import DavCollection
-    from visitplan.sync.publishing import Change
+    from visitplan.sync.publishing import CalendarChange
     from visitplan.workspace.index.catalog import Catalog
 
 from visitplan import __version__
@@ -1588,13 +1588,8 @@ def publish(
     from visitplan.render.printer import publish_json, publish_text
     from visitplan.sync.credentials import read_password
     from visitplan.sync.dav import DavCollection, check_url
-    from visitplan.sync.publishing import (
-        PublishOptions,
-        Report,
-        conflict_advice,
-        plan_changes,
-        read_remote,
-    )
+    from visitplan.sync.publishing import PublishOptions, Report, conflict_advice, plan_changes
+    from visitplan.sync.remote import read_remote
 
     env: Env = ctx.obj
     if not url:
@@ -1637,8 +1632,8 @@ def publish(
 
 
 def _apply_with_progress(
-    env: Env, changes: list[Change], collection: DavCollection, states: Iterable[Stamped]
-) -> list[Change]:
+    env: Env, changes: list[CalendarChange], collection: DavCollection, states: Iterable[Stamped]
+) -> list[CalendarChange]:
     """Write the changes (recording a raised SEQUENCE in ``states``), with a progress bar
     on a terminal."""
     from visitplan.sync.publishing import apply_changes

@@ -23,7 +23,7 @@ from visitplan.views.agenda import Agenda, AgendaRow, Column, OffsetChange, Span
 if TYPE_CHECKING:
     from visitplan.plan.holidays_data import Holiday
     from visitplan.sync.inviting import Outcome
-    from visitplan.sync.publishing import Change
+    from visitplan.sync.publishing import CalendarChange
     from visitplan.views.entries import ActionView, EventView, PersonView, TopicView
     from visitplan.views.slots import Slots
 
@@ -1081,7 +1081,9 @@ _STYLE = {
 }
 
 
-def publish_text(changes: Sequence[Change], summary: str, dry_run: bool, console: Console) -> None:
+def publish_text(
+    changes: Sequence[CalendarChange], summary: str, dry_run: bool, console: Console
+) -> None:
     """The entries that changed (or would), one per row, then the counts."""
     out = Printer(console)
     words = _WOULD if dry_run else _DONE
@@ -1103,7 +1105,7 @@ def publish_text(changes: Sequence[Change], summary: str, dry_run: bool, console
     out.flush()
 
 
-def publish_json(changes: Sequence[Change], url: str, dry_run: bool) -> str:
+def publish_json(changes: Sequence[CalendarChange], url: str, dry_run: bool) -> str:
     counts = {_DONE[a]: 0 for a in _DONE}
     for change in changes:
         counts[_DONE[change.action]] += 1
