@@ -87,13 +87,13 @@ def _times_line(times: Iterable[object], day: date) -> str:
 
 
 def guest_groups(
-    plan: Plan, event: Event, people: Sequence[str], lang: str | None, order: Sequence[str] = ()
+    plan: Plan, event: Event, people: Sequence[str], lang: str | None
 ) -> list[tuple[str, list[str]]]:
     """``people`` grouped as ``participation.groups`` does, as texts: the delegation's
     name or the organization's short name (``—`` for none), and the names (the lead's
     marked)."""
     out = []
-    for group, ids in groups(plan, event, people, order):
+    for group, ids in groups(plan, event, people):
         kind, _, group_id = group.partition(":")
         if kind == "delegation":
             delegation = plan.delegations[group_id]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from visitplan.i18n import label, long_date, semicolon, ui_language, zone_city
 from visitplan.ical.entries import Item
 from visitplan.plan.model import Event, Person, Plan, ProgramItem, Text
-from visitplan.plan.participation import event_organizations, groups
+from visitplan.plan.participation import groups
 from visitplan.views.agenda import Column, explicit_columns, spans, status_mark
 
 
@@ -175,7 +175,7 @@ def body(
             )
     taking_part = item.attendees()
     guests = []
-    for group, ids in groups(plan, event, taking_part, event_organizations(plan, event)):
+    for group, ids in groups(plan, event, taking_part):
         kind_of, _, group_id = group.partition(":")
         if not ids:
             continue
