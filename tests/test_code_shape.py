@@ -40,9 +40,6 @@ STILL_LONG: set[str] = {
     "visitplan/editing/importing.py:_import",
     "visitplan/ical/importing/reading.py:read_event",
     "visitplan/plan/schema.py:build_schema",
-    "visitplan/sync/inviting.py:invitations",
-    "visitplan/sync/mailbody/content.py:body",
-    "visitplan/sync/mailbody/render.py:page",
     "visitplan/workspace/index/catalog.py:open_catalog",
 }
 
