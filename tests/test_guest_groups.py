@@ -20,7 +20,7 @@ from icalendar import Calendar
 
 from visitplan.i18n import label
 
-PLAN = """\
+PLAN_HEAD = """\
 format = 1
 id = "korosten-bourges-water"
 title.uk = "Коростень – Бурж: вода"
@@ -50,48 +50,7 @@ short = "AELB"
 country = "FR"
 timezone = "Europe/Paris"
 
-[people.bondarenko]
-name = "Олена Бондаренко"
-organization = "korosten"
-email = "o.bondarenko@korosten.example.org"
-languages = ["uk"]
-
-[people.melnyk]
-name.uk = "Тарас Мельник"
-name.fr = "Taras Melnyk"
-organization = "korosten"
-email = "t.melnyk@korosten.example.org"
-languages = ["uk"]
-
-[people.petrenko]
-name = "Ірина Петренко"
-organization = "korosten"
-email = "i.petrenko@korosten.example.org"
-languages = ["uk", "fr"]
-
-[people.lefevre]
-name = "Élise Lefèvre"
-organization = "bourges"
-email = "e.lefevre@bourges.example.org"
-languages = ["fr"]
-
-[people.girard]
-name = "François Girard"
-organization = "bourges"
-email = "f.girard@bourges.example.org"
-languages = ["fr"]
-
-[people.dubois]
-name = "Hélène Dubois"
-organization = "agence"
-email = "h.dubois@aelb.example.org"
-languages = ["fr"]
-
-[people.morel]
-name = "Noël Morel"
-email = "noel.morel@example.org"
-languages = ["fr"]
-
+{people}
 [delegations.korosten-2026]
 name.uk = "Делегація Коростеня"
 name.fr = "Délégation de Korosten"
@@ -117,6 +76,33 @@ host = "agence"
 delegations = ["korosten-2026", "bourges-2026"]
 participants = ["morel", "petrenko", "dubois"]
 """
+# id, name (one spelling, or uk and fr), organization, languages
+PEOPLE = (
+    ("bondarenko", "Олена Бондаренко", "korosten", "uk"),
+    ("melnyk", ("Тарас Мельник", "Taras Melnyk"), "korosten", "uk"),
+    ("petrenko", "Ірина Петренко", "korosten", "uk fr"),
+    ("lefevre", "Élise Lefèvre", "bourges", "fr"),
+    ("girard", "François Girard", "bourges", "fr"),
+    ("dubois", "Hélène Dubois", "agence", "fr"),
+    ("morel", "Noël Morel", None, "fr"),
+)
+
+
+def person_toml(person_id: str, name: str | tuple[str, str], org: str | None, langs: str) -> str:
+    names = (
+        f'name = "{name}"'
+        if isinstance(name, str)
+        else (f'name.uk = "{name[0]}"\nname.fr = "{name[1]}"')
+    )
+    member = f'organization = "{org}"\n' if org else ""
+    languages = ", ".join(f'"{lang}"' for lang in langs.split())
+    return (
+        f"[people.{person_id}]\n{names}\n{member}"
+        f'email = "{person_id}@example.org"\nlanguages = [{languages}]\n'
+    )
+
+
+PLAN = PLAN_HEAD.replace("{people}", "\n".join(person_toml(*p) for p in PEOPLE))
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1760000000", "VISITPLAN_TODAY": "2026-10-01"}
 LEAD = f" ({label('fr', 'lead')})"
 

@@ -67,7 +67,7 @@ def write_per_person(
     holds its bytes is left alone: the files written, and those unchanged."""
     from visitplan.workspace.fileio import make_folder, write_changed
 
-    recipients, jobs, requests = _person_jobs(plans, stamped, selection, options)
+    recipients, jobs, requests = _person_jobs(person_recipients(plans), stamped, selection, options)
     make_folder(folder)
     files: list[tuple[Path, bytes]] = []
     for key, name in person_names(recipients).items():
@@ -96,7 +96,9 @@ def person_calendars(
     :func:`person_recipients`) it accepts, named as among everyone. Nothing is written."""
     if options.method == "request":
         raise ValueError("person_calendars: a request is a file per entry (write_per_person)")
-    recipients, jobs, _ = _person_jobs(plans, stamped, selection, options, everyone, only)
+    recipients, jobs, _ = _person_jobs(
+        person_recipients(plans, everyone), stamped, selection, options, only
+    )
     calendars: list[PersonCalendar] = []
     for key, name in person_names(recipients).items():
         if key not in jobs:
@@ -115,21 +117,20 @@ def _person_options(options: ExportOptions, person: Person) -> ExportOptions:
 
 
 def _person_jobs(
-    plans: Sequence[Plan],
+    recipients: dict[str, list[tuple[Plan, Person]]],
     stamped: dict[str, Stamped],
     selection: Selection,
     options: ExportOptions,
-    everyone: bool = False,
     only: Callable[[str], bool] | None = None,
 ) -> tuple[
     dict[str, list[tuple[Plan, Person]]],
     dict[str, list[tuple[Stamped, Selection]]],
     dict[str, list[tuple[Stamped, Item]]],
 ]:
-    """Who gets a file (by key, see :func:`person_recipients`), the parts of each
-    plan's export that are theirs, and — with ``--method request`` — the entries they
-    are invited to, each checked (someone with no entry to be invited to gets none)."""
-    recipients = person_recipients(plans, everyone)
+    """Who of ``recipients`` (by key, see :func:`person_recipients`) gets a file, the
+    parts of each plan's export that are theirs, and — with ``--method request`` — the
+    entries they are invited to, each checked (someone with no entry to be invited to
+    gets none)."""
     jobs: dict[str, list[tuple[Stamped, Selection]]] = {}
     for key in recipients:
         if only is not None and not only(key):
