@@ -17,10 +17,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from visitplan.errors import VisitplanError
-from visitplan.ical.export import ExportOptions, Selection, stamp
+from visitplan.ical.components import ExportOptions
+from visitplan.ical.entries import Selection
+from visitplan.ical.stamps import stamp
 from visitplan.plan.participation import stands_alone
 from visitplan.sync.inviting import invitations
-from visitplan.sync.publishing import _wanted, resource_name
+from visitplan.sync.publishing import _wanted
+from visitplan.sync.remote import resource_name
 from visitplan.workspace.plans import load_valid_plans
 
 NOW = datetime(2024, 6, 1, tzinfo=UTC)

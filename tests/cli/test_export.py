@@ -528,7 +528,7 @@ def test_times_are_written_as_icalendar_writes_them(zone: str) -> None:
 
     from icalendar import Event
 
-    from visitplan.ical.export import _when_line
+    from visitplan.ical.lines import when_line as _when_line
 
     value = datetime(2025, 3, 30, 9, 30, tzinfo=ZoneInfo(zone))
     reference = Event()
@@ -598,7 +598,7 @@ def test_legacy_fingerprints_are_the_same_with_the_memo() -> None:
     # change them, or the first export after upgrading would update every entry.
     import hashlib
 
-    from visitplan.ical.export import plan_items
+    from visitplan.ical.entries import plan_items
     from visitplan.plan.loading import load_plan_file
 
     for path in [EXAMPLE, ROOT / "tests" / "plans" / "dst-partners.toml"]:
@@ -633,7 +633,7 @@ def test_a_failed_export_leaves_no_file_and_no_temporary_file(
 ) -> None:
     # The calendar is written piece by piece into a temporary file: a failure part-way
     # (here: the disk fills up after the first piece) must leave nothing behind.
-    from visitplan.ical import export as ics_export
+    from visitplan.ical import stamps as ics_export
 
     plan = plan_copy(EXAMPLE)
     target = tmp_path / "out.ics"

@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from conftest import EXAMPLE, ROOT
 from visitplan.cli import app
-from visitplan.ical.export import FINGERPRINT_MARK, content_digest, fingerprint_languages
+from visitplan.ical.fingerprints import FINGERPRINT_MARK, content_digest, fingerprint_languages
 from visitplan.workspace.export_state import Entry, read_state
 
 DST = ROOT / "tests" / "plans" / "dst-partners.toml"
@@ -386,7 +386,10 @@ def test_the_export_reuses_the_fingerprint_render_byte_for_byte(
 ) -> None:
     # The export writes the lines rendered for the fingerprint (with DTSTAMP, SEQUENCE
     # and alarms put in) instead of rendering them again: the bytes must be the same.
-    from visitplan.ical.export import ExportOptions, Selection, build_calendar, stamp
+    from visitplan.ical.calendar import build_calendar
+    from visitplan.ical.components import ExportOptions
+    from visitplan.ical.entries import Selection
+    from visitplan.ical.stamps import stamp
     from visitplan.plan.loading import load_plan_file
 
     model = load_plan_file(source).plan
@@ -422,7 +425,7 @@ def test_random_edits_a_calendar_does_not_show_keep_every_entry() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from visitplan.ical.export import stamp
+    from visitplan.ical.stamps import stamp
     from visitplan.plan.fields import TOPIC_STATUSES
     from visitplan.plan.loading import load_plan_text
 

@@ -672,10 +672,12 @@ def test_a_name_taken_during_the_publish_is_a_conflict_and_the_next_run_goes_aro
 ) -> None:
     from datetime import UTC, datetime
 
-    from visitplan.ical.export import Selection, load_stamps
+    from visitplan.ical.entries import Selection
+    from visitplan.ical.stamps import load_stamps
     from visitplan.plan.loading import load_plan_file
     from visitplan.sync.dav import DavCollection
-    from visitplan.sync.publishing import PublishOptions, apply_changes, plan_changes, read_remote
+    from visitplan.sync.publishing import PublishOptions, apply_changes, plan_changes
+    from visitplan.sync.remote import read_remote
 
     plan = load_plan_file(publish.plan).plan
     assert plan is not None

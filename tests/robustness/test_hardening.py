@@ -22,7 +22,11 @@ from visitplan.editing.document import Document
 from visitplan.editing.importing import ImportOptions, import_calendar, parse_calendar
 from visitplan.editing.setting import set_fields
 from visitplan.errors import VisitplanError
-from visitplan.ical.export import ExportOptions, Selection, build_calendar, clean, stamp
+from visitplan.ical.calendar import build_calendar
+from visitplan.ical.components import ExportOptions
+from visitplan.ical.entries import Selection
+from visitplan.ical.lines import clean
+from visitplan.ical.stamps import stamp
 from visitplan.plan.loading import load_plan_bytes, load_plan_text
 from visitplan.plan.timezones import get_zone, resolve_local
 from visitplan.workspace import fileio

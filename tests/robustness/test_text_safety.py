@@ -37,14 +37,11 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from visitplan.findings import Severity
-from visitplan.ical.export import (
-    ExportOptions,
-    Selection,
-    build_calendar,
-    clean,
-    clean_param,
-    stamp,
-)
+from visitplan.ical.calendar import build_calendar
+from visitplan.ical.components import ExportOptions
+from visitplan.ical.entries import Selection
+from visitplan.ical.lines import clean, clean_param
+from visitplan.ical.stamps import stamp
 from visitplan.plan import fields as F
 from visitplan.plan.loading import load_plan_text
 from visitplan.plan.model import Plan, Text

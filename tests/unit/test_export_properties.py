@@ -10,7 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
-from visitplan.ical.export import ExportOptions, Selection, build_calendar, stamp
+from visitplan.ical.calendar import build_calendar
+from visitplan.ical.components import ExportOptions
+from visitplan.ical.entries import Selection
+from visitplan.ical.stamps import stamp
 from visitplan.plan.loading import load_plan_text
 
 # Any unicode text a plan may hold, including what matters to iCalendar: CR, LF, tab, ; , \ : "

@@ -16,18 +16,13 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event, vCalAddress, vText
 from icalendar.parser.string import _foldline
 
-from visitplan.ical.export import (
-    ExportOptions,
-    Selection,
-    _cn,
-    _esc,
-    build_calendar,
-    clean,
-    clean_param,
-    fold,
-    serialize,
-    stamp,
-)
+from visitplan.ical.calendar import build_calendar
+from visitplan.ical.components import ExportOptions
+from visitplan.ical.entries import Selection
+from visitplan.ical.lines import clean, clean_param, fold, serialize
+from visitplan.ical.lines import cn as _cn
+from visitplan.ical.lines import escape_text as _esc
+from visitplan.ical.stamps import stamp
 from visitplan.plan.loading import load_plan_text
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -12,15 +12,12 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 
 from conftest import MINIMAL
-from visitplan.ical.export import ExportOptions, Selection, entry_lines, stamp
+from visitplan.ical.components import ExportOptions, entry_lines
+from visitplan.ical.entries import Selection
+from visitplan.ical.stamps import stamp
 from visitplan.plan.loading import load_plan_text
-from visitplan.sync.publishing import (
-    Listing,
-    PublishOptions,
-    _resource,
-    parse_remote,
-    plan_changes,
-)
+from visitplan.sync.publishing import PublishOptions, _resource, plan_changes
+from visitplan.sync.remote import Listing, parse_remote
 
 PLAN = load_plan_text(MINIMAL, "twin.toml").plan
 assert PLAN is not None

@@ -17,7 +17,8 @@ from visitplan.workspace.plans import state_path
 def since_export(plans: Sequence[Plan], lang: str | None) -> list[PlanChanges]:
     """The entries of each plan changed, added or removed since its last export."""
     # lazy: only --since-export needs the calendar writer (and icalendar with it)
-    from visitplan.ical.export import Fingerprints, plan_items
+    from visitplan.ical.entries import plan_items
+    from visitplan.ical.fingerprints import Fingerprints
 
     writer = Writer(lang)
     result = []

@@ -54,11 +54,13 @@ from visitplan.workspace.environment import Env
 from visitplan.workspace.locking import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
-    from visitplan.ical.export import ExportOptions, Selection, Stamped
+    from visitplan.ical.components import ExportOptions
+    from visitplan.ical.entries import Selection
+    from visitplan.ical.stamps import Stamped
     from visitplan.plan.model import Plan
     from visitplan.sync.dav import DavCollection
     from visitplan.sync.inviting import Invitation, Smtp
-    from visitplan.sync.publishing import Change
+    from visitplan.sync.publishing import CalendarChange
 
 
 def _event_plan(env: Env, event_id: str, today: str | None) -> Path:
@@ -76,7 +78,7 @@ def _selection(
     delegation: str | None = None,
 ) -> Selection:
     """The entries the filters select, after checking that every id they name exists."""
-    from visitplan.ical.export import Selection
+    from visitplan.ical.entries import Selection
     from visitplan.views.agenda import Filters, Window
 
     Filters(person=person, delegation=delegation).check(plans)
@@ -159,14 +161,11 @@ def export(
 
       visitplan export --per-person out/ --method request --event online-2024-05-28
     """
-    from visitplan.ical.export import (
-        ExportOptions,
-        check_method,
-        load_stamps,
-        parse_duration,
-        save_states,
-        write_per_person,
-    )
+    from visitplan.ical.calendar import check_method
+    from visitplan.ical.components import ExportOptions
+    from visitplan.ical.files import save_states, write_per_person
+    from visitplan.ical.stamps import load_stamps
+    from visitplan.plan.durations import parse_duration
 
     env: Env = ctx.obj
     if per_person is not None and output is not None:
@@ -206,7 +205,8 @@ def _export_one(
     """Write the calendar of `export` without --per-person: to ``output``, else to standard
     output in a pipe, else to <plan-id>.ics; the invitations of a visit and its sessions
     (--method request) one file each."""
-    from visitplan.ical.export import check_request, export_summary, request_files, write_calendar
+    from visitplan.ical.calendar import check_request, request_files, write_calendar
+    from visitplan.ical.files import export_summary
     from visitplan.workspace.fileio import atomic_writer, write_changed
 
     requests = []
@@ -316,9 +316,12 @@ def publish(
 
       visitplan publish plans/korosten-bourges.toml --url https://cloud.example.org/remote.php/dav/calendars/anna/korosten-bourges/ --user anna --password-env NEXTCLOUD_PASSWORD --dry-run
     """
-    from visitplan.ical.export import ExportOptions, load_stamps, save_states
+    from visitplan.ical.components import ExportOptions
+    from visitplan.ical.files import save_states
+    from visitplan.ical.stamps import load_stamps
     from visitplan.sync.dav import DavCollection, check_url
-    from visitplan.sync.publishing import PublishOptions, plan_changes, read_remote
+    from visitplan.sync.publishing import PublishOptions, plan_changes
+    from visitplan.sync.remote import read_remote
 
     env: Env = ctx.obj
     if not url:
@@ -362,7 +365,9 @@ def _password(
     return read_password(env.environ, user, password_env, password_file)
 
 
-def _report(env: Env, changes: list[Change], url: str, dry_run: bool, output: ReportFormat) -> None:
+def _report(
+    env: Env, changes: list[CalendarChange], url: str, dry_run: bool, output: ReportFormat
+) -> None:
     """Print what `publish` did (or would do); a conflict fails the command."""
     from visitplan.render.sync import publish_json, publish_text
     from visitplan.sync.publishing import Report, conflict_advice
@@ -378,8 +383,8 @@ def _report(env: Env, changes: list[Change], url: str, dry_run: bool, output: Re
 
 
 def _apply_with_progress(
-    env: Env, changes: list[Change], collection: DavCollection, states: Iterable[Stamped]
-) -> list[Change]:
+    env: Env, changes: list[CalendarChange], collection: DavCollection, states: Iterable[Stamped]
+) -> list[CalendarChange]:
     """Write the changes (recording a raised SEQUENCE in ``states``), with a progress bar
     on a terminal."""
     from visitplan.sync.publishing import apply_changes
@@ -482,7 +487,7 @@ def invite(
 
       visitplan invite plans/korosten-bourges.toml online-2024-05-28 --cancel --smtp smtp.example.org
     """
-    from visitplan.ical.export import load_stamps
+    from visitplan.ical.stamps import load_stamps
     from visitplan.sync.inviting import invitations, smtp_settings
 
     env: Env = ctx.obj
@@ -569,7 +574,7 @@ def _send(
 ) -> None:
     """Send the invitations, then record what was sent in the plans' state (also when the
     server went away part-way); a message not sent fails the command."""
-    from visitplan.ical.export import save_states
+    from visitplan.ical.files import save_states
     from visitplan.render.sync import invite_text
     from visitplan.sync.inviting import send
 

@@ -152,13 +152,15 @@ def everyone(plan: Plan, event: Event) -> tuple[str, ...]:
 
 
 def groups(
-    plan: Plan, event: Event, people: Sequence[str], order: Sequence[str] = ()
+    plan: Plan, event: Event, people: Sequence[str]
 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``people`` (ids taking part in ``event``) as a guest list is shown: each delegation
     of the event with all its members (lead first), as ``("delegation:ID", ids)``, then the
     others by organization, ``("organization:ID", ids)`` (``organization:`` for people of
-    none), organizations in ``order`` first, the rest as they come. Used by ``show``, the
-    entries' descriptions and the invitations' guest lists alike."""
+    none), organizations in the order of :func:`event_organizations` (the host, the
+    delegations' senders, then as their people come), people of none after them. The one
+    grouping and order ``show``, the entries' descriptions and the invitations' guest lists
+    use, so the three always agree."""
     found: list[tuple[str, tuple[str, ...]]] = []
     placed: set[str] = set()
     for delegation_id in event.delegations:
@@ -172,7 +174,7 @@ def groups(
     for person_id in people:
         if person_id not in placed:
             by_org.setdefault(plan.people[person_id].organization or "", []).append(person_id)
-    ranked = [*order, ""]
+    ranked = [*event_organizations(plan, event), ""]
     for org in sorted(by_org, key=lambda o: ranked.index(o) if o in ranked else len(ranked)):
         found.append((f"organization:{org}", tuple(by_org[org])))
     return tuple(found)
@@ -181,7 +183,7 @@ def groups(
 def legacy_attendees(plan: Plan, event: Event) -> tuple[str, ...]:
     """Who took part in an event as visitplan 0.1 decided it, for every entry of the event
     alike: delegation members (leads first), participants, every speaker. Used only by
-    ``ics_export.Item.legacy_fingerprint``, to adopt state files that version wrote; it
+    ``ical.entries.Item.legacy_fingerprint``, to adopt state files that version wrote; it
     must not change."""
     ids: list[str] = []
     for delegation_id in event.delegations:

@@ -14,7 +14,7 @@ from visitplan.render.tables import dump_json
 
 if TYPE_CHECKING:
     from visitplan.sync.inviting import Outcome
-    from visitplan.sync.publishing import Change
+    from visitplan.sync.publishing import CalendarChange
 
 # what publish did to an entry, for each of sync.publishing.ACTIONS (also the JSON's words)
 DONE = {
@@ -36,7 +36,9 @@ WOULD = {
 }
 
 
-def publish_text(changes: Sequence[Change], summary: str, dry_run: bool, console: Console) -> None:
+def publish_text(
+    changes: Sequence[CalendarChange], summary: str, dry_run: bool, console: Console
+) -> None:
     """The entries that changed (or would), one per row, then the counts."""
     out = Printer(console)
     words = WOULD if dry_run else DONE
@@ -58,7 +60,7 @@ def publish_text(changes: Sequence[Change], summary: str, dry_run: bool, console
     out.flush()
 
 
-def publish_json(changes: Sequence[Change], url: str, dry_run: bool) -> str:
+def publish_json(changes: Sequence[CalendarChange], url: str, dry_run: bool) -> str:
     counts = {DONE[a]: 0 for a in DONE}
     for change in changes:
         counts[DONE[change.action]] += 1

@@ -30,20 +30,12 @@ from icalendar import vCalAddress
 
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.i18n import label, label_for, short_date
-from visitplan.ical.export import (
-    CALENDAR_END,
-    UID_DOMAIN,
-    ExportOptions,
-    Item,
-    Stamped,
-    calendar_head,
-    clean_param,
-    event_uid,
-    item_component,
-    program_uid,
-    serialize,
-    tombstone_component,
-)
+from visitplan.ical.calendar import CALENDAR_END, calendar_head
+from visitplan.ical.components import ExportOptions, item_component, tombstone_component
+from visitplan.ical.entries import Item
+from visitplan.ical.lines import clean_param, serialize
+from visitplan.ical.stamps import Stamped
+from visitplan.ical.uids import UidParts, event_uid, local_uid, program_uid
 from visitplan.plan.fields import EMAIL_RE
 from visitplan.plan.model import Event, Person, Plan, When
 from visitplan.plan.participation import parts, stands_alone
@@ -121,31 +113,14 @@ def invitations(
         )
     from_address = _sender(plan, organizer, sender)
     event = plan.event(event_id)
-    uid = f"{plan.id}/{event_id}@visitplan"
     if event is None:
-        removed = state.entries.get(uid)
+        removed = state.entries.get(UidParts(plan.id, event_id).uid)
         if kind == "cancel" and removed is not None and removed.cancelled:
             return _removed_event_cancellations(plan, state, organizer, removed, from_address, now)
         from visitplan.views.entries import find_event
 
         _, event = find_event([plan], event_id)  # raises the error, with "did you mean"
-    if kind == "cancel" and event.status != "cancelled":
-        raise UsageError(
-            f'event "{event_id}" is not cancelled in the plan',
-            f"cancel it in the plan first (visitplan set event {event_id} --status cancelled "
-            f"--plan {plan.source}), then send --cancel: the plan, its calendars and the "
-            "invitations then agree",
-        )
-    if kind != "cancel" and event.status == "cancelled":
-        raise UsageError(
-            f'event "{event_id}" is cancelled in the plan', "send the cancellation with --cancel"
-        )
-    if kind != "cancel" and _ended(event.when, now, today) and not force:
-        raise UsageError(
-            f'event "{event_id}" ended on {_last_moment(event.when)}: an invitation to it '
-            "is likely a mistake",
-            "check the event id and its date in the plan; give --force to send it anyway",
-        )
+    _check_kind(plan, event, kind, now, force, today)
     # A session cancelled in the plan is no invitation: left out of a first one, sent
     # as its cancellation with an update (its guests had been invited to it).
     recipients = [
@@ -163,35 +138,73 @@ def invitations(
     entries = Counter(person.id for person, _ in recipients)
     out = []
     for person, item in recipients:
-        entry = state.entries[item.uid]
-        source = item.program or event
-        lang = person.languages[0] if person.languages else _plan_lang(plan)
-        said_kind = "cancel" if _cancelled_session(item) else kind
-        method = "cancel" if said_kind == "cancel" else "request"
-        component = item_component(item, entry, ExportOptions(lang=lang, method=method))
-        if from_address[1].lower() != (organizer.email or "").lower():
-            component["organizer"].params["SENT-BY"] = f"mailto:{from_address[1]}"
-        data = calendar_head(None, method, [item]) + serialize(component) + CALENDAR_END
         count = entries[person.id] if item.program is None else 1
-        said = body(item, said_kind, lang, person, organizer, count)
-        text, markup = plain_text(said), page(said)
-        subject = label_for(
-            lang,
-            f"{'invite' if said_kind == 'request' else said_kind}-subject",
-            event.kind,
-            title=plain(said.title),
-            day=short_date(source.when.start.astimezone(event.zone).date(), lang),
-        )
-        assert person.email is not None
-        message = _message(
-            _from(plan, organizer, from_address, lang), (display_name(plan, person, lang)[1], person.email),
-            subject, now,
-            text, markup, data, method, item.uid, entry.sequence, _domain(organizer),
-        )  # fmt: skip
-        name = display_name(plan, person, lang)[1]
-        item_id = item.program.id if item.program is not None else None
-        out.append(Invitation(person.id, name, person.email, lang, message, item_id))
+        out.append(_invitation(state, item, kind, person, organizer, from_address, now, count))
     return out
+
+
+def _check_kind(
+    plan: Plan, event: Event, kind: str, now: datetime, force: bool, today: date | None
+) -> None:
+    """Refuse a cancellation of an event the plan has not cancelled, an invitation to a
+    cancelled one, and one to an event that has ended (unless ``force``)."""
+    if kind == "cancel" and event.status != "cancelled":
+        raise UsageError(
+            f'event "{event.id}" is not cancelled in the plan',
+            f"cancel it in the plan first (visitplan set event {event.id} --status cancelled "
+            f"--plan {plan.source}), then send --cancel: the plan, its calendars and the "
+            "invitations then agree",
+        )
+    if kind != "cancel" and event.status == "cancelled":
+        raise UsageError(
+            f'event "{event.id}" is cancelled in the plan', "send the cancellation with --cancel"
+        )
+    if kind != "cancel" and _ended(event.when, now, today) and not force:
+        raise UsageError(
+            f'event "{event.id}" ended on {_last_moment(event.when)}: an invitation to it '
+            "is likely a mistake",
+            "check the event id and its date in the plan; give --force to send it anyway",
+        )
+
+
+def _invitation(
+    state: Stamped,
+    item: Item,
+    kind: str,
+    person: Person,
+    organizer: Person,
+    sender: tuple[str | None, str],
+    now: datetime,
+    count: int,
+) -> Invitation:
+    """The message about one entry to one person; ``count``: how many they get."""
+    plan, event = item.plan, item.event
+    assert event is not None and person.email is not None
+    entry = state.entries[item.uid]
+    source = item.program or event
+    lang = person.languages[0] if person.languages else _plan_lang(plan)
+    said_kind = "cancel" if _cancelled_session(item) else kind
+    method = "cancel" if said_kind == "cancel" else "request"
+    component = item_component(item, entry, ExportOptions(lang=lang, method=method))
+    if sender[1].lower() != (organizer.email or "").lower():
+        component["organizer"].params["SENT-BY"] = f"mailto:{sender[1]}"
+    data = calendar_head(None, method, [item]) + serialize(component) + CALENDAR_END
+    said = body(item, said_kind, lang, person, organizer, count)
+    text, markup = plain_text(said), page(said)
+    subject = label_for(
+        lang,
+        f"{'invite' if said_kind == 'request' else said_kind}-subject",
+        event.kind,
+        title=plain(said.title),
+        day=short_date(source.when.start.astimezone(event.zone).date(), lang),
+    )
+    name = display_name(plan, person, lang)[1]
+    message = _message(
+        _from(plan, organizer, sender, lang), (name, person.email), subject, now,
+        text, markup, data, method, item.uid, entry.sequence, _domain(organizer),
+    )  # fmt: skip
+    item_id = item.program.id if item.program is not None else None
+    return Invitation(person.id, name, person.email, lang, message, item_id)
 
 
 def _cancelled_session(item: Item) -> bool:
@@ -273,11 +286,11 @@ def _removed_event_cancellations(
     its attendees (the visit's guests, who were invited to each session, and a speaker
     who had only that item)."""
     out = _removed_cancellations(plan, organizer, removed, sender, now, removed.attendees)
-    prefix = removed.uid.removesuffix(f"@{UID_DOMAIN}") + "/"
+    prefix = local_uid(removed.uid) + "/"
     for key in sorted(state.entries):
         entry = state.entries[key]
         if key.startswith(prefix) and entry.cancelled:
-            item_id = key[len(prefix) :].removesuffix(f"@{UID_DOMAIN}")
+            item_id = local_uid(key[len(prefix) :])
             out += _removed_cancellations(
                 plan, organizer, entry, sender, now, entry.attendees, item_id
             )

@@ -22,116 +22,48 @@ in the export state (``apply_changes``), so the next export agrees with the serv
 
 A new entry's resource name comes from its UID; when an object with another UID already
 has that name, the entry is created under the first free ``…-2.ics``, ``…-3.ics`` and the
-report names the UID found there. This module plans and applies the changes; the wire is
-in ``dav``.
+report names the UID found there. This module plans and applies the changes (one
+:class:`CalendarChange` per entry: a line of the report and the write it needs); what is
+on the server is read in ``remote``, the wire is in ``dav``.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Protocol
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component
 
 from visitplan.errors import VisitplanError
-from visitplan.ical.export import (
-    CALENDAR_END,
-    UID_DOMAIN,
-    ExportOptions,
-    Item,
-    Selection,
-    Stamped,
-    calendar_head,
-    entry_lines,
-    fold,
-    plan_items,
-    serialize,
-    tombstone_lines,
+from visitplan.ical.calendar import CALENDAR_END, calendar_head
+from visitplan.ical.components import ExportOptions, entry_lines, tombstone_lines
+from visitplan.ical.entries import Item, Selection, plan_items
+from visitplan.ical.lines import fold, serialize
+from visitplan.ical.stamps import Stamped
+from visitplan.sync.remote import (
+    DIGEST,
+    Collection,
+    Listing,
+    Precondition,
+    Remote,
+    content_digest,
+    free_name,
+    main_component,
+    moment_text,
+    owner,
+    remote_when,
+    resource_name,
+    when_text,
 )
 from visitplan.workspace.export_state import Entry
-
-DIGEST = "X-VISITPLAN-DIGEST"
-
-# Bookkeeping that servers and clients rewrite without anyone changing the entry.
-_SKIPPED = {"DTSTAMP", "LAST-MODIFIED", "CREATED"}
-_SKIPPED_PARAMS = {"PARTSTAT", "RSVP", "SCHEDULE-STATUS", "SCHEDULE-AGENT", "SCHEDULE-FORCE-SEND"}
 
 ACTIONS = ("create", "update", "cancel", "delete", "unchanged", "conflict")
 
 
-class Precondition(Exception):
-    """The server refused a conditional write: the entry changed (or appeared) meanwhile."""
-
-
-class Collection(Protocol):
-    """What publishing needs of a calendar collection (``dav.DavCollection``)."""
-
-    url: str
-
-    def entries(self) -> list[tuple[str, str | None, str]]:
-        """Every calendar object: (href, etag, iCalendar text)."""
-        ...
-
-    def href_for(self, name: str) -> str: ...
-
-    def create(self, href: str, data: bytes) -> None: ...
-
-    def update(self, href: str, data: bytes, etag: str | None) -> None: ...
-
-    def delete(self, href: str, etag: str | None) -> None: ...
-
-
 @dataclass(frozen=True)
-class Remote:
-    """A calendar object on the server, parsed."""
-
-    href: str
-    etag: str | None
-    uid: str
-    calendar: Component  # the whole VCALENDAR
-    component: Component  # its VEVENT or VTODO
-
-    @property
-    def digest(self) -> str | None:
-        """Our X-VISITPLAN-DIGEST in the copy, if it still has one."""
-        published = self.component.get(DIGEST)
-        return None if published is None else str(published)
-
-    @property
-    def intact(self) -> bool:
-        """The copy is as a publish left it: it has our digest and still matches it. A copy
-        without the digest is never taken as intact (a client may rewrite it without our
-        property and change it)."""
-        return self.digest is not None and self.digest == content_digest(self.component)
-
-    @property
-    def version(self) -> tuple[int, datetime | None]:
-        """SEQUENCE and DTSTAMP (UTC) of the copy; (0, None) where they do not parse."""
-        try:
-            sequence = int(self.component.get("sequence", 0))
-        except (TypeError, ValueError):
-            sequence = 0
-        stamp = self.component.get("dtstamp")
-        moment = getattr(stamp, "dt", None)
-        if not isinstance(moment, datetime):
-            return sequence, None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return sequence, moment.astimezone(UTC)
-
-    @property
-    def cancelled(self) -> bool:
-        return str(self.component.get("status", "")).upper() == "CANCELLED"
-
-
-@dataclass(frozen=True)
-class Change:
+class CalendarChange:
     """One line of the publish report, and the write it needs (if any)."""
 
     action: str  # one of ACTIONS
@@ -153,7 +85,7 @@ class Change:
 
 @dataclass
 class Report:
-    changes: list[Change] = field(default_factory=list)
+    changes: list[CalendarChange] = field(default_factory=list)
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -189,91 +121,14 @@ class PublishInterrupted(VisitplanError):
 # --------------------------------------------------------------------------- content
 
 
-def content_digest(component: Component) -> str:
-    """A digest of what an entry says, the same however a server re-serializes it:
-    properties (not sub-components such as alarms, not bookkeeping like DTSTAMP or other
-    programs' X- properties), their parameters and values, in a fixed order."""
-    lines: list[str] = []
-    for name, value in component.items():
-        name = name.upper()
-        if name in _SKIPPED or name.startswith("X-"):
-            continue
-        for prop in value if isinstance(value, list) else [value]:
-            params = getattr(prop, "params", {})
-            shown = ";".join(
-                f"{key.upper()}={params[key]}"
-                for key in sorted(params, key=str.upper)
-                if key.upper() not in _SKIPPED_PARAMS
-            )
-            text = prop.to_ical() if hasattr(prop, "to_ical") else str(prop).encode()
-            lines.append(f"{name};{shown}:{text.decode('utf-8', 'replace')}")
-    return hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()[:24]
-
-
-def resource_name(uid: str) -> str:
-    """The file name of a new entry in the collection: ``plan.event.item.ics``, from the
-    UID (ids are slugs, so ``.`` and ``_`` cannot collide)."""
-    local = uid.removesuffix(f"@{UID_DOMAIN}")
-    return local.replace("/", ".").replace(":", "_") + ".ics"
-
-
 def _resource(items: Sequence[Item], lines: list[str]) -> tuple[bytes, str, Component]:
     """A calendar object resource (no METHOD) for one entry's lines, with its digest
     inside, and the entry as a server will give it back (values parsed from text)."""
     head = calendar_head(None, None, items)
-    component = _main_component(Calendar.from_ical(head + fold(lines) + CALENDAR_END))
+    component = main_component(Calendar.from_ical(head + fold(lines) + CALENDAR_END))
     digest = content_digest(component)
     data = head + fold([lines[0], f"{DIGEST}:{digest}", *lines[1:]]) + CALENDAR_END
     return data, digest, component
-
-
-def _main_component(calendar: Component) -> Component:
-    for sub in calendar.subcomponents:
-        if sub.name in ("VEVENT", "VTODO", "VJOURNAL"):
-            return sub
-    raise ValueError("no VEVENT or VTODO")
-
-
-def parse_remote(href: str, etag: str | None, text: str) -> Remote | None:
-    """A server entry, or None if it is not an iCalendar object we can read (then it is
-    not ours either: we never write such)."""
-    try:
-        calendar = Calendar.from_ical(text)
-        component = _main_component(calendar)
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-    uid = component.get("uid")
-    if uid is None:
-        return None
-    return Remote(href, etag, str(uid), calendar, component)
-
-
-@dataclass(frozen=True)
-class Listing:
-    """What the collection holds: the calendar objects we can read, and the UID behind
-    every resource name ("" for an object we cannot read)."""
-
-    entries: list[Remote]
-    names: dict[str, str]
-
-
-def free_name(uid: str, href_for: Callable[[str], str], names: Mapping[str, str]) -> str:
-    """The href for a new entry: its resource name, or the first ``…-N.ics`` that no
-    object in the collection holds."""
-    stem = resource_name(uid).removesuffix(".ics")
-    for number in itertools.count(1):
-        href = href_for(f"{stem}.ics" if number == 1 else f"{stem}-{number}.ics")
-        if names.get(href, uid) == uid:
-            return href
-    raise AssertionError("unreachable")
-
-
-def owner(uid: str, plan_ids: Iterable[str]) -> str | None:
-    """The plan id whose UIDs include ``uid`` (``<plan>/…@visitplan``), if any."""
-    if not uid.endswith(f"@{UID_DOMAIN}") or "/" not in uid:
-        return None
-    prefix = uid.split("/", 1)[0]
-    return prefix if prefix in plan_ids else None
 
 
 # --------------------------------------------------------------------------- planning
@@ -355,45 +210,6 @@ def _when(item: Item) -> str:
     return f"{when.start:%Y-%m-%d %H:%M} {when.zone.key}"
 
 
-def when_text(value: str, zone: ZoneInfo | None = None) -> str:
-    """``20240528T080000Z`` as ``2024-05-28 11:00 Europe/Kyiv`` in ``zone`` (``… UTC``
-    without one); ``20230701`` as ``2023-07-01``."""
-    value = value.strip()
-    if len(value) >= 8 and value[:8].isdigit():
-        day = f"{value[:4]}-{value[4:6]}-{value[6:8]}"
-        if len(value) >= 15 and value[8] == "T" and value[9:15].isdigit():
-            if value.endswith("Z"):
-                moment = datetime.strptime(value[:15], "%Y%m%dT%H%M%S").replace(tzinfo=UTC)
-                return _moment(moment, zone)
-            return f"{day} {value[9:11]}:{value[11:13]}"
-        return day
-    return value
-
-
-def _moment(moment: datetime, zone: ZoneInfo | None) -> str:
-    """An aware moment in ``zone`` (else UTC), as the report writes times."""
-    if zone is None:
-        return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M} {zone.key}"
-
-
-def _remote_when(component: Component, zone: ZoneInfo | None) -> str:
-    """The start of a server copy in its own zone (its DTSTART's TZID), else in ``zone``."""
-    start = component.get("dtstart") or component.get("due")
-    if start is None:
-        return ""
-    moment = getattr(start, "dt", None)
-    if isinstance(moment, datetime):
-        tzid = start.params.get("TZID") if hasattr(start, "params") else None
-        if tzid:
-            with contextlib.suppress(ZoneInfoNotFoundError, ValueError):
-                zone = ZoneInfo(str(tzid))
-        if moment.tzinfo is None:
-            return f"{moment:%Y-%m-%d %H:%M}"
-        return _moment(moment, zone)
-    return when_text(start.to_ical().decode(), zone)
-
-
 def plan_changes(
     stamped: Sequence[Stamped],
     selection: Selection,
@@ -401,7 +217,7 @@ def plan_changes(
     remote: Listing,
     collection: Collection,
     now: datetime,
-) -> list[Change]:
+) -> list[CalendarChange]:
     """What to do to bring the collection in line with the plans, in plan order; nothing
     is written here."""
     now = now.astimezone(UTC).replace(microsecond=0)
@@ -411,7 +227,7 @@ def plan_changes(
         if owner(entry.uid, plans) is not None and entry.uid not in on_server:
             on_server[entry.uid] = entry
     names = dict(remote.names)  # grows with the names this run gives new entries
-    changes: list[Change] = []
+    changes: list[CalendarChange] = []
     handled: set[str] = set()
     for state in stamped:
         for want in _wanted(state, selection, options.export):
@@ -464,8 +280,8 @@ def _change(
     collection: Collection,
     names: dict[str, str],
     now: datetime,
-) -> Change:
-    base = Change("unchanged", want.uid, want.plan, want.summary, want.when)
+) -> CalendarChange:
+    base = CalendarChange("unchanged", want.uid, want.plan, want.summary, want.when)
     if remote is None:
         if want.removed:
             return base  # never on this server: nothing to cancel (not reported)
@@ -481,7 +297,7 @@ def _change(
             )
         return replace(base, action="create", href=href, data=want.data, reason=reason)
     if want.removed:
-        base = replace(base, when=_remote_when(remote.component, want.zone))
+        base = replace(base, when=remote_when(remote.component, want.zone))
     base = replace(base, href=remote.href, etag=remote.etag)
     deleting = want.removed and options.on_removed == "delete"
     if content_digest(remote.component) == want.digest and not deleting:
@@ -520,14 +336,14 @@ def _edited(remote: Remote) -> str:
 
 def _newer(remote: Remote, zone: ZoneInfo | None) -> str:
     sequence, stamp = remote.version
-    published = f", published {_moment(stamp, zone)}" if stamp is not None else ""
+    published = f", published {moment_text(stamp, zone)}" if stamp is not None else ""
     return (
         f"the calendar has a newer version of it (SEQUENCE {sequence}{published}): "
         "update your clone — git pull — or use --force"
     )
 
 
-def _conflict(change: Change, reason: str = "", newer: bool = False) -> Change:
+def _conflict(change: CalendarChange, reason: str = "", newer: bool = False) -> CalendarChange:
     return replace(
         change, action="conflict", reason=reason or _CHANGED_ON_SERVER, data=None, newer=newer
     )
@@ -536,7 +352,7 @@ def _conflict(change: Change, reason: str = "", newer: bool = False) -> Change:
 _CHANGED_ON_SERVER = "changed on the server since the last publish"
 
 
-def conflict_advice(changes: Sequence[Change]) -> str:
+def conflict_advice(changes: Sequence[CalendarChange]) -> str:
     """The line under a report with conflicts: what to do about each kind."""
     edited = sum(1 for c in changes if c.action == "conflict" and not c.newer)
     newer = sum(1 for c in changes if c.action == "conflict" and c.newer)
@@ -559,16 +375,16 @@ def conflict_advice(changes: Sequence[Change]) -> str:
 
 def _orphan(
     remote: Remote, plan_id: str, options: PublishOptions, now: datetime, zone: ZoneInfo | None
-) -> Change:
+) -> CalendarChange:
     """An entry of ours that neither the plan nor its export state knows (the state file
     was lost, or the entry came from another copy of the plan): cancel or delete it."""
     component = remote.component
-    base = Change(
+    base = CalendarChange(
         "unchanged",
         remote.uid,
         plan_id,
         str(component.get("summary", "")),
-        _remote_when(component, zone),
+        remote_when(component, zone),
         href=remote.href,
         etag=remote.etag,
     )
@@ -579,36 +395,25 @@ def _orphan(
     if remote.cancelled:
         return base
     calendar = Calendar.from_ical(remote.calendar.to_ical())
-    cancelled = _main_component(calendar)
+    cancelled = main_component(calendar)
     for key in (DIGEST, "status", "sequence", "dtstamp"):
         cancelled.pop(key, None)
     cancelled.add("status", "CANCELLED")
     cancelled.add("sequence", remote.version[0] + 1)
     cancelled.add("dtstamp", now.astimezone(UTC).replace(microsecond=0))
-    cancelled.add(DIGEST, content_digest(_main_component(Calendar.from_ical(calendar.to_ical()))))
+    cancelled.add(DIGEST, content_digest(main_component(Calendar.from_ical(calendar.to_ical()))))
     return replace(base, action="cancel", data=serialize(calendar))
 
 
 # --------------------------------------------------------------------------- applying
 
 
-def read_remote(collection: Collection) -> Listing:
-    found = []
-    names: dict[str, str] = {}
-    for href, etag, text in collection.entries():
-        entry = parse_remote(href, etag, text)
-        names[href] = entry.uid if entry is not None else ""
-        if entry is not None:
-            found.append(entry)
-    return Listing(found, names)
-
-
 def apply_changes(
-    changes: Sequence[Change],
+    changes: Sequence[CalendarChange],
     collection: Collection,
-    progress: Callable[[Change], None] = lambda change: None,
+    progress: Callable[[CalendarChange], None] = lambda change: None,
     states: Iterable[Stamped] = (),
-) -> list[Change]:
+) -> list[CalendarChange]:
     """Write the changes one by one; a refused precondition turns a change into a conflict.
     A write that sent another SEQUENCE than the state's records it in ``states`` (the
     export states, saved by the caller), so the next export agrees with the server.
@@ -616,7 +421,7 @@ def apply_changes(
     by_plan = {state.plan.id: state for state in states if state.plan is not None}
     total = sum(1 for c in changes if c.writes)
 
-    def unstamp(change: Change) -> None:
+    def unstamp(change: CalendarChange) -> None:
         """A conflict leaves the state as it was for that entry: the version stamped for
         it in this run was not published, and a state file holding it would meet the
         other clone's version of the same SEQUENCE at the next `git pull`."""
@@ -629,7 +434,7 @@ def apply_changes(
         else:
             state.entries[change.uid] = before
 
-    done: list[Change] = []
+    done: list[CalendarChange] = []
     written = 0
     for change in changes:
         if not change.writes:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from visitplan.errors import UsageError, VisitplanError
 from visitplan.plan.model import Action, Event, Person, Plan, ProgramItem, Topic
-from visitplan.plan.participation import event_organizations, everyone, parts
+from visitplan.plan.participation import everyone, parts
 from visitplan.plan.participation import groups as participant_groups
 from visitplan.views.agenda import (
     Column,
@@ -83,7 +83,7 @@ def event_view(
         for part in taking_part
         if not part.whole
     }
-    groups = participant_groups(plan, event, attendees, event_organizations(plan, event))
+    groups = participant_groups(plan, event, attendees)
     actions = tuple(action for action in plan.actions if action.event == event.id)
     holidays: list[tuple[date, Holiday]] = []
     if calendars is not None:

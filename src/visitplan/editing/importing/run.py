@@ -13,12 +13,12 @@ from visitplan.editing.document import Document, load_raw
 from visitplan.editing.importing.additions import Prepared, add_checked
 from visitplan.editing.importing.report import ImportOptions, ImportRefused, ImportResult, count
 from visitplan.editing.importing.updates import Change, update, updated
-from visitplan.ical.export import parse_uid
 from visitplan.ical.importing.own import recognise_own
 from visitplan.ical.importing.reading import Skip, read_event
 from visitplan.ical.importing.series import Entry, expand
 from visitplan.ical.importing.source import Source
 from visitplan.ical.importing.zones import ZoneReader
+from visitplan.ical.uids import parse_uid
 from visitplan.plan.timezones import get_zone
 from visitplan.plan.wording import slugify
 

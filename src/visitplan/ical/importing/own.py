@@ -13,15 +13,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from visitplan.ical.export import (
-    ExportOptions,
-    Item,
-    UidParts,
-    item_component,
-    parse_uid,
-    plan_items,
-    stamp,
-)
+from visitplan.ical.components import ExportOptions, item_component
+from visitplan.ical.entries import Item, plan_items
+from visitplan.ical.stamps import stamp
+from visitplan.ical.uids import UidParts, parse_uid
 from visitplan.plan.model import Plan
 
 

@@ -93,7 +93,7 @@ class _Recipients:
 
     @classmethod
     def of(cls, plans: Sequence[Plan]) -> _Recipients:
-        from visitplan.ical.export import person_names, person_recipients
+        from visitplan.ical.files import person_names, person_recipients
 
         recipients = person_recipients(plans, everyone=True)
         return cls(recipients, person_names(recipients))
@@ -195,7 +195,10 @@ def _build(
 ) -> Built:
     """The shared pages of ``plans`` and the pages of the plans in ``todo`` and of their
     people."""
-    from visitplan.ical.export import ExportOptions, Selection, load_stamps, person_calendars
+    from visitplan.ical.components import ExportOptions
+    from visitplan.ical.entries import Selection
+    from visitplan.ical.files import person_calendars
+    from visitplan.ical.stamps import load_stamps
 
     recipients, names = found.by_key, found.names
     people = People(

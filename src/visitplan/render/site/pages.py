@@ -37,7 +37,8 @@ from visitplan.views.agenda import Window, build_agenda, default_columns, spans
 if TYPE_CHECKING:
     import jinja2
 
-    from visitplan.ical.export import PersonCalendar, Stamped
+    from visitplan.ical.files import PersonCalendar
+    from visitplan.ical.stamps import Stamped
     from visitplan.render.programme import Programme
 
 STYLE = "style.css"
@@ -254,7 +255,9 @@ def build_site(
     of each plan ``stamped`` holds (the others are left out: their files are kept as
     they are); the pages of the people of ``calendars``
     (:func:`ics_export.person_calendars`)."""
-    from visitplan.ical.export import ExportOptions, Selection, build_calendar
+    from visitplan.ical.calendar import build_calendar
+    from visitplan.ical.components import ExportOptions
+    from visitplan.ical.entries import Selection
 
     languages = site_languages(plans)
     built = Built()

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from visitplan.i18n import label, long_date, semicolon, ui_language, zone_city
-from visitplan.ical.export import Item
+from visitplan.ical.entries import Item
 from visitplan.plan.model import Event, Person, Plan, ProgramItem, Text
-from visitplan.plan.participation import event_organizations, groups
+from visitplan.plan.participation import groups
 from visitplan.views.agenda import Column, explicit_columns, spans, status_mark
 
 
@@ -100,6 +100,35 @@ def display_name(plan: Plan, person: Person, lang: str | None) -> tuple[str | No
     return person.name.resolve(lang, (ui, *latin, *plan.languages))
 
 
+@dataclass(frozen=True)
+class _Say:
+    """The plan's texts and people as pieces of a message in ``lang``."""
+
+    plan: Plan
+    lang: str | None
+
+    def text(self, value: Text | None) -> Line:
+        if value is None:
+            return ()
+        code, text = value.resolve(self.lang, self.plan.languages)
+        return (Local(text, code),) if text else ()
+
+    def name(self, who: Person) -> Line:
+        code, text = display_name(self.plan, who, self.lang)
+        return (Local(text, code),) if text else ()
+
+    def people(self, ids: Iterable[str], lead: str | None = None) -> tuple[Line, ...]:
+        """The names of ``ids`` the plan has, the ``lead``'s marked."""
+        out = []
+        for person_id in ids:
+            if person_id in self.plan.people:
+                name = self.name(self.plan.people[person_id])
+                if person_id == lead:
+                    name += (Local(f" ({label(self.lang, 'lead')})", ui_language(self.lang)),)
+                out.append(name)
+        return tuple(out)
+
+
 def body(
     item: Item,
     kind: str,
@@ -113,102 +142,107 @@ def body(
     each of its sessions they take part in)."""
     plan, event = item.plan, item.event
     assert event is not None
-    ui = ui_language(lang)
-
-    def said(value: Text | None) -> Line:
-        if value is None:
-            return ()
-        code, text = value.resolve(lang, plan.languages)
-        return (Local(text, code),) if text else ()
-
-    def named(who: Person) -> Line:
-        code, text = display_name(plan, who, lang)
-        return (Local(text, code),) if text else ()
-
-    def people(ids: Iterable[str], lead: str | None = None) -> tuple[Line, ...]:
-        out = []
-        for person_id in ids:
-            if person_id in plan.people:
-                name = named(plan.people[person_id])
-                if person_id == lead:
-                    name += (Local(f" ({label(lang, 'lead')})", ui),)
-                out.append(name)
-        return tuple(out)
-
+    say = _Say(plan, lang)
     intro = label(
         lang, {"request": "invite-intro", "update": "update-intro"}.get(kind, kind + "-intro")
     )
     columns = recipient_columns(plan, event, person, lang)
     source = item.program or event
+    about: list[tuple[str, Line]] = []
+    if item.program is not None:
+        about.append((label(lang, "part-of"), say.text(event.title)))
+        speakers = joined(say.people(item.program.speakers))
+        if speakers:
+            about.append((label(lang, "speakers"), speakers))
+    sessions = _sessions(event, say, columns) if item.program is None else ()
+    taking_part = item.attendees()
+    no_email = joined(say.people(p for p in taking_part if not plan.people[p].email))
+    topic_ids = item.program.topics if item.program is not None else event.topics
+    topics = joined(
+        tuple(say.text(t.title) for t in plan.topics if t.id in topic_ids), semicolon(lang)
+    )
+    return Body(
+        ui_language(lang),
+        intro,
+        title(item, lang),
+        event.url if event.url and event.kind == "online-meeting" else None,
+        _facts(item, say, columns, organizer),
+        tuple(about),
+        tuple(Local(p.text.strip(), p.lang) for p in say.text(source.notes)),
+        sessions,
+        _guests(plan, event, taking_part, say),
+        no_email,
+        topics,
+        label(lang, "invite-entries", n=entries) if entries > 1 and kind != "cancel" else "",
+        label(lang, "invite-footer") if kind != "cancel" else "",
+    )
+
+
+def _facts(
+    item: Item, say: _Say, columns: Sequence[Column], organizer: Person
+) -> tuple[tuple[str, Line], ...]:
+    """When (in each of ``columns``' zones), where, the link and the organizer."""
+    event, lang = item.event, say.lang
+    assert event is not None
+    ui = ui_language(lang)
     location = (item.program.location if item.program is not None else None) or event.location
     facts: list[tuple[str, Line]] = [  # the label on the first of the times only
         (label(lang, "when") if n == 0 else "", (Local(line, ui),))
         for n, line in enumerate(_when(item, lang, columns))
     ]
     if location is not None:
-        facts.append((label(lang, "where"), said(location)))
+        facts.append((label(lang, "where"), say.text(location)))
     if event.url:
         facts.append((label(lang, "link"), (Local(event.url),)))
-    about: list[tuple[str, Line]] = []
-    if item.program is not None:
-        about.append((label(lang, "part-of"), said(event.title)))
-        speakers = joined(people(item.program.speakers))
-        if speakers:
-            about.append((label(lang, "speakers"), speakers))
-    organizer_line = named(organizer) + (
+    organizer_line = say.name(organizer) + (
         (Local(f" <{organizer.email}>"),) if organizer.email else ()
     )
     facts.append((label(lang, "organizer"), organizer_line))
-    sessions: list[Session] = []
-    if item.program is None:
-        for program in event.schedule:
-            day = program.when.start.astimezone(columns[0].zone).date()
-            times = spans(columns, program.when.start, program.when.end)
-            sessions.append(
-                Session(
-                    long_date(day, lang) if event.when.days > 1 else "",
-                    tuple((s.text(day), s.column.label) for s in times),
-                    said(program.title) + _mark(program, lang),
-                    said(program.location),
-                    joined(people(program.speakers)),
-                )
+    return tuple(facts)
+
+
+def _sessions(event: Event, say: _Say, columns: Sequence[Column]) -> tuple[Session, ...]:
+    """The event's program, its times in the recipient's zones (theirs first)."""
+    lang = say.lang
+    sessions = []
+    for program in event.schedule:
+        day = program.when.start.astimezone(columns[0].zone).date()
+        times = spans(columns, program.when.start, program.when.end)
+        sessions.append(
+            Session(
+                long_date(day, lang) if event.when.days > 1 else "",
+                tuple((s.text(day), s.column.label) for s in times),
+                say.text(program.title) + _mark(program, lang),
+                say.text(program.location),
+                joined(say.people(program.speakers)),
             )
-    taking_part = item.attendees()
+        )
+    return tuple(sessions)
+
+
+def _guests(
+    plan: Plan, event: Event, taking_part: Sequence[str], say: _Say
+) -> tuple[tuple[Line, tuple[Line, ...]], ...]:
+    """The guest list: ``participation.groups`` (as ``show`` and the calendar group
+    them), each group's heading and names; a group with nobody left out."""
     guests = []
-    for group, ids in groups(plan, event, taking_part, event_organizations(plan, event)):
+    for group, ids in groups(plan, event, taking_part):
         kind_of, _, group_id = group.partition(":")
         if not ids:
             continue
         if kind_of == "delegation":
             delegation = plan.delegations[group_id]
-            heading = said(delegation.name)
-            names = people(ids, delegation.lead)
+            heading = say.text(delegation.name)
+            names = say.people(ids, delegation.lead)
         else:
             org = plan.organizations.get(group_id)
             if org is None:
                 heading = (Local("—"),)
             else:
-                heading = (Local(org.short),) if org.short else said(org.name)
-            names = people(ids)
+                heading = (Local(org.short),) if org.short else say.text(org.name)
+            names = say.people(ids)
         guests.append((heading, names))
-    no_email = joined(people(p for p in taking_part if not plan.people[p].email))
-    topic_ids = item.program.topics if item.program is not None else event.topics
-    topics = joined(tuple(said(t.title) for t in plan.topics if t.id in topic_ids), semicolon(lang))
-    return Body(
-        ui,
-        intro,
-        title(item, lang),
-        event.url if event.url and event.kind == "online-meeting" else None,
-        tuple(facts),
-        tuple(about),
-        tuple(Local(p.text.strip(), p.lang) for p in said(source.notes)),
-        tuple(sessions),
-        tuple(guests),
-        no_email,
-        topics,
-        label(lang, "invite-entries", n=entries) if entries > 1 and kind != "cancel" else "",
-        label(lang, "invite-footer") if kind != "cancel" else "",
-    )
+    return tuple(guests)
 
 
 def joined(lines: Sequence[Line], separator: str = ", ") -> Line:

@@ -120,6 +120,21 @@ ul.guests { margin: 0 0 8px; padding-left: 20px; }
 """
 
 
+def _show(line: Line, lang: str) -> str:
+    """A line as HTML: each piece in another language than the page's marked with its
+    ``lang``, a link as a link."""
+    esc = html.escape
+    out = []
+    for piece in line:
+        if piece.lang is not None and piece.lang != lang:
+            out.append(f'<span lang="{esc(piece.lang)}">{esc(piece.text)}</span>')
+        elif piece.text.startswith(("https://", "http://")):
+            out.append(f'<a href="{esc(piece.text)}">{esc(piece.text)}</a>')
+        else:
+            out.append(esc(piece.text))
+    return "".join(out)
+
+
 def page(body: Body) -> str:
     """The HTML part: a whole document in the language of the tool's words, plan texts
     in theirs."""
@@ -127,15 +142,7 @@ def page(body: Body) -> str:
     esc = html.escape
 
     def show(line: Line) -> str:
-        out = []
-        for piece in line:
-            if piece.lang is not None and piece.lang != lang:
-                out.append(f'<span lang="{esc(piece.lang)}">{esc(piece.text)}</span>')
-            elif piece.text.startswith(("https://", "http://")):
-                out.append(f'<a href="{esc(piece.text)}">{esc(piece.text)}</a>')
-            else:
-                out.append(esc(piece.text))
-        return "".join(out)
+        return _show(line, lang)
 
     parts = [
         "<!DOCTYPE html>",
@@ -166,52 +173,9 @@ def page(body: Body) -> str:
     if body.notes:
         parts.append(f"<p>{show(body.notes)}</p>".replace("\n", "<br>\n"))
     if body.sessions:
-        zones = [zone for _, zone in body.sessions[0].times]
-        heads = [
-            *(f"{label(lang, 'time')} ({zone})" for zone in zones),
-            label(lang, "title"),
-            label(lang, "where"),
-            label(lang, "speakers"),
-        ]
-        parts.append(f"<h2>{esc(label(lang, 'program'))}</h2>")
-        parts.append('<table class="program">')
-        parts.append(
-            "<thead><tr>"
-            + "".join(f'<th scope="col">{esc(h)}</th>' for h in heads)
-            + "</tr></thead>"
-        )
-        parts.append("<tbody>")
-        day = None
-        for session in body.sessions:
-            if session.day and session.day != day:
-                day = session.day
-                parts.append(
-                    f'<tr class="day"><th colspan="{len(heads)}" scope="rowgroup">'
-                    f"{esc(day)}</th></tr>"
-                )
-            cells = [
-                f'<td class="time" data-label="{esc(head)}">{esc(time)}</td>'
-                for head, (time, _) in zip(heads, session.times, strict=False)
-            ]
-            cells.append(f'<td class="title">{show(session.title)}</td>')
-            for head, value in ((heads[-2], session.place), (heads[-1], session.speakers)):
-                cells.append(
-                    f'<td data-label="{esc(head)}">{show(value)}</td>' if value else "<td></td>"
-                )
-            parts.append("<tr>" + "".join(cells) + "</tr>")
-        parts.append("</tbody></table>")
+        parts += _program(body)
     if body.guests or body.no_email:
-        parts.append(f"<h2>{esc(label(lang, 'participants-title'))}</h2>")
-        for heading, names in body.guests:
-            parts.append(f"<h3>{show(heading)}</h3>")
-            parts.append(
-                '<ul class="guests">' + "".join(f"<li>{show(n)}</li>" for n in names) + "</ul>"
-            )
-        if body.no_email:
-            parts.append(
-                f'<p class="muted">{esc(label(lang, "no-email"))}{esc(colon(lang))}'
-                f"{show(body.no_email)}</p>"
-            )
+        parts += _guests(body)
     if body.topics:
         parts.append(f"<h2>{esc(label(lang, 'topics'))}</h2>")
         parts.append(f"<p>{show(body.topics)}</p>")
@@ -220,3 +184,59 @@ def page(body: Body) -> str:
             parts.append(f'<p class="muted">{esc(closing)}</p>')
     parts.append("</div></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _program(body: Body) -> list[str]:
+    """The program's table: a column of times per zone, title, place, speakers; a row
+    heading each day."""
+    lang = body.lang
+    esc = html.escape
+    zones = [zone for _, zone in body.sessions[0].times]
+    heads = [
+        *(f"{label(lang, 'time')} ({zone})" for zone in zones),
+        label(lang, "title"),
+        label(lang, "where"),
+        label(lang, "speakers"),
+    ]
+    parts = [f"<h2>{esc(label(lang, 'program'))}</h2>", '<table class="program">']
+    parts.append(
+        "<thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in heads) + "</tr></thead>"
+    )
+    parts.append("<tbody>")
+    day = None
+    for session in body.sessions:
+        if session.day and session.day != day:
+            day = session.day
+            parts.append(
+                f'<tr class="day"><th colspan="{len(heads)}" scope="rowgroup">{esc(day)}</th></tr>'
+            )
+        cells = [
+            f'<td class="time" data-label="{esc(head)}">{esc(time)}</td>'
+            for head, (time, _) in zip(heads, session.times, strict=False)
+        ]
+        cells.append(f'<td class="title">{_show(session.title, lang)}</td>')
+        for head, value in ((heads[-2], session.place), (heads[-1], session.speakers)):
+            cells.append(
+                f'<td data-label="{esc(head)}">{_show(value, lang)}</td>' if value else "<td></td>"
+            )
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("</tbody></table>")
+    return parts
+
+
+def _guests(body: Body) -> list[str]:
+    """The participants: a heading per group with its names, then those without email."""
+    lang = body.lang
+    esc = html.escape
+    parts = [f"<h2>{esc(label(lang, 'participants-title'))}</h2>"]
+    for heading, names in body.guests:
+        parts.append(f"<h3>{_show(heading, lang)}</h3>")
+        parts.append(
+            '<ul class="guests">' + "".join(f"<li>{_show(n, lang)}</li>" for n in names) + "</ul>"
+        )
+    if body.no_email:
+        parts.append(
+            f'<p class="muted">{esc(label(lang, "no-email"))}{esc(colon(lang))}'
+            f"{_show(body.no_email, lang)}</p>"
+        )
+    return parts
