@@ -21,7 +21,7 @@ their options name it.
 
 Start-up time: a module of the core (views, render, ical, sync, editing, the index, the
 grammar) is imported inside the function that needs it, never at the top of a ``cli``
-module, so that a run loads only what its own command uses (``tests/test_hardening.py``
+module, so that a run loads only what its own command uses (``tests/robustness/test_hardening.py``
 checks that the agenda does not load the calendar code); what every run loads anyway (the
 environment, errors, i18n, locking, the catalogue ``plan.fields``) is imported at the top.
 """

@@ -21,7 +21,7 @@ from visitplan.errors import UsageError
 
 PLANS_FOLDER = Path("plans")
 
-# every name of a kind -> the name ``editing.KINDS`` knows it by (the first is the full one)
+# every name of a kind -> the name ``editing.entries.KINDS`` knows it by (the first is the full one)
 KIND_NAMES: dict[str, str] = {
     "organization": "org",
     "org": "org",

@@ -6,7 +6,7 @@ names; the names of common time-zone cities), and here the functions that pick f
 English words (the plan's own text still follows the plan's language fallback).
 
 To add a language: a module like ``fr.py`` with the same keys and placeholders as
-``en.py`` (tests/test_catalogues.py compares them), named in ``_MODULES``.
+``en.py`` (tests/unit/test_catalogues.py compares them), named in ``_MODULES``.
 
 Small tables of our own rather than a locale library: three languages, a few hundred
 words, no import cost on every run. Imports nothing of visitplan (the bottom layer).

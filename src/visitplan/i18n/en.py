@@ -1,5 +1,5 @@
 """English: the tool's own words, and the reference catalogue: every other language
-has the same keys, each with the same placeholders (tests/test_catalogues.py)."""
+has the same keys, each with the same placeholders (tests/unit/test_catalogues.py)."""
 
 from __future__ import annotations
 

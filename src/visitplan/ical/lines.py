@@ -47,7 +47,7 @@ def fold(lines: Iterable[str]) -> bytes:
     One difference, on purpose: icalendar moves any backslash or caret that ends a line,
     also the second of an escaped backslash ``\\\\`` in a value (or of ``^^`` in a
     parameter), and so splits that pair; here the pair is kept whole. Everywhere else the
-    bytes are icalendar's (tests/test_folding.py).
+    bytes are icalendar's (tests/unit/test_folding.py).
 
     A content line never holds a line break; one that reached here anyway (a bug) is
     written as the TEXT escape ``\\n``, so that it can never start a property of its own."""

@@ -183,7 +183,7 @@ class ProgramItem:
     notes: Text | None = None
     index: int = field(default=0, compare=False, repr=False)  # position, for key paths
     # confirmed, tentative, cancelled (as an event's); out of the repr, which the legacy
-    # fingerprints of older state files are a digest of (ics_export.legacy_fingerprint)
+    # fingerprints of older state files are a digest of (ical.entries.Item.legacy_fingerprint)
     status: str = field(default="confirmed", repr=False)
 
     def status_in(self, event: Event) -> str:
@@ -290,7 +290,7 @@ class Plan:
 
 
 # Legacy export fingerprints (in state files of older versions, adopted on the first
-# export: ics_export.Item.legacy_fingerprint) are digests of these reprs, so they must
+# export: ical.entries.Item.legacy_fingerprint) are digests of these reprs, so they must
 # not change; the
 # recursion guard dataclasses wraps around each __repr__ costs more than the repr itself
 # on a large export, and a plan holds no cycles.

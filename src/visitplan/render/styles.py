@@ -2,7 +2,7 @@
 the plan's catalogue (``plan.fields``), the actions of a publish report, the severities
 of a finding.
 
-Each table has exactly its list's choices as keys (tests/test_render_styles.py checks
+Each table has exactly its list's choices as keys (tests/unit/test_render_styles.py checks
 them), so that a kind or a status added to the catalogue fails a test until it has a
 style here, rather than a render failing on a missing key.
 """

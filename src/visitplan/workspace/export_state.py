@@ -2,7 +2,7 @@
 
 `<plan>.visitplan-state` (TOML) holds one table per calendar entry ever exported: its
 SEQUENCE, DTSTAMP and a fingerprint of its content (of the lines it exports, see
-``ics_export.Fingerprints``; files of older versions hold legacy ones, replaced on the
+``ical.fingerprints.Fingerprints``; files of older versions hold legacy ones, replaced on the
 next export), plus what is needed to cancel it if it leaves the plan. It lives in the repository, next to the plan, so that a team sharing
 the plan through git shares it too. Tables are sorted by UID and separated by a blank
 line, so two branches that change different events merge without a conflict.

@@ -1,6 +1,6 @@
 """Entries this plan exported itself, met again in a file being imported.
 
-Their UID names this plan (``<plan-id>/<event-id>@…``, see ``ics_export.parse_uid``); they
+Their UID names this plan (``<plan-id>/<event-id>@…``, see ``ical.uids.parse_uid``); they
 are never added again: one the plan has as the file shows it is counted as already there;
 one that differs is reported, with what differs, and left for the user to apply with
 `move` or `set`; one the plan no longer has is left out.

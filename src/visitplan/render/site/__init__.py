@@ -5,7 +5,7 @@ per person with what they take part in and their own calendar, each plan's calen
 Owns which pages the site has and what they say (``pages``), its own words (``words``)
 and the site's folder (``folder``: the manifest, rewriting only what changed, removing
 the pages of removed things). Who takes part in what comes from ``participation``, the
-calendars from ``ics_export`` (its per-person export), an event's programme from
+calendars from ``ical`` (its per-person export), an event's programme from
 ``programme``, the days shown from ``agenda``'s window; files are written through
 ``fileio``.
 
@@ -85,7 +85,7 @@ def _check_pdf() -> None:
 
 @dataclass(frozen=True)
 class _Recipients:
-    """The people of ``plans`` by key (``ics_export.person_recipients``) and their file
+    """The people of ``plans`` by key (``ical.files.person_recipients``) and their file
     names, found once for both the units and the pages."""
 
     by_key: dict[str, list[tuple[Plan, Person]]]
@@ -102,7 +102,7 @@ class _Recipients:
 @dataclass(frozen=True)
 class _Group:
     plans: list[Plan]
-    keys: set[str]  # the people's keys (ics_export.person_recipients)
+    keys: set[str]  # the people's keys (ical.files.person_recipients)
 
 
 def _units(plans: Sequence[Plan], options: SiteOptions, found: _Recipients) -> list[Unit]:

@@ -219,7 +219,7 @@ def style() -> bytes:
 
 @dataclass(frozen=True)
 class People:
-    """The name of each person's page and calendar (``ics_export.person_names``)."""
+    """The name of each person's page and calendar (``ical.files.person_names``)."""
 
     names: Mapping[tuple[str, str], str]  # (plan source, person id) -> page name
 
@@ -254,7 +254,7 @@ def build_site(
     """The site of ``plans``: the shared pages from all of them; the pages and calendar
     of each plan ``stamped`` holds (the others are left out: their files are kept as
     they are); the pages of the people of ``calendars``
-    (:func:`ics_export.person_calendars`)."""
+    (:func:`ical.files.person_calendars`)."""
     from visitplan.ical.calendar import build_calendar
     from visitplan.ical.components import ExportOptions
     from visitplan.ical.entries import Selection

@@ -3,4 +3,4 @@ program with each session's time in the recipient's zones, place and speakers, t
 guests by delegation and organization) and how it reads (``render``: plain text, and an
 HTML alternative that fits a phone, follows dark mode and loads nothing from outside).
 
-The calendar part of the message is not made here (``inviting`` and ``ics_export``)."""
+The calendar part of the message is not made here (``inviting`` and ``ical``)."""
