@@ -211,3 +211,51 @@ def test_a_start_that_lands_in_the_gap_is_a_usage_error_naming_it(folder: Path) 
     assert "--to 2027-03-28T04:30" in done.stderr
     assert "end" not in done.stderr.split("—")[0]
     assert plan_text(folder) == PLAN
+
+
+# ------------------------------------------------- 2: set keeps the program in time order
+
+TROLLEYBUS = PLAN[
+    PLAN.index("  # Zajezdnia") : PLAN.index('  [[events.program]]\n  id = "debrief"')
+]
+WELCOME = PLAN.index("  # Powitanie")
+
+
+def test_setting_an_item_earlier_moves_its_block_with_its_comment(folder: Path) -> None:
+    early = TROLLEYBUS.replace("2027-03-30T13:00:00", "2027-03-30T08:00:00").replace(
+        "2027-03-30T15:30:00", "2027-03-30T09:30:00"
+    )
+    expected = PLAN.replace(TROLLEYBUS, "")
+    expected = expected[:WELCOME] + early + expected[WELCOME:]
+    args = ["set", "program", "lublin-2027/trolleybus", "--start", "2027-03-30T08:00"]
+    shown = visitplan(folder, *args, "--end", "2027-03-30T09:30", "--dry-run")
+    assert shown.returncode == 0, shown.stderr
+    assert "+  # Zajezdnia ZTM, ul. Grenadierów 3 — trolejbusy" in shown.stdout
+    assert "-  # Zajezdnia ZTM, ul. Grenadierów 3 — trolejbusy" in shown.stdout
+    assert plan_text(folder) == PLAN
+    done = visitplan(folder, *args, "--end", "2027-03-30T09:30", "--strict")
+    assert done.returncode == 0, done.stderr
+    assert plan_text(folder) == expected
+    checks_strictly(folder)
+
+
+def test_setting_an_item_later_than_the_last_moves_it_to_the_end(folder: Path) -> None:
+    night = PLAN[PLAN.index('  [[events.program]]\n  id = "night-tram"') : WELCOME]
+    done = visitplan(
+        folder, "set", "program", "lublin-2027/night-tram",
+        "--start", "2027-04-01T12:00", "--end", "2027-04-01T13:30",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    moved = night.replace("2027-03-30T01:30:00", "2027-04-01T12:00:00").replace(
+        "2027-03-30T03:00:00", "2027-04-01T13:30:00"
+    )
+    assert plan_text(folder) == PLAN.replace(night, "") + "\n" + moved.rstrip("\n") + "\n"
+    checks_strictly(folder)
+
+
+def test_setting_an_item_within_its_place_moves_nothing(folder: Path) -> None:
+    done = visitplan(
+        folder, "set", "program", "lublin-2027/trolleybus", "--start", "2027-03-30T12:00"
+    )
+    assert done.returncode == 0, done.stderr
+    assert plan_text(folder) == PLAN.replace("2027-03-30T13:00:00", "2027-03-30T12:00:00")

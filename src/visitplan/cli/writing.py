@@ -237,6 +237,7 @@ def set_command(
     from visitplan.editing.document import Document, load_raw
     from visitplan.editing.entries import entry_path
     from visitplan.editing.offsets import fit_times
+    from visitplan.editing.ordering import in_time_order
     from visitplan.editing.setting import set_fields
 
     env: Env = ctx.obj
@@ -254,6 +255,8 @@ def set_command(
     else:
         entry, name = entry_path(doc, entry_kind, entry_id), f'{entry_kind} "{entry_id}"'
     new_text = set_fields(doc, entry, fit_times(load_raw(doc), values, entry))
+    if entry_kind == "program" and ("start" in values or "end" in values):
+        new_text = in_time_order(doc.with_text(new_text), entry)
     changed = ", ".join(values)
     write_change(
         env,

@@ -62,7 +62,7 @@ def add_entry(
     if item_id is not None and any(p.get("id") == item_id for p in program):
         raise UsageError(f'program item "{item_id}" already exists in event "{event_id}"')
     block = _block(kind, values, _program_indent(layout), "[[events.program]]", newline)
-    later = _first_later_item(plan_raw["events"][index], values.get("start"))
+    later = first_later_item(plan_raw["events"][index], values.get("start"))
     if later is not None:  # before the first item that starts later, and its comments
         header = next(h for h in layout.headers if h.path == f"events[{index}].program[{later}]")
         offset = comment_block_start(text, header.start)
@@ -72,9 +72,12 @@ def add_entry(
     return text[:offset] + lead + newline + block + text[offset:]
 
 
-def _first_later_item(event: Mapping[str, Any], start: object) -> int | None:
-    """The index of the first program item of ``event`` that starts after ``start``
-    (None: the new item goes last). Times alone are on the event's first day."""
+def first_later_item(
+    event: Mapping[str, Any], start: object, skip: int | None = None
+) -> int | None:
+    """The index of the first program item of ``event`` (other than the one at ``skip``)
+    that starts after ``start`` (None: the new item goes last). Times alone are on the
+    event's first day."""
 
     def moment(value: object) -> datetime | None:
         if isinstance(value, datetime):
@@ -93,7 +96,7 @@ def _first_later_item(event: Mapping[str, Any], start: object) -> int | None:
     program = event.get("program", [])
     for number, item in enumerate(program if isinstance(program, list) else []):
         old = moment(item.get("start")) if isinstance(item, dict) else None
-        if old is not None and old > new:
+        if old is not None and old > new and number != skip:
             return number
     return None
 
