@@ -259,3 +259,48 @@ def test_setting_an_item_within_its_place_moves_nothing(folder: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert plan_text(folder) == PLAN.replace("2027-03-30T13:00:00", "2027-03-30T12:00:00")
+
+
+# ------------------------------------------ 3: set program --event, hints from this plan
+
+
+def test_set_program_takes_the_event_with_event_as_add_and_remove_do(folder: Path) -> None:
+    done = visitplan(
+        folder, "set", "program", "trolleybus", "--event", "lublin-2027", "--status", "cancelled"
+    )
+    assert done.returncode == 0, done.stderr
+    assert 'set status of program "lublin-2027/trolleybus"' in done.stdout
+    expected = PLAN.replace(
+        '  speakers = ["wisniewski"]\n', '  speakers = ["wisniewski"]\n  status = "cancelled"\n'
+    )
+    assert plan_text(folder) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["set", "program", "trolleybus", "--status", "cancelled"], "e.g. lublin-2027/trolleybus"),
+        (["set", "program", "welcom", "--status", "cancelled"], "e.g. lublin-2027/welcome"),
+        (
+            ["set", "program", "lublin-2027/trolley", "--status", "cancelled"],
+            'no program item "trolley" in event "lublin-2027" — did you mean '
+            '"lublin-2027/trolleybus"?',
+        ),
+        (
+            ["set", "program", "lublin-2027/trolleybus", "--event", "lublin-2027", "--url", "x"],
+            "the event is given twice",
+        ),
+        (
+            ["move", "program", "lublin-2027/trolleybus", "--by", "1h"],
+            "visitplan set program lublin-2027/trolleybus --start",
+        ),
+    ],
+)
+def test_naming_a_program_item_wrongly_fails_with_a_hint_from_this_plan(
+    folder: Path, args: list[str], message: str
+) -> None:
+    done = visitplan(folder, *args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "study-visit-2023" not in done.stderr
+    assert plan_text(folder) == PLAN

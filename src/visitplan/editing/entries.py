@@ -222,14 +222,19 @@ def entry_path(doc: Document, kind: str, entry_id: str) -> str:
         event_id, _, item_id = entry_id.partition("/")
         if not item_id:
             raise UsageError(
-                "name a program item as EVENT-ID/ITEM-ID", "e.g. study-visit-2023/water-station"
+                "name a program item as EVENT-ID/ITEM-ID (or ITEM-ID --event EVENT-ID)",
+                f"e.g. {_item_example(plan_raw, event_id)}",
             )
         index = _event_index(plan_raw, event_id, doc)
         program = plan_raw["events"][index].get("program", [])
         for number, item in enumerate(program):
             if item.get("id") == item_id:
                 return f"events[{index}].program[{number}]"
-        raise UsageError(f'no program item "{item_id}" in event "{event_id}"')
+        near = suggest(item_id, [item.get("id", "") for item in program])
+        raise UsageError(
+            f'no program item "{item_id}" in event "{event_id}"',
+            f'did you mean "{event_id}/{near}"?' if near else "",
+        )
     key = _LIST_KEY[kind]
     entries = plan_raw.get(key, [])
     assert isinstance(entries, list)
@@ -241,6 +246,21 @@ def entry_path(doc: Document, kind: str, entry_id: str) -> str:
         f'no {kind} "{entry_id}" in {doc.path.as_posix()}',
         _missing_hint(kind, entry_id, near, doc.path.as_posix()),
     )
+
+
+def _item_example(plan_raw: Mapping[str, Any], item_id: str) -> str:
+    """A program item's EVENT-ID/ITEM-ID in this plan: of the item ``item_id`` (or the
+    one nearest to it) if there is one, else of its first item."""
+    found = {
+        str(item.get("id")): f"{event.get('id')}/{item.get('id')}"
+        for event in reversed(plan_raw.get("events", []))
+        for item in reversed(event.get("program", []))
+        if item.get("id")
+    }
+    near = item_id if item_id in found else suggest(item_id, list(found))
+    if near:
+        return found[near]
+    return next(reversed(found.values()), "EVENT-ID/ITEM-ID")
 
 
 def _missing_hint(kind: str, entry_id: str, near: str | None, plan: str) -> str:
