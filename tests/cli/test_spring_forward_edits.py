@@ -304,3 +304,32 @@ def test_naming_a_program_item_wrongly_fails_with_a_hint_from_this_plan(
     assert message in done.stderr
     assert "study-visit-2023" not in done.stderr
     assert plan_text(folder) == PLAN
+
+
+# ------------------------------ 4: import --dry-run names the options of what differs
+
+
+def test_import_of_our_own_entries_suggests_the_options_of_the_fields_that_differ(
+    folder: Path,
+) -> None:
+    assert visitplan(folder, "export", "-o", "all.ics").returncode == 0
+    for change in (
+        ["set", "program", "lublin-2027/trolleybus", "--status", "cancelled"],
+        ["set", "event", "prep-call", "--url", "https://meet.example.org/nowy"],
+        ["set", "program", "lublin-2027/welcome", "--title", "uk=Зустріч у Ратуші"],
+        ["set", "program", "lublin-2027/welcome", "--start", "2027-03-30T10:30"],
+    ):
+        assert visitplan(folder, *change).returncode == 0
+    before = plan_text(folder)
+    done = visitplan(folder, "import", "all.ics", "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert plan_text(folder) == before
+    notes = {note.split(" differs ")[0]: note for note in done.stderr.splitlines()}
+    where = "--plan plans/lviv-lublin-2027.toml"
+    trolleybus = notes['program item "lublin-2027/trolleybus"']
+    assert "status: the file has CONFIRMED, the plan CANCELLED" in trolleybus
+    assert trolleybus.endswith(f"`visitplan set program lublin-2027/trolleybus {where} --status …`")
+    assert notes['event "prep-call"'].endswith(f"`visitplan set event prep-call {where} --url …`")
+    assert notes['program item "lublin-2027/welcome"'].endswith(
+        f"`visitplan set program lublin-2027/welcome {where} --start … --end … --title …`"
+    )
