@@ -102,26 +102,28 @@ def test_an_older_export_is_reported_not_duplicated(tmp_path: Path, plan: Path) 
     )
     where = f"--plan {plan.as_posix()}"
     assert (
-        f"`visitplan move event online-2024-05-28 {where} …` or "
-        f"`visitplan set event online-2024-05-28 {where} …`"
+        f"`visitplan move event online-2024-05-28 {where} --to …` or "
+        f"`visitplan set event online-2024-05-28 {where} --start … --end …`"
     ) in notes['event "online-2024-05-28"']
-    # each kind of entry is pointed to the command that changes it (`move` takes no item)
+    # each kind of entry is pointed to the command that changes it (`move` takes no item),
+    # with the options of the fields that differ
     assert (
-        f"`visitplan set program study-visit-2023/reception {where} --start … --end …`"
+        f"`visitplan set program study-visit-2023/reception {where} --title …`"
         in notes['program item "study-visit-2023/reception"']
     )
-    assert f"`visitplan set action topic-list {where} …`" in notes['action "topic-list"']
+    assert f"`visitplan set action topic-list {where} --status …`" in notes['action "topic-list"']
     # and each command works, with fields in place of "…"
     fields = {
-        "move event": ["--by", "-1h"],
-        "set event": ["--status", "confirmed"],
-        "set program": ["--start", "2023-07-04T18:30", "--end", "2023-07-04T20:00"],
+        "move event": ["--to", "2024-05-28T11:00"],
+        "set event": ["--start", "2024-05-28T11:00", "--end", "2024-05-28T12:30"],
+        "set program": ["--title", "uk=Прийом"],
         "set action": ["--status", "open"],
     }
     suggested = [c for note in notes.values() for c in re.findall(r"`(visitplan [^`]+)`", note)]
     assert len(suggested) == 4
     for command in suggested:
-        words = shlex.split(command.replace(" --start … --end …", "").replace(" …", ""))
+        words = shlex.split(re.sub(r" --[a-z]+ …", "", command))
+        assert command.endswith(" …") and "…" not in words
         done = invoke(*words[1:], *fields[" ".join(words[1:3])])
         assert done.exit_code == 0, (command, done.output)  # type: ignore[attr-defined]
     reception = notes['program item "study-visit-2023/reception"']

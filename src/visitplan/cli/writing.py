@@ -197,7 +197,10 @@ def add(
     )
 
 
-@with_field_options(hide=("id",), helps={"event": "The event an action came from."})
+@with_field_options(
+    hide=("id",),
+    helps={"event": "The event an action came from. With `set program ITEM-ID`: the item's event."},
+)
 def set_command(
     ctx: typer.Context,
     words: Annotated[
@@ -237,10 +240,16 @@ def set_command(
     from visitplan.editing.document import Document, load_raw
     from visitplan.editing.entries import entry_path
     from visitplan.editing.offsets import fit_times
+    from visitplan.editing.ordering import in_time_order
     from visitplan.editing.setting import set_fields
 
     env: Env = ctx.obj
     old_plan, entry_kind, entry_id = _set_target(words)
+    if entry_kind == "program" and fields.get("event"):
+        given = fields["event"]
+        if len(given) > 1:
+            raise UsageError("--event is given more than once", "give the item's event once")
+        entry_id = _item_of(given[0], entry_id)
     path = plan_of(plan, old_plan)
     lock(ctx, [path], lock_timeout, dry_run)
     doc = Document.open(path, today_of(env, today))
@@ -254,6 +263,8 @@ def set_command(
     else:
         entry, name = entry_path(doc, entry_kind, entry_id), f'{entry_kind} "{entry_id}"'
     new_text = set_fields(doc, entry, fit_times(load_raw(doc), values, entry))
+    if entry_kind == "program" and ("start" in values or "end" in values):
+        new_text = in_time_order(doc.with_text(new_text), entry)
     changed = ", ".join(values)
     write_change(
         env,
@@ -264,6 +275,16 @@ def set_command(
         f"set {changed} of {name} in {path.as_posix()}",
         strict,
     )
+
+
+def _item_of(event: str, item: str) -> str:
+    """The EVENT-ID/ITEM-ID of ``item`` given with ``--event``."""
+    if "/" in item:
+        raise UsageError(
+            f"the event is given twice ({item} and --event {event})",
+            f"give {item} alone, or {item.partition('/')[2]} --event {event}",
+        )
+    return f"{event}/{item}"
 
 
 def _set_target(words: list[str]) -> tuple[str | None, str, str]:
@@ -347,7 +368,7 @@ def remove(
     if event is not None:
         if kind != "program":
             raise UsageError("--event names the event of a program item: remove program ITEM")
-        entry_id = f"{event}/{entry_id}"
+        entry_id = _item_of(event, entry_id)
     path = the_plan(plan)
     lock(ctx, [path], lock_timeout, dry_run)
     day = today_of(env, today)
@@ -413,7 +434,8 @@ def move(
         if kind(words[0]) != "event":
             raise UsageError(
                 f"only events move (with their program): not {words[0]}",
-                "move an item with visitplan set program EVENT-ID/ITEM-ID --start … --end …",
+                f"move an item with visitplan set program "
+                f"{words[1] if '/' in words[1] else 'EVENT-ID/ITEM-ID'} --start … --end …",
             )
     else:
         old_plan = words[0]

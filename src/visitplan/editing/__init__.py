@@ -4,7 +4,8 @@ its kind, with the file's own indentation and line endings.
 
 ``document`` (a plan file read for editing, its text edits and offsets), ``values`` (how
 a value is written in TOML), ``entries`` (the kinds, finding and adding entries),
-``setting`` (changing values), ``moving`` (`move`), ``arguments`` (command-line values
+``setting`` (changing values), ``ordering`` (a program item `set` moves in time, to its
+place), ``moving`` (`move`), ``arguments`` (command-line values
 as plan values), ``creating`` (a new plan from a template), ``clean`` (the clean plan
 `new` makes), ``removing`` (an entry and its references), ``introduced`` (the warnings a
 change introduces), ``importing`` (adding what an .ics file holds), and ``writing``: every

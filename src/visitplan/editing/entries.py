@@ -62,7 +62,7 @@ def add_entry(
     if item_id is not None and any(p.get("id") == item_id for p in program):
         raise UsageError(f'program item "{item_id}" already exists in event "{event_id}"')
     block = _block(kind, values, _program_indent(layout), "[[events.program]]", newline)
-    later = _first_later_item(plan_raw["events"][index], values.get("start"))
+    later = first_later_item(plan_raw["events"][index], values.get("start"))
     if later is not None:  # before the first item that starts later, and its comments
         header = next(h for h in layout.headers if h.path == f"events[{index}].program[{later}]")
         offset = comment_block_start(text, header.start)
@@ -72,9 +72,12 @@ def add_entry(
     return text[:offset] + lead + newline + block + text[offset:]
 
 
-def _first_later_item(event: Mapping[str, Any], start: object) -> int | None:
-    """The index of the first program item of ``event`` that starts after ``start``
-    (None: the new item goes last). Times alone are on the event's first day."""
+def first_later_item(
+    event: Mapping[str, Any], start: object, skip: int | None = None
+) -> int | None:
+    """The index of the first program item of ``event`` (other than the one at ``skip``)
+    that starts after ``start`` (None: the new item goes last). Times alone are on the
+    event's first day."""
 
     def moment(value: object) -> datetime | None:
         if isinstance(value, datetime):
@@ -93,7 +96,7 @@ def _first_later_item(event: Mapping[str, Any], start: object) -> int | None:
     program = event.get("program", [])
     for number, item in enumerate(program if isinstance(program, list) else []):
         old = moment(item.get("start")) if isinstance(item, dict) else None
-        if old is not None and old > new:
+        if old is not None and old > new and number != skip:
             return number
     return None
 
@@ -219,14 +222,19 @@ def entry_path(doc: Document, kind: str, entry_id: str) -> str:
         event_id, _, item_id = entry_id.partition("/")
         if not item_id:
             raise UsageError(
-                "name a program item as EVENT-ID/ITEM-ID", "e.g. study-visit-2023/water-station"
+                "name a program item as EVENT-ID/ITEM-ID (or ITEM-ID --event EVENT-ID)",
+                f"e.g. {_item_example(plan_raw, event_id)}",
             )
         index = _event_index(plan_raw, event_id, doc)
         program = plan_raw["events"][index].get("program", [])
         for number, item in enumerate(program):
             if item.get("id") == item_id:
                 return f"events[{index}].program[{number}]"
-        raise UsageError(f'no program item "{item_id}" in event "{event_id}"')
+        near = suggest(item_id, [item.get("id", "") for item in program])
+        raise UsageError(
+            f'no program item "{item_id}" in event "{event_id}"',
+            f'did you mean "{event_id}/{near}"?' if near else "",
+        )
     key = _LIST_KEY[kind]
     entries = plan_raw.get(key, [])
     assert isinstance(entries, list)
@@ -238,6 +246,21 @@ def entry_path(doc: Document, kind: str, entry_id: str) -> str:
         f'no {kind} "{entry_id}" in {doc.path.as_posix()}',
         _missing_hint(kind, entry_id, near, doc.path.as_posix()),
     )
+
+
+def _item_example(plan_raw: Mapping[str, Any], item_id: str) -> str:
+    """A program item's EVENT-ID/ITEM-ID in this plan: of the item ``item_id`` (or the
+    one nearest to it) if there is one, else of its first item."""
+    found = {
+        str(item.get("id")): f"{event.get('id')}/{item.get('id')}"
+        for event in reversed(plan_raw.get("events", []))
+        for item in reversed(event.get("program", []))
+        if item.get("id")
+    }
+    near = item_id if item_id in found else suggest(item_id, list(found))
+    if near:
+        return found[near]
+    return next(reversed(found.values()), "EVENT-ID/ITEM-ID")
 
 
 def _missing_hint(kind: str, entry_id: str, near: str | None, plan: str) -> str:

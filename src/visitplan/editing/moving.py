@@ -11,7 +11,7 @@ from typing import Any
 
 from visitplan.editing.arguments import parse_when
 from visitplan.editing.document import Document, Edit, apply_edits, load_raw
-from visitplan.editing.offsets import event_zone
+from visitplan.editing.offsets import event_zone, kept_duration
 from visitplan.editing.offsets import moved as in_its_zone
 from visitplan.editing.values import render_value
 from visitplan.errors import UsageError
@@ -20,8 +20,10 @@ from visitplan.plan.keypath import KeyPath
 
 
 def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
-    """The text with the event at ``event_path`` and its program moved by ``delta``
-    (in wall-clock time of the event's zone, so durations are kept)."""
+    """The text with the event at ``event_path`` and its program moved by ``delta``:
+    every start by that much wall-clock time of the event's zone, every end to its new
+    start plus the real time it lasted (so a 90-minute meeting stays 90 minutes across a
+    clock change). A start that lands in a spring gap is refused."""
     layout = doc.layout
     plan_raw = load_raw(doc)
     event: dict[str, Any] = plan_raw["events"][KeyPath.parse(event_path).index_in("events")]
@@ -37,12 +39,14 @@ def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
     time_of_day = delta - whole_days
     edits: list[Edit] = []
 
-    def move(path: str, value: object) -> None:
+    def move(path: str, value: object, begins: object = None) -> None:
         statement = layout.statements.get(path)
         if statement is None:
             return
         new: date | datetime | time
-        if isinstance(value, datetime):
+        if isinstance(value, datetime) and isinstance(begins, datetime):
+            new = kept_duration(begins, value, in_its_zone(begins + delta, zone, path), zone)
+        elif isinstance(value, datetime):
             new = in_its_zone(value + delta, zone, path)
         elif isinstance(value, date):
             if time_of_day:
@@ -64,13 +68,14 @@ def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
             return
         edits.append(Edit(statement.value_start, statement.value_end, render_value(new)))
 
-    for key in ("start", "end"):
-        if key in event:
-            move(f"{event_path}.{key}", event[key])
-    for number, item in enumerate(event.get("program", [])):
-        for key in ("start", "end"):
-            if key in item:
-                move(f"{event_path}.program[{number}].{key}", item[key])
+    for prefix, entry in [
+        (event_path, event),
+        *((f"{event_path}.program[{n}]", item) for n, item in enumerate(event.get("program", []))),
+    ]:
+        if "start" in entry:
+            move(f"{prefix}.start", entry["start"])
+        if "end" in entry:
+            move(f"{prefix}.end", entry["end"], entry.get("start"))
     return apply_edits(doc.text, edits)
 
 

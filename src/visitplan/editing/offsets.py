@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from visitplan.errors import UsageError
 from visitplan.plan.offsets import in_zone, offset_text, zone_offsets
-from visitplan.plan.timezones import UnknownZone, get_zone
+from visitplan.plan.timezones import UnknownZone, get_zone, resolve_local
 
 _EVENT = re.compile(r"events\[(\d+)\]")
 
@@ -45,18 +45,54 @@ def spells_offsets(raw: Mapping[str, Any]) -> bool:
 
 
 def moved(value: datetime, zone: ZoneInfo | None, path: str) -> datetime:
-    """A moved time (its wall-clock time moved already) with the offset its zone has on
-    the new day, if it is written with one."""
-    if zone is None or value.tzinfo is None:
+    """A moved start (its wall-clock time moved already), with the offset its zone has
+    on the new day if it is written with one. A start the zone does not have (a spring
+    gap) is a usage error naming it."""
+    if zone is None:
         return value
-    fitted = in_zone(value, zone, with_offset=True)
+    fitted = in_zone(value, zone, with_offset=value.tzinfo is not None)
     if fitted is None:
+        wall = value.replace(tzinfo=None)
+        change = resolve_local(wall, zone).transition
+        jump = (
+            f": the clocks jump from {change.before:%H:%M} to {change.after:%H:%M} that night"
+            if change
+            else " (daylight-saving time skips it)"
+        )
+        later = wall.replace(tzinfo=zone).astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        example = (
+            f" (e.g. --to {later.isoformat(timespec='minutes')})" if ".program[" not in path else ""
+        )
         raise UsageError(
-            f"{path}: {value.replace(tzinfo=None).isoformat()} does not exist in "
-            f"{zone.key} (daylight-saving time skips it)",
-            "move by another shift, or move the event to another time with --to",
+            f"{path}: the move would start it at {wall.isoformat(timespec='minutes')}, "
+            f"which does not exist in {zone.key}{jump}",
+            f"give another --by, or --to a start outside that hour{example}",
         )
     return fitted
+
+
+def kept_duration(
+    start: datetime, end: datetime, new_start: datetime, zone: ZoneInfo | None
+) -> datetime:
+    """The end of an entry from ``start`` to ``end`` whose start moves to ``new_start``
+    (as written): that plus the real time it lasted, as wall-clock time of ``zone`` — with the offset if ``end`` is written with one, or if only an offset can
+    name it (the second occurrence of an autumn fold)."""
+    if zone is None:
+        return new_start + (end - start)
+    lasted = _instant(end, zone) - _instant(start, zone)
+    new_end = (_instant(new_start, zone) + lasted).astimezone(zone)
+    wall = new_end.replace(tzinfo=None)
+    offset = timezone(new_end.utcoffset() or timedelta(0))
+    fitted = in_zone(wall.replace(tzinfo=offset), zone, with_offset=end.tzinfo is not None)
+    assert fitted is not None  # a moment read in its zone exists there
+    return fitted
+
+
+def _instant(value: datetime, zone: ZoneInfo) -> datetime:
+    """The moment a plan's time means: its offset if it has one, else the first
+    occurrence of its wall-clock time in ``zone`` (in UTC: arithmetic on times of one
+    zone is wall-clock arithmetic in Python)."""
+    return (value if value.tzinfo is not None else value.replace(tzinfo=zone)).astimezone(UTC)
 
 
 def fit_times(

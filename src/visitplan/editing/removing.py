@@ -122,7 +122,9 @@ def _is_blank_line(text: str, start: int) -> bool:
     return start < len(text) and not text[start : line_end(text, start)].strip()
 
 
-def _entry_edit(doc: Document, path: str) -> Edit:
+def entry_edit(doc: Document, path: str) -> Edit:
+    """The edit that takes out the entry at ``path``: its lines and the comment block
+    directly above it, leaving one blank line where there was one on each side."""
     text = doc.text
     header = next((h for h in doc.layout.headers if h.path == path), None)
     if header is None:
@@ -202,7 +204,7 @@ def remove_entry(doc: Document, kind: str, entry_id: str, with_references: bool)
     what = f'{"organization" if kind == "org" else kind} "{entry_id}"'
     if found and not with_references:
         raise StillReferenced(doc.path.as_posix(), what, found)
-    own = _entry_edit(doc, path)
+    own = entry_edit(doc, path)
     edits = [own]
     for reference in found:
         edits += [

@@ -9,6 +9,7 @@ one that differs is reported, with what differs, and left for the user to apply 
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -63,7 +64,7 @@ def recognise_own(
             else:
                 result.skipped += 1
             continue
-        what, how = describe(parts, plan_path)
+        what, _ = describe(parts, plan_path)
         item = items.get(uid)
         if item is None:
             if str(component.get("status", "")).upper() == "CANCELLED":
@@ -87,8 +88,11 @@ def recognise_own(
         if event_level and parts.event and (cancel or (update and differences)):
             to_apply.append((component, parts.event))
         elif differences:
+            options = dict.fromkeys(option for given, _ in differences for option in given)
+            how = describe(parts, plan_path, list(options))[1]
+            texts = "; ".join(text for _, text in differences)
             result.notes.append(
-                f"{what} differs from the plan, not imported — {'; '.join(differences)}; "
+                f"{what} differs from the plan, not imported — {texts}; "
                 f"if the file is right, change the plan with {how}"
             )
         else:
@@ -96,29 +100,42 @@ def recognise_own(
     return remaining, to_apply
 
 
-def describe(parts: UidParts, plan: str) -> tuple[str, str]:
+def describe(parts: UidParts, plan: str, options: Sequence[str] = ()) -> tuple[str, str]:
     """How an entry of the plan is named in a note, and the commands that change it (in
-    the plan at ``plan``; ``…`` stands for the fields to give)."""
+    the plan at ``plan``) with the ``options`` of the fields to give (``--status …``;
+    none: ``…``)."""
     where = f"--plan {shlex.quote(plan)}"
     if parts.action is not None:
-        return f'action "{parts.action}"', f"`visitplan set action {parts.action} {where} …`"
+        return (
+            f'action "{parts.action}"',
+            f"`visitplan set action {parts.action} {where} {_given(options)}`",
+        )
     if parts.item is not None:
         name = f"{parts.event}/{parts.item}"
-        return (
-            f'program item "{name}"',
-            f"`visitplan set program {name} {where} --start … --end …`",
-        )
-    return (
-        f'event "{parts.event}"',
-        f"`visitplan move event {parts.event} {where} …` or "
-        f"`visitplan set event {parts.event} {where} …`",
-    )
+        return f'program item "{name}"', f"`visitplan set program {name} {where} {_given(options)}`"
+    event = f"`visitplan set event {parts.event} {where} "
+    others = [option for option in options if option not in _TIMES]
+    if len(others) == len(options):
+        return f'event "{parts.event}"', f"{event}{_given(options)}`"
+    moving = f"`visitplan move event {parts.event} {where} --to …`"
+    if others:
+        return f'event "{parts.event}"', f"{moving} and {event}{_given(others)}`"
+    return f'event "{parts.event}"', f"{moving} or {event}{_given(options)}`"
 
 
-def _differences(component: Any, shown: list[Any], item: Item) -> list[str]:
+_TIMES = ("--start", "--end")
+
+
+def _given(options: Sequence[str]) -> str:
+    """``--start … --end …`` for the options ``--start``, ``--end``; ``…`` for none."""
+    return " ".join(f"{option} …" for option in options) or "…"
+
+
+def _differences(component: Any, shown: list[Any], item: Item) -> list[tuple[tuple[str, ...], str]]:
     """What the file's entry shows otherwise than the plan's (in any of its languages):
-    its time, title, place, link and status."""
-    found = []
+    its time, title, place, link and status; each with the options of `set` that change
+    it."""
+    found: list[tuple[tuple[str, ...], str]] = []
     plan_entry = shown[0]
     language = _language(component.get("summary"))
     for candidate in shown:
@@ -133,17 +150,32 @@ def _differences(component: Any, shown: list[Any], item: Item) -> list[str]:
         zone = None if source is None or source.when.all_day else source.when.zone
         label = "due" if component.name == "VTODO" else "time"
         found.append(
-            f"{label}: the file has {_show_when(in_file, zone)}, the plan "
-            f"{_show_when(in_plan, zone)}"
+            (
+                ("--due",) if component.name == "VTODO" else _TIMES,
+                f"{label}: the file has {_show_when(in_file, zone)}, the plan "
+                f"{_show_when(in_plan, zone)}",
+            )
         )
-    for name, label in (("summary", "title"), ("location", "place")):
+    for name, label, option in (
+        ("summary", "title", "--title"),
+        ("location", "place", "--location"),
+    ):
         value = str(component.get(name, ""))
+        if value and value == str(component.get("url", "")):
+            option = "--url"  # an online meeting's place is its link
         if value not in {str(c.get(name, "")) for c in shown}:
-            found.append(f'{label}: the file has "{value}", the plan "{plan_entry.get(name, "")}"')
-    for name, label in (("url", "link"), ("status", "status")):
+            found.append(
+                (
+                    (option,),
+                    f'{label}: the file has "{value}", the plan "{plan_entry.get(name, "")}"',
+                )
+            )
+    for name, label, option in (("url", "link", "--url"), ("status", "status", "--status")):
         value, wanted = str(component.get(name, "")), str(plan_entry.get(name, ""))
         if value.upper() != wanted.upper() if name == "status" else value != wanted:
-            found.append(f"{label}: the file has {value or 'none'}, the plan {wanted or 'none'}")
+            found.append(
+                ((option,), f"{label}: the file has {value or 'none'}, the plan {wanted or 'none'}")
+            )
     return found
 
 
