@@ -185,6 +185,26 @@ def test_a_move_across_the_spring_forward_night_keeps_the_real_duration(
     checks_strictly(folder)
 
 
+def test_an_event_of_several_days_keeps_its_wall_clock_end(folder: Path) -> None:
+    """A seminar from 27 March 09:00 to 29 March 18:00 spans the change (it lasts 56 real
+    hours); moved by a week it still ends at 18:00, as its calendar days read, and not at
+    17:00 (57 real hours would be kept only by changing the time on the page)."""
+    seminar = (
+        '\n[[events]]\nid = "seminar"\nkind = "online-meeting"\ntitle.uk = "Семінар"\n'
+        'title.en = "Seminar"\nstart = 2027-03-27T09:00:00\nend = 2027-03-29T18:00:00\n'
+        'url = "https://meet.example.org/seminar"\nhost = "lviv"\n'
+        'participants = ["hrytsenko"]\naccept = ["weekend"]\n'
+    )
+    plan = folder / "plans" / "lviv-lublin-2027.toml"
+    plan.write_text(PLAN + seminar, "utf-8")
+    done = visitplan(folder, "move", "event", "seminar", "--by", "7d")
+    assert done.returncode == 0, done.stderr
+    assert times(plan_text(folder), "seminar") == (
+        datetime(2027, 4, 3, 9, 0),
+        datetime(2027, 4, 5, 18, 0),
+    )
+
+
 def test_program_items_keep_their_real_durations_when_the_visit_moves(folder: Path) -> None:
     before = lasts(PLAN, "night-tram", "Europe/Warsaw")
     done = visitplan(folder, "move", "event", "lublin-2027", "--by", "-2d")

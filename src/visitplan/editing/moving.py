@@ -11,7 +11,7 @@ from typing import Any
 
 from visitplan.editing.arguments import parse_when
 from visitplan.editing.document import Document, Edit, apply_edits, load_raw
-from visitplan.editing.offsets import event_zone, kept_duration
+from visitplan.editing.offsets import event_zone, kept_duration, lasts_under_a_day
 from visitplan.editing.offsets import moved as in_its_zone
 from visitplan.editing.values import render_value
 from visitplan.errors import UsageError
@@ -44,7 +44,11 @@ def shift_times(doc: Document, event_path: str, delta: timedelta) -> str:
         if statement is None:
             return
         new: date | datetime | time
-        if isinstance(value, datetime) and isinstance(begins, datetime):
+        if (
+            isinstance(value, datetime)
+            and isinstance(begins, datetime)
+            and lasts_under_a_day(begins, value, zone)
+        ):
             new = kept_duration(begins, value, in_its_zone(begins + delta, zone, path), zone)
         elif isinstance(value, datetime):
             new = in_its_zone(value + delta, zone, path)

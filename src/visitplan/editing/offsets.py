@@ -88,6 +88,17 @@ def kept_duration(
     return fitted
 
 
+def lasts_under_a_day(start: datetime, end: datetime, zone: ZoneInfo | None) -> bool:
+    """Whether an entry is short enough for a move to keep its real duration. A
+    meeting or a program item keeps the time it lasts (a 90-minute call moved into the
+    spring-forward night still lasts 90 minutes); an entry of a day or more keeps its
+    wall-clock end instead (a visit from 27 March 09:00 to 29 March 18:00 moved by a
+    week still ends at 18:00), as a coordinator reads dates and times on a calendar."""
+    if zone is None:
+        return end - start < timedelta(days=1)
+    return _instant(end, zone) - _instant(start, zone) < timedelta(days=1)
+
+
 def _instant(value: datetime, zone: ZoneInfo) -> datetime:
     """The moment a plan's time means: its offset if it has one, else the first
     occurrence of its wall-clock time in ``zone`` (in UTC: arithmetic on times of one
