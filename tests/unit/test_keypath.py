@@ -138,3 +138,9 @@ def test_a_path_outside_the_list_has_no_index_in_it(path: str, key: str) -> None
 def test_a_path_outside_the_table_names_no_entry_in_it() -> None:
     with pytest.raises(ValueError, match="is not in an entry of"):
         KeyPath.parse("events[0].participants").name_in("people")
+
+
+@given(st.text(alphabet=".[]ab0", max_size=12))
+def test_prefixes_are_the_lineage_of_the_parsed_path(text: str) -> None:
+    if text:
+        assert KeyPath.prefixes(text) == KeyPath.parse(text).lineage()

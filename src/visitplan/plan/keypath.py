@@ -15,6 +15,7 @@ from dataclasses import dataclass
 # a step: ``.name`` or ``[…]``, each up to the next ``.`` or ``[``
 _STEP = re.compile(r"[.\[][^.\[]*")
 _INDEX = re.compile(r"\[(0|[1-9][0-9]*)\]")
+_CUT = re.compile(r"[.\[]")  # where a step starts
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,12 @@ class KeyPath:
             else:
                 steps.append(step)
         return cls(text[:cut], tuple(steps))
+
+    @staticmethod
+    def prefixes(text: str) -> list[str]:
+        """``parse(text).lineage()`` without building the path: the text and each of its
+        parents, longest first. For the line lookups, which ask it of every finding."""
+        return [text, *(text[: cut.start()] for cut in reversed(list(_CUT.finditer(text, 1))))]
 
     def __str__(self) -> str:
         return self.head + "".join(_format(step) for step in self.steps)

@@ -354,11 +354,10 @@ class QuickLines:
 
     def _table(self, path: str) -> tuple[str | None, str]:
         """The longest prefix of ``path`` that is a table header, and the keys after it."""
-        key = KeyPath.parse(path)
-        for prefix in key.lineage():
+        for prefix in KeyPath.prefixes(path) if path else ():
             if prefix in self.blocks:
                 return prefix, path.removeprefix(prefix).lstrip(".")
-        return (None, "") if key.in_list else ("", path)
+        return (None, "") if KeyPath.parse(path).in_list else ("", path)
 
     def _line_of(self, offset: int) -> int:
         if self._starts is None:

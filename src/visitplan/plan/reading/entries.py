@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from visitplan.plan import fields as F
-from visitplan.plan.keypath import KeyPath
 from visitplan.plan.model import (
     Action,
     Delegation,
@@ -150,11 +149,13 @@ class PlanReader(ValueReader, TimeReader):
         for index, entry in enumerate(entries or ()):
             path = f"{key}[{index}]"
             values = self.values(entry, section, path)
-            self.note_id(entry.get("id"), seen, section.name, path, key)
+            self.note_id(entry.get("id"), seen, section.name, key, index)
             result.append(build(model, section, values, index=index))
         return result
 
-    def note_id(self, value: Any, seen: dict[str, int], kind: str, path: str, key: str) -> None:
+    def note_id(self, value: Any, seen: dict[str, int], kind: str, key: str, index: int) -> None:
+        """Record the id of the entry ``key[index]``, or report it taken."""
+        path = f"{key}[{index}]"
         if not isinstance(value, str):
             return
         self.defined[kind].add(value)
@@ -166,7 +167,7 @@ class PlanReader(ValueReader, TimeReader):
                 "ids must be unique (they feed calendar UIDs); rename one of them",
             )
         else:
-            seen[value] = KeyPath.parse(path).index_in(key)
+            seen[value] = index
 
     # events and their program
 
@@ -179,7 +180,7 @@ class PlanReader(ValueReader, TimeReader):
             path = f"events[{index}]"
             fields = {k: v for k, v in entry.items() if k != "program"}
             values = self.values(fields, section, path)
-            self.note_id(entry.get("id"), seen, "event", path, "events")
+            self.note_id(entry.get("id"), seen, "event", "events", index)
             zone = values["timezone"] if "timezone" in entry else plan_zone
             when = None
             if isinstance(zone, ZoneInfo) and values["start"] is not None:
