@@ -208,7 +208,6 @@ def agenda(
       visitplan agenda --all --format markdown > agenda.md
     """
     from visitplan.render.agenda import agenda_markdown, agenda_text
-    from visitplan.render.tables import agenda_json
     from visitplan.views.agenda import Filters, build_agenda, make_window
 
     env: Env = ctx.obj
@@ -223,10 +222,16 @@ def agenda(
     from visitplan.plan.holidays_data import Calendars
 
     result = build_agenda(plans, window, filters, zones, words.lang, Calendars(env.cache_dir))
+
+    def as_json() -> str:
+        from visitplan.render.tables import agenda_json  # JSON's module only for JSON
+
+        return agenda_json(result, words)
+
     render(
         env,
         output,
-        lambda: agenda_json(result, words),
+        as_json,
         lambda: agenda_markdown(result, words, who),
         lambda: agenda_text(result, words, env.stdout, day, who),
     )
@@ -257,7 +262,6 @@ def show(
       visitplan show plans/korosten-bourges.toml study-visit-2023 --lang fr
     """
     from visitplan.render.entries import show_markdown, show_text
-    from visitplan.render.tables import show_json
     from visitplan.views.entries import event_view
 
     env: Env = ctx.obj
@@ -270,10 +274,16 @@ def show(
     from visitplan.plan.holidays_data import Calendars
 
     view = event_view(plan, found, words.lang, zones_of(env, tz), Calendars(env.cache_dir))
+
+    def as_json() -> str:
+        from visitplan.render.tables import show_json  # JSON's module only for JSON
+
+        return show_json(view, words)
+
     render(
         env,
         output,
-        lambda: show_json(view, words),
+        as_json,
         lambda: show_markdown(view, words),
         lambda: show_text(view, words, env.stdout),
     )
