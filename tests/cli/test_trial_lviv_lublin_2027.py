@@ -64,3 +64,31 @@ def test_items_on_one_side_of_the_change_get_no_note(workdir: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Welcome at the town hall" in done.stdout
     assert "Note:" not in done.stdout
+
+
+# ------------------------------------------------------- 2: a list left empty by remove
+
+
+def test_remove_with_references_drops_a_list_it_would_leave_empty(workdir: Path) -> None:
+    plan = workdir / "plans" / PLAN.name
+    text = plan.read_text(encoding="utf-8").replace(
+        'lead = "zavyalov"\n', 'lead = "zavyalov"\nmembers = [\n  "wojcik",  # перекладачка\n]\n'
+    )
+    text = text.replace('participants = ["wojcik"]', 'participants = ["wojcik", "zavyalov"]')
+    plan.write_text(text, encoding="utf-8")
+    before = plan.read_text(encoding="utf-8")
+    done = visitplan(workdir, "remove", "person", "wojcik", "--plan", plan, "--with-references")
+    assert done.returncode == 0, done.stderr
+    assert "with 4 references to it" in done.stdout
+    after = plan.read_text(encoding="utf-8")
+    expected = (
+        before.replace('[people.wojcik]\nname.uk = "Анна Войцік"\nname.en = "Anna Wójcik"\n'
+                       'organization = "lublin"\n\n', "")
+        .replace('members = [\n  "wojcik",  # перекладачка\n]\n', "")
+        .replace('  speakers = ["wojcik"]\n', "")
+        .replace('participants = ["wojcik", "zavyalov"]', 'participants = ["zavyalov"]')
+    )  # fmt: skip
+    assert after == expected
+    assert "speakers" not in after and "members" not in after
+    done = visitplan(workdir, "check", plan)
+    assert done.returncode == 0, done.stdout + done.stderr
