@@ -92,3 +92,27 @@ def test_remove_with_references_drops_a_list_it_would_leave_empty(workdir: Path)
     assert "speakers" not in after and "members" not in after
     done = visitplan(workdir, "check", plan)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# ----------------------------------------------- 3: a set that changes nothing says so
+
+
+def test_a_set_that_changes_nothing_says_so_dry_run_or_not(workdir: Path) -> None:
+    plan = workdir / "plans" / PLAN.name
+    before = plan.read_bytes()
+    args = ("set", "program", "spring-visit-2027/welcome", "--plan", plan)
+    said = (
+        f'nothing to change: start of program "spring-visit-2027/welcome" in '
+        f"{plan.as_posix()} is already as given\n"
+    )
+    for dry_run in (("--dry-run",), ()):
+        done = visitplan(workdir, *args, "--start", "2027-03-26T10:00", *dry_run)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == said and done.stderr == ""
+        assert plan.read_bytes() == before
+    done = visitplan(workdir, *args, "--title", "en=Welcome at the town hall", "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("nothing to change: title of program")
+    done = visitplan(workdir, *args, "--start", "2027-03-26T10:30")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("set start of program") and plan.read_bytes() != before
