@@ -43,14 +43,19 @@ def write_change(
     day: date,
     done: str,
     strict: bool = False,
+    unchanged: str | None = None,
 ) -> None:
     """Show the warnings the change adds (refused with ``strict``), then write it (or
     print it as a diff with ``dry_run``, after the same check of errors the write makes:
-    a dry run exits as the write would)."""
+    a dry run exits as the write would). With ``unchanged``, a change that leaves the
+    text as it is writes nothing and says ``unchanged``, dry run or not."""
     from visitplan.editing.introduced import WarningsRefused, introduced_warnings
     from visitplan.editing.writing import EditRefused, commit, new_errors, unified_diff
     from visitplan.plan.holidays_data import Calendars
 
+    if unchanged is not None and new_text == doc.text:
+        env.stdout.print(Text(unchanged))
+        return
     added = introduced_warnings(doc, new_text, day, Calendars(env.cache_dir), env.lang)
     if added and strict:
         raise WarningsRefused(doc.path.as_posix(), added)
@@ -274,6 +279,8 @@ def set_command(
         today_of(env, today),
         f"set {changed} of {name} in {path.as_posix()}",
         strict,
+        f"nothing to change: {changed} of {name} in {path.as_posix()} "
+        f"{'is' if len(values) == 1 else 'are'} already as given",
     )
 
 

@@ -3,7 +3,9 @@
 An entry's own lines go (its header, its keys, its sub-tables and program) with the
 comment block directly above its header; nothing else, unless the references to it are
 to go too: a reference alone on its line (``lead = "x"``) loses that line, an id in a
-list (``members = ["x", "y"]``) is taken out of the list, the list's layout kept.
+list (``members = ["x", "y"]``) is taken out of the list, the list's layout kept; a list
+the format does not require that would be left empty (``speakers = ["x"]``) loses its
+line, as if it had never been written.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Reference:
     field_path: str  # key path of the field holding it
     line: int | None
     in_list: bool
+    whole: bool = False  # the optional list holds nothing else: its line goes
 
     def render(self, file: str) -> str:
         where = file if self.line is None else f"{file}:{self.line}"
@@ -94,11 +97,12 @@ def references(doc: Document, kind: str, entry_id: str) -> list[Reference]:
             if spec.kind == "ref" and value == entry_id:
                 found.append(Reference(field_path, field_path, find_line(lines, field_path), False))
             elif spec.kind == "refs" and isinstance(value, list):
+                whole = not spec.required and all(item == entry_id for item in value)
                 for number, item in enumerate(value):
                     if item == entry_id:
                         item_path = f"{field_path}[{number}]"
                         line = find_line(lines, item_path)
-                        found.append(Reference(item_path, field_path, line, True))
+                        found.append(Reference(item_path, field_path, line, True, whole))
     return sorted(found, key=lambda r: (r.line or 0, r.path))
 
 
@@ -155,7 +159,7 @@ def _reference_edits(doc: Document, reference: Reference, entry_id: str) -> list
             f"{doc.path.as_posix()}: cannot take {reference.path} out where it is written",
             "remove that reference by hand",
         )
-    if not reference.in_list:
+    if not reference.in_list or reference.whole:
         start = line_start(text, statement.start)
         return [Edit(start, line_end(text, statement.value_end), "")]
     edits = []

@@ -427,13 +427,17 @@ def _event_rows(
 
 def _offset_changes(rows: Sequence[AgendaRow]) -> tuple[OffsetChange, ...]:
     """Where the difference between the first column and another one changes between two
-    listed rows (e.g. Kyiv–New York in March), once per pair and day."""
+    listed times — rows and the timed program items they show (the items of an all-day
+    visit on both sides of a clock change) — e.g. Kyiv–New York in March, once per pair
+    and day."""
     by_pair: dict[tuple[str, str], list[tuple[datetime, Column, Column]]] = {}
     for row in rows:
-        moment = row.times[0].start if row.times else row.event.when.start
+        starts = [row.times[0].start if row.times else row.event.when.start]
+        starts.extend(item.times[0].start for item in row.program if item.times)
         for other in row.columns[1:]:
             key = (row.columns[0].zone.key, other.zone.key)
-            by_pair.setdefault(key, []).append((moment, row.columns[0], other))
+            for moment in starts:
+                by_pair.setdefault(key, []).append((moment, row.columns[0], other))
     changes: dict[tuple[str, str, date], OffsetChange] = {}
     for moments in by_pair.values():
         moments.sort(key=lambda m: m[0].astimezone(UTC))
