@@ -35,7 +35,7 @@ def test_every_choice_has_a_label_in_every_language(what: str, choice: str, lang
 
 @pytest.mark.parametrize("kind", F.EVENT_KINDS)
 def test_every_event_kind_has_a_style(kind: str) -> None:
-    assert KIND_STYLE.get(kind), f'the event kind "{kind}" has no style in render.printer'
+    assert KIND_STYLE.get(kind), f'the event kind "{kind}" has no style in render.styles'
 
 
 def test_the_command_lines_choices_are_the_catalogues() -> None:
