@@ -20,12 +20,12 @@ from rich.text import Text
 from visitplan.cli.app import app
 from visitplan.cli.completion import _complete_plan_or_event
 from visitplan.cli.context import (
-    files_count,
     find_event_in,
     load_plans,
     lock,
     open_plans,
     plan_files,
+    say_written,
     today_of,
     words_for,
 )
@@ -122,14 +122,8 @@ PerPersonOpt = Annotated[
     ),
 ]
 
-ExportDryRunOpt = Annotated[
-    bool,
-    flag(
-        "--dry-run",
-        "Print the calendar (or the names of the files) and say what would change; "
-        "write no file and not the state.",
-    ),
-]
+_DRY = "Print the calendar (or the file names), say what would change; write no file, no state."
+ExportDryRunOpt = Annotated[bool, flag("--dry-run", _DRY)]
 
 
 @app.command()
@@ -197,22 +191,11 @@ def export(
     stamped = load_stamps(plans, env.clock(), todos, *keep)
     if per_person is not None:
         files = write_per_person(plans, stamped, selection, options, per_person, dry_run)
-        _say_written(env, files, f" to {per_person.as_posix()}/", dry_run)
+        say_written(env, files, f" to {per_person.as_posix()}/", dry_run)
     else:
         _export_one(env, plans, stamped, selection, options, output, dry_run)
     if not dry_run:
         save_states(plans, stamped)
-
-
-def _say_written(env: Env, files: tuple[list[Path], list[Path]], where: str, dry_run: bool) -> None:
-    """``wrote 3 files to out/ (4 unchanged)``; a dry run lists on standard output the
-    files it would write and says ``would write …``."""
-    written, same = files
-    if dry_run:
-        for path in written:
-            env.stdout.out(path.as_posix(), highlight=False)
-    verb = "would write" if dry_run else "wrote"
-    env.stderr.print(Text(f"{verb} {files_count(written)}{where} ({len(same)} unchanged)"))
 
 
 def _export_one(
@@ -250,7 +233,7 @@ def _export_one(
                 "give -o FILE.ics: FILE.ics and FILE--<item-id>.ics for each session",
             )
         files = write_changed(request_files(requests, options, Path(target)), dry_run)
-        _say_written(env, files, f": {target} and its sessions", dry_run)
+        say_written(env, files, f": {target} and its sessions", dry_run)
     elif target == "-" or dry_run:
         write_calendar(list(stamped.values()), selection, options, env.write_bytes)
         if dry_run:
