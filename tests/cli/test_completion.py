@@ -78,7 +78,7 @@ CASES = {
     "visitplan add person --o": ["--organization", "--org"],
     "visitplan add person hennou --e": ["--email"],  # not --end, --event: not a person's
     "visitplan set person taran --id": [],  # ids do not change
-    "visitplan export --d": ["--delegation"],  # other commands: as before
+    "visitplan export --d": ["--delegation", "--dry-run"],  # other commands: as before
     "visitplan set topic ": ["culture", "education", "european-funding", "water-treatment"],
     "visitplan set action topic": ["topic-list"],
     "visitplan set organization b": ["bourges"],

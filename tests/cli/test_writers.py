@@ -452,6 +452,50 @@ def test_interactive_new_asks_for_dates_and_again_after_a_mistyped_answer(
     assert "start = 2026-09-14\n" in text and "end = 2026-09-16\n" in text
 
 
+def _title_lines(text: str) -> list[str]:
+    """The plan's own title lines (before its first event), without their comments."""
+    head = text[: text.index("[[events]]")]
+    return [line.split("  #")[0].strip() for line in head.splitlines() if line.startswith("title")]
+
+
+def test_interactive_new_says_how_to_give_a_title_in_several_languages(tmp_path: Path) -> None:
+    # a duplicate language is asked again; then commas between languages, in the user's order
+    answers = ["online-meeting", "uk=Львів; uk=Люблін", "uk=Львів – Люблін, pl=Lwów – Lublin, "
+               "en=Lviv – Lublin", "Europe/Kyiv", "uk,pl,en", "2026-09-14T11:00", "2026-09-14T12:30"]  # fmt: skip
+    said = _interact(tmp_path, answers)
+    assert said.count("Title (uk=…; en=… for several languages) [lviv]: ") == 2
+    assert "--title gives uk twice" in said
+    text = (tmp_path / "plans" / "lviv.toml").read_text("utf-8")
+    assert _title_lines(text) == [
+        'title.uk = "Львів – Люблін"',
+        'title.pl = "Lwów – Lublin"',
+        'title.en = "Lviv – Lublin"',
+    ]
+
+
+def test_interactive_new_keeps_a_title_with_commas_as_one_text(tmp_path: Path) -> None:
+    answers = ["study-visit", "Коростень, Бурж; en=", "Europe/Kyiv", "uk,en", "2026-09-14",
+               "2026-09-16"]  # fmt: skip
+    _interact(tmp_path, answers)
+    text = (tmp_path / "plans" / "lviv.toml").read_text("utf-8")
+    assert _title_lines(text) == ['title = "Коростень, Бурж; en="']
+
+
+@pytest.mark.parametrize(
+    "order", [["uk", "pl", "en"], ["pl", "uk", "en"], ["en", "uk"], ["fr", "uk", "en"]]
+)
+def test_new_writes_the_title_languages_in_the_order_given(
+    tmp_path: Path, run: Run, order: list[str]
+) -> None:
+    titles = {"uk": "Львів – Люблін", "pl": "Lwów – Lublin", "en": "Lviv – Lublin", "fr": "Lviv"}
+    args = [a for lang in order for a in ("--title", f"{lang}={titles[lang]}")]
+    result = run("new", "lviv", "--dir", tmp_path, *args, "--languages", ",".join(order))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "lviv.toml").read_text("utf-8")
+    assert _title_lines(text) == [f'title.{lang} = "{titles[lang]}"' for lang in order]
+    assert list(tomllib.loads(text)["title"]) == order
+
+
 # --------------------------------------------------------------------------- property
 
 from hypothesis import given, settings  # noqa: E402

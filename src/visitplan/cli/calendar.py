@@ -20,12 +20,12 @@ from rich.text import Text
 from visitplan.cli.app import app
 from visitplan.cli.completion import _complete_plan_or_event
 from visitplan.cli.context import (
-    files_count,
     find_event_in,
     load_plans,
     lock,
     open_plans,
     plan_files,
+    say_written,
     today_of,
     words_for,
 )
@@ -122,6 +122,9 @@ PerPersonOpt = Annotated[
     ),
 ]
 
+_DRY = "Print the calendar (or the file names), say what would change; write no file, no state."
+ExportDryRunOpt = Annotated[bool, flag("--dry-run", _DRY)]
+
 
 @app.command()
 def export(
@@ -144,6 +147,7 @@ def export(
     alarm: AlarmOpt = None,
     todos: Annotated[bool, flag("--todos", "Also export the actions as tasks (VTODO).")] = False,
     per_person: PerPersonOpt = None,
+    dry_run: ExportDryRunOpt = False,
     lock_timeout: LockTimeoutOpt = DEFAULT_TIMEOUT,
     today: TodayOpt = None,
 ) -> None:
@@ -151,7 +155,8 @@ def export(
 
     Re-export after a change and send the file again: calendars update the changed entries
     instead of adding copies, and drop entries removed from the plan. What was exported is
-    remembered in <plan>.visitplan-state next to the plan: commit it with the plan.
+    remembered in <plan>.visitplan-state next to the plan (also by -o -): commit it with
+    the plan. To look at an export without using up the update, give --dry-run.
 
     Examples:
 
@@ -160,6 +165,8 @@ def export(
       visitplan export --person chyzhevska --alarm 1d -o chyzhevska.ics
 
       visitplan export --per-person out/ --method request --event online-2024-05-28
+
+      visitplan export plans/korosten-bourges.toml -o korosten-bourges.ics --dry-run
     """
     from visitplan.ical.calendar import check_method
     from visitplan.ical.components import ExportOptions
@@ -170,7 +177,7 @@ def export(
     env: Env = ctx.obj
     if per_person is not None and output is not None:
         raise UsageError("give --per-person DIR or --output FILE, not both")
-    lock(ctx, plan_files(paths), lock_timeout)
+    lock(ctx, plan_files(paths), lock_timeout, dry_run)
     plans = load_plans(env, paths, today_of(env, today), needs_state=True)
     check_method(plans, method.value)
     selection = _selection(plans, event, person, start, end, delegation)
@@ -183,15 +190,12 @@ def export(
     keep = (options.lang, selection) if per_person is None else (None, None)
     stamped = load_stamps(plans, env.clock(), todos, *keep)
     if per_person is not None:
-        written, same = write_per_person(plans, stamped, selection, options, per_person)
-        env.stderr.print(
-            Text(
-                f"wrote {files_count(written)} to {per_person.as_posix()}/ ({len(same)} unchanged)"
-            )
-        )
+        files = write_per_person(plans, stamped, selection, options, per_person, dry_run)
+        say_written(env, files, f" to {per_person.as_posix()}/", dry_run)
     else:
-        _export_one(env, plans, stamped, selection, options, output)
-    save_states(plans, stamped)
+        _export_one(env, plans, stamped, selection, options, output, dry_run)
+    if not dry_run:
+        save_states(plans, stamped)
 
 
 def _export_one(
@@ -201,10 +205,12 @@ def _export_one(
     selection: Selection,
     options: ExportOptions,
     output: str | None,
+    dry_run: bool = False,
 ) -> None:
     """Write the calendar of `export` without --per-person: to ``output``, else to standard
     output in a pipe, else to <plan-id>.ics; the invitations of a visit and its sessions
-    (--method request) one file each."""
+    (--method request) one file each. A dry run writes no file: it prints the calendar
+    (or the names of the files) to standard output and says what it would write."""
     from visitplan.ical.calendar import check_request, request_files, write_calendar
     from visitplan.ical.files import export_summary
     from visitplan.workspace.fileio import atomic_writer, write_changed
@@ -226,12 +232,14 @@ def _export_one(
                 "entry and each session), not one on standard output",
                 "give -o FILE.ics: FILE.ics and FILE--<item-id>.ics for each session",
             )
-        written, same = write_changed(request_files(requests, options, Path(target)))
-        env.stderr.print(
-            Text(f"wrote {files_count(written)}: {target} and its sessions ({len(same)} unchanged)")
-        )
-    elif target == "-":
+        files = write_changed(request_files(requests, options, Path(target)), dry_run)
+        say_written(env, files, f": {target} and its sessions", dry_run)
+    elif target == "-" or dry_run:
         write_calendar(list(stamped.values()), selection, options, env.write_bytes)
+        if dry_run:
+            where = "standard output" if target == "-" else target
+            summary = export_summary(stamped, selection)
+            env.stderr.print(Text(f"would write {where}: {summary}"))
     else:
         with atomic_writer(Path(target)) as handle:
             write_calendar(list(stamped.values()), selection, options, handle.write)

@@ -134,6 +134,17 @@ def files_count(paths: list[Path]) -> str:
     return f"{len(paths)} file{'' if len(paths) == 1 else 's'}"
 
 
+def say_written(env: Env, files: tuple[list[Path], list[Path]], where: str, dry_run: bool) -> None:
+    """What `export` wrote: ``wrote 3 files to out/ (4 unchanged)``; a dry run lists on
+    standard output the files it would write and says ``would write …``."""
+    written, same = files
+    if dry_run:
+        for path in written:
+            env.stdout.out(path.as_posix(), highlight=False)
+    verb = "would write" if dry_run else "wrote"
+    env.stderr.print(Text(f"{verb} {files_count(written)}{where} ({len(same)} unchanged)"))
+
+
 def find_event_in(catalog: Catalog, event_id: str) -> tuple[Plan, Event]:
     """The event ``event_id`` and its plan, found as ``views.entries.find_event`` finds
     it, with only that plan's model built when the index knows the event in one plan."""

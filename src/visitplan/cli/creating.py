@@ -166,7 +166,7 @@ def _asked(
 ) -> tuple[list[str], str, str, str, str]:
     """What `new` asks on a terminal for the plan's fields the options do not give."""
     return (
-        title or [typer.prompt("Title", default=plan_id)],
+        title or _ask_title(plan_id),
         timezone or _ask("Time zone", "zone", "Europe/Kyiv"),
         languages or _ask("Languages, the default first", "languages", "uk,en"),
         (start := start or _ask("Start (2025-09-15, or 2025-09-15T11:00)", "when")),
@@ -185,6 +185,24 @@ def _added_warnings(env: Env, path: Path, text: str, day: date, strict: bool) ->
     if added and strict:
         raise WarningsRefused(path.as_posix(), added)
     return added
+
+
+def _ask_title(default: str) -> list[str]:
+    """Ask on the terminal for the title, one text or ``uk=…; en=…``, until it is valid."""
+    from visitplan.editing.arguments import parse_text, split_languages
+
+    def valid(answer: str) -> list[str]:
+        values = split_languages(answer)
+        try:
+            parse_text("--title", values)
+        except VisitplanError as error:
+            raise typer.BadParameter(error.render()) from None
+        return values
+
+    answer: list[str] = typer.prompt(
+        "Title (uk=…; en=… for several languages)", default=default, value_proc=valid
+    )
+    return answer
 
 
 def _ask(question: str, kind: str, default: str | None = None) -> str:

@@ -51,6 +51,26 @@ def parse_text(option: str, raw: Sequence[str]) -> str | dict[str, str]:
     return plain[0] if plain else translations
 
 
+# A comma or semicolon followed by a language code and "=": where a typed answer's
+# languages meet (`uk=Тест, en=Test`); a comma inside a text is followed by none.
+_NEXT_LANGUAGE = re.compile(r"\s*[,;]\s*(?=[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*=)")
+
+
+def split_languages(answer: str) -> list[str]:
+    """A text typed at a prompt as the values of a text option (see :func:`parse_text`):
+    ``uk=Тест; en=Test`` or ``uk=Тест, en=Test`` is one value per language when every
+    part is ``lang=text`` with a language code; any other answer is one value."""
+    parts = _NEXT_LANGUAGE.split(answer.strip())
+    if len(parts) > 1 and all(_is_translation(part) for part in parts):
+        return parts
+    return [answer]
+
+
+def _is_translation(part: str) -> bool:
+    match = _LANG_VALUE.match(part)
+    return match is not None and bool(F.LANG_RE.match(match.group(1))) and bool(match.group(2))
+
+
 def parse_string(option: str, text: str) -> str:
     """The value of an option whose field is one string for every language (``short``,
     an abbreviation): a ``lang=…`` value, as a text option takes, is refused — stored,

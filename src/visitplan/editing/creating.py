@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 from visitplan.editing.arguments import parse_text, parse_when
@@ -154,6 +155,7 @@ def _with_values(
         doc = _without(
             doc, lambda key: key.startswith("title.") and key.removeprefix("title.") not in given
         )
+        doc = _in_given_order(doc, "title", list(given))
     if languages:
         # the template's texts in a language the plan does not have are dropped too
         kept = {lang.strip() for lang in languages}
@@ -170,6 +172,30 @@ def _with_values(
 
         doc = _without(doc, other_language)
     return doc
+
+
+def _in_given_order(doc: Document, key: str, order: list[str]) -> Document:
+    """The document with the top-level lines ``key.<lang> = …`` (each with its comment)
+    in the order of the languages given, where they stand one after the other: setting
+    them keeps the template's order and adds a new language after the last."""
+    text = doc.text
+    parts = sorted(
+        (
+            (statement_lines(text, statement), path.removeprefix(f"{key}."))
+            for path, statement in doc.layout.statements.items()
+            if path.startswith(f"{key}.") and path.removeprefix(f"{key}.") in order
+        ),
+        key=lambda part: part[0],
+    )
+    langs = [lang for _, lang in parts]
+    contiguous = all(a[0][1] == b[0][0] for a, b in pairwise(parts))
+    if not parts or langs == order or sorted(langs) != sorted(order) or not contiguous:
+        return doc
+    lines = {lang: text[start:end] for (start, end), lang in parts}
+    if not text.endswith("\n") and parts[-1][0][1] == len(text):
+        return doc  # the last line has no newline to move with it
+    edit = Edit(parts[0][0][0], parts[-1][0][1], "".join(lines[lang] for lang in order))
+    return doc.with_text(apply_edits(text, [edit]))
 
 
 def _without(doc: Document, dropped: Callable[[str], bool]) -> Document:

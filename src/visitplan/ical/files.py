@@ -59,16 +59,19 @@ def write_per_person(
     selection: Selection,
     options: ExportOptions,
     folder: Path,
+    dry_run: bool = False,
 ) -> tuple[list[Path], list[Path]]:
     """One file per person with an email (people are the same across plans by email):
     what they attend, in their first language unless a language was asked for. With
     ``--method request`` a person gets a file per entry (``<name>--<item>.ics`` for a
     visit's sessions), every one checked before any is written. A file that already
-    holds its bytes is left alone: the files written, and those unchanged."""
+    holds its bytes is left alone: the files written, and those unchanged. With
+    ``dry_run`` nothing is written (not even the folder): the files that would be."""
     from visitplan.workspace.fileio import make_folder, write_changed
 
     recipients, jobs, requests = _person_jobs(person_recipients(plans), stamped, selection, options)
-    make_folder(folder)
+    if not dry_run:
+        make_folder(folder)
     files: list[tuple[Path, bytes]] = []
     for key, name in person_names(recipients).items():
         person_options = _person_options(options, recipients[key][0][1])
@@ -77,7 +80,7 @@ def write_per_person(
             files.extend(request_files(requests[key], person_options, path, key))
         else:
             files.append((path, _build_many(jobs[key], person_options, key)))
-    return write_changed(files)
+    return write_changed(files, dry_run)
 
 
 def person_calendars(

@@ -54,16 +54,20 @@ def same_bytes(path: Path, data: bytes | bytearray) -> bool:
         return False
 
 
-def write_changed(files: Iterable[tuple[Path, bytes]]) -> tuple[list[Path], list[Path]]:
+def write_changed(
+    files: Iterable[tuple[Path, bytes]], dry_run: bool = False
+) -> tuple[list[Path], list[Path]]:
     """Write each file (:func:`atomic_write_bytes`) unless it already holds its bytes,
-    which is left alone (content and mtime): the paths written, and those unchanged."""
+    which is left alone (content and mtime): the paths written, and those unchanged.
+    With ``dry_run`` nothing is written: the paths that would be, and those unchanged."""
     written: list[Path] = []
     unchanged: list[Path] = []
     for path, data in files:
         if same_bytes(path, data):
             unchanged.append(path)
         else:
-            atomic_write_bytes(path, data)
+            if not dry_run:
+                atomic_write_bytes(path, data)
             written.append(path)
     return written, unchanged
 
