@@ -418,19 +418,23 @@ def _interact(folder: Path, answers: list[str]) -> str:
     poll = select.poll()  # not select(): a long test run has descriptors above 1024
     poll.register(fd, select.POLLIN)
 
-    def read(seconds: float, until: bytes = b"") -> None:
+    def read(seconds: float, until: bytes = b"", after: int = 0) -> None:
+        """Read until the output, grown past ``after``, ends with ``until`` (the next
+        question; not the one already answered, whose echo may not be back yet)."""
         nonlocal out
         end = time.monotonic() + seconds
-        while time.monotonic() < end and not (until and out.endswith(until)):
+        while time.monotonic() < end and not (until and len(out) > after and out.endswith(until)):
             if poll.poll(50):
                 try:
                     out += os.read(fd, 4096)
                 except OSError:
                     return
 
+    answered = 0
     for answer in answers:
-        read(20, until=b": ")
+        read(20, until=b": ", after=answered)
         os.write(fd, (answer + "\n").encode())
+        answered = len(out)
     read(20)
     os.waitpid(pid, 0)
     os.close(fd)
