@@ -194,9 +194,9 @@ def _new_section_offset(doc: Document, layout: Layout, kind: str) -> int:
 def _event_index(plan_raw: Mapping[str, Any], event_id: str, doc: Document) -> int:
     events = plan_raw.get("events", [])
     assert isinstance(events, list)
-    for index, event in enumerate(events):
-        if event.get("id") == event_id:
-            return index
+    found = _index_of(events, event_id)
+    if found is not None:
+        return found
     near = suggest(event_id, [e.get("id", "") for e in events])
     raise UsageError(
         f'no event "{event_id}" in {doc.path.as_posix()}',
@@ -227,9 +227,9 @@ def entry_path(doc: Document, kind: str, entry_id: str) -> str:
             )
         index = _event_index(plan_raw, event_id, doc)
         program = plan_raw["events"][index].get("program", [])
-        for number, item in enumerate(program):
-            if item.get("id") == item_id:
-                return f"events[{index}].program[{number}]"
+        number = _index_of(program, item_id)
+        if number is not None:
+            return f"events[{index}].program[{number}]"
         near = suggest(item_id, [item.get("id", "") for item in program])
         raise UsageError(
             f'no program item "{item_id}" in event "{event_id}"',
@@ -238,9 +238,9 @@ def entry_path(doc: Document, kind: str, entry_id: str) -> str:
     key = _LIST_KEY[kind]
     entries = plan_raw.get(key, [])
     assert isinstance(entries, list)
-    for index, entry in enumerate(entries):
-        if entry.get("id") == entry_id:
-            return f"{key}[{index}]"
+    found = _index_of(entries, entry_id)
+    if found is not None:
+        return f"{key}[{found}]"
     near = suggest(entry_id, [e.get("id", "") for e in entries])
     raise UsageError(
         f'no {kind} "{entry_id}" in {doc.path.as_posix()}',
@@ -276,3 +276,8 @@ def _missing_hint(kind: str, entry_id: str, near: str | None, plan: str) -> str:
     if near:
         return f'did you mean "{near}"?'
     return f"add it with `visitplan add {kind}`"
+
+
+def _index_of(entries: list[Any], entry_id: str) -> int | None:
+    """The place of the entry with ``entry_id`` in a list of tables, if it is there."""
+    return next((n for n, entry in enumerate(entries) if entry.get("id") == entry_id), None)
